@@ -1,0 +1,73 @@
+/**
+ * Every failure a user can cause is one of these classes. The CLI prints `message` (one line,
+ * naming the file and what to do) and exits with `exitCode`; stack traces only with --debug.
+ */
+export type ErrorCode =
+  | 'BAD_CHECKPOINT'
+  | 'BAD_CONFIG'
+  | 'BAD_ONNX'
+  | 'UNSUPPORTED'
+  | 'VALIDATION_FAILED'
+  | 'USAGE'
+  | 'IO';
+
+export class AlbenchError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+  /** 2 for bad usage (wrong flags), 1 for everything the input or the run got wrong. */
+  get exitCode(): 1 | 2 {
+    return this.code === 'USAGE' ? 2 : 1;
+  }
+}
+
+/** A checkpoint file (weights, index, archive) that cannot be read safely. */
+export class CheckpointError extends AlbenchError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super('BAD_CHECKPOINT', `${file}: ${problem}`);
+    this.file = file;
+  }
+}
+
+/** config.json that is missing, malformed or describes a model albench cannot build. */
+export class ConfigError extends AlbenchError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super('BAD_CONFIG', `${file}: ${problem}`);
+    this.file = file;
+  }
+}
+
+export class OnnxError extends AlbenchError {
+  constructor(file: string, problem: string) {
+    super('BAD_ONNX', `${file}: ${problem}`);
+  }
+}
+
+export class UnsupportedError extends AlbenchError {
+  constructor(message: string) {
+    super('UNSUPPORTED', message);
+  }
+}
+
+export class ValidationError extends AlbenchError {
+  constructor(message: string) {
+    super('VALIDATION_FAILED', message);
+  }
+}
+
+export class UsageError extends AlbenchError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+export class IoError extends AlbenchError {
+  constructor(message: string) {
+    super('IO', message);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Tensors as albench passes them around: a dtype, a shape and a way to get the little-endian
+ * bytes. Bytes come on demand so a converter can stream a multi-gigabyte checkpoint into an ONNX
+ * file without holding both in memory.
+ */
+export type DType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+
+export const DTYPE_BYTES: Readonly<Record<DType, number>> = {
+  float32: 4, float16: 2, bfloat16: 2, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
+};
+
+export interface TensorSource {
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  /** Little-endian row-major bytes; may read from disk, so callers should not call it twice needlessly. */
+  bytes(): Uint8Array;
+}
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function byteLength(t: Pick<TensorSource, 'dtype' | 'shape'>): number {
+  return numel(t.shape) * DTYPE_BYTES[t.dtype];
+}
+
+/** A tensor whose bytes are already in memory. */
+export function memoryTensor(dtype: DType, shape: readonly number[], data: ArrayBufferView): TensorSource {
+  const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return { dtype, shape: [...shape], bytes: () => view };
+}
+
+function float16ToFloat32(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+/** Float data of any floating dtype as float32 (fp16/bf16 checkpoints are widened; the graph is fp32). */
+export function toFloat32(t: TensorSource): Float32Array {
+  const b = t.bytes();
+  const n = numel(t.shape);
+  switch (t.dtype) {
+    case 'float32':
+      return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, n) : new Float32Array(b.slice().buffer, 0, n);
+    case 'float64': {
+      const src = new Float64Array(b.slice().buffer, 0, n);
+      return Float32Array.from(src);
+    }
+    case 'float16': {
+      const out = new Float32Array(n);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      for (let i = 0; i < n; i++) out[i] = float16ToFloat32(dv.getUint16(2 * i, true));
+      return out;
+    }
+    case 'bfloat16': {
+      const out = new Float32Array(n);
+      const u32 = new Uint32Array(out.buffer);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      for (let i = 0; i < n; i++) u32[i] = dv.getUint16(2 * i, true) << 16;
+      return out;
+    }
+    default:
+      throw new TypeError(`toFloat32: dtype ${t.dtype} is not a float type`);
+  }
+}
