@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openCheckpoint, TOKENIZER_FILES, type WeightsFormat } from '../checkpoint/load.js';
+import type { EncoderConfig } from '../checkpoint/config.js';
+import type { StateDict } from '../checkpoint/types.js';
+import { UsageError, ValidationError } from '../errors.js';
+import { countParams, type ParamCounts } from '../inspect/params.js';
+import { GraphBuilder } from '../onnx/builder.js';
+import { writeModel } from '../onnx/serde.js';
+import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
+import { silentProgress, type Progress } from '../util/progress.js';
+import { sha256File } from '../util/sha256.js';
+import { ALBENCH_VERSION } from '../version.js';
+import { buildEncoderGraph } from './encoder-graph.js';
+import { knownConfig } from './known.js';
+import { MODEL_SPECS } from './models/index.js';
+import { headFromArchitectures, type HeadName } from './models/types.js';
+import { randomStateDict } from './random-weights.js';
+import { validateModel, type ValidationResult } from './validate.js';
+import { randomValidationInputs } from './validation-inputs.js';
+import { Weights } from './weights.js';
+
+export const RECORD_FILE = 'albench.json';
+export const MODEL_PATH = path.join('onnx', 'model.onnx');
+export const SUPPORTED_OPSETS = { min: 14, max: 21, default: 17 } as const;
+
+export type ConvertSource =
+  | { readonly kind: 'checkpoint'; readonly dir: string; readonly prefer?: WeightsFormat }
+  | { readonly kind: 'random'; readonly configName: string; readonly seed: number };
+
+export interface ConvertOptions {
+  readonly source: ConvertSource;
+  readonly outDir: string;
+  readonly task?: HeadName;
+  readonly opset?: number;
+  readonly validate?: boolean;
+  readonly allowNonFinite?: boolean;
+  readonly externalDataThreshold?: number;
+  readonly progress?: Progress;
+  readonly warn?: (message: string) => void;
+}
+
+export interface ConvertRecord {
+  readonly format: 'albench-convert-v1';
+  readonly albenchVersion: string;
+  readonly createdAt: string;
+  readonly source: {
+    readonly kind: 'checkpoint' | 'random';
+    readonly path: string;
+    readonly files: ReadonlyArray<{ readonly name: string; readonly bytes: number; readonly sha256: string }>;
+    readonly seed?: number;
+  };
+  readonly settings: { readonly modelType: string; readonly task: HeadName; readonly opset: number; readonly validate: boolean };
+  readonly output: { readonly model: string; readonly bytes: number; readonly externalData: string | null };
+  readonly params: ParamCounts;
+  readonly unusedKeys: readonly string[];
+  readonly validation: ValidationResult | null;
+  readonly seconds: { readonly build: number; readonly write: number; readonly validate: number };
+}
+
+const ARCHITECTURE_SUFFIX: Readonly<Record<HeadName, string>> = { base: 'Model', 'sequence-classification': 'ForSequenceClassification', 'masked-lm': 'ForMaskedLM' };
+
+interface Opened { config: EncoderConfig; configJson: string; stateDict: StateDict; sourcePath: string; sourceFiles: string[] }
+
+function openSource(source: ConvertSource, task: HeadName | undefined): Opened {
+  if (source.kind === 'random') {
+    const { config, json } = knownConfig(source.configName);
+    const sd = randomStateDict(config, MODEL_SPECS[config.modelType].layout(config), task ?? headFromArchitectures(config.architectures), source.seed);
+    return { config, configJson: JSON.stringify(json, null, 2), stateDict: sd, sourcePath: `known config ${source.configName}`, sourceFiles: [] };
+  }
+  const ckpt = openCheckpoint(source.dir, source.prefer);
+  const extra = ckpt.weightsFile.endsWith('.index.json')
+    ? [...new Set(Object.values((JSON.parse(fs.readFileSync(ckpt.weightsFile, 'utf8')) as { weight_map: Record<string, string> }).weight_map))].map((f) => path.join(source.dir, f))
+    : [];
+  return { config: ckpt.config, configJson: fs.readFileSync(ckpt.configFile, 'utf8'), stateDict: ckpt.stateDict, sourcePath: source.dir, sourceFiles: [ckpt.configFile, ckpt.weightsFile, ...extra] };
+}
+
+export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
+  const progress = opts.progress ?? silentProgress;
+  const opset = opts.opset ?? SUPPORTED_OPSETS.default;
+  if (!Number.isInteger(opset) || opset < SUPPORTED_OPSETS.min || opset > SUPPORTED_OPSETS.max) {
+    throw new UsageError(`--opset ${opset} is not supported; use ${SUPPORTED_OPSETS.min} to ${SUPPORTED_OPSETS.max}`);
+  }
+  progress.step('reading checkpoint');
+  const src = openSource(opts.source, opts.task);
+  try {
+    const { config } = src;
+    const spec = MODEL_SPECS[config.modelType];
+    const head = opts.task ?? headFromArchitectures(config.architectures);
+    const layout = spec.layout(config);
+    const weights = new Weights(src.stateDict, spec, { allowNonFinite: opts.allowNonFinite ?? false });
+
+    const t0 = performance.now();
+    const g = new GraphBuilder(opset);
+    buildEncoderGraph(g, weights, config, layout, head);
+    const model = g.build(`${config.modelType}-${head}`, { 'albench.task': head, 'albench.model_type': config.modelType }, ALBENCH_VERSION);
+    const unusedKeys = weights.unusedKeys();
+    if (unusedKeys.length > 0) opts.warn?.(`${src.stateDict.file}: ${unusedKeys.length} tensors are not used by the ${head} head and were left out: ${unusedKeys.slice(0, 5).join(', ')}${unusedKeys.length > 5 ? ', ...' : ''}`);
+    const t1 = performance.now();
+
+    return await writeDirAtomic(opts.outDir, (dir) => fs.existsSync(path.join(dir, RECORD_FILE)), async (tmp) => {
+      progress.step(`writing ${MODEL_PATH}`);
+      fs.mkdirSync(path.join(tmp, 'onnx'));
+      const written = writeModel(model, path.join(tmp, MODEL_PATH), opts.externalDataThreshold === undefined ? {} : { externalDataThreshold: opts.externalDataThreshold });
+      const t2 = performance.now();
+      let validation: ValidationResult | null = null;
+      if (opts.validate ?? true) {
+        progress.step('validating against the float64 reference');
+        validation = await validateModel(path.join(tmp, MODEL_PATH), weights, config, layout, head, randomValidationInputs(config));
+        if (!validation.passed) {
+          throw new ValidationError(`the converted model differs from the reference forward pass by ${validation.maxAbsDiff.toExponential(2)} (tolerance ${validation.tolerance}); nothing was written — please report this with the checkpoint's config.json`);
+        }
+      }
+      const t3 = performance.now();
+      const configJson = JSON.parse(src.configJson) as Record<string, unknown>;
+      configJson['architectures'] = [`${config.modelType === 'bert' ? 'Bert' : 'Albert'}${ARCHITECTURE_SUFFIX[head]}`];
+      writeFileAtomic(path.join(tmp, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
+      if (opts.source.kind === 'checkpoint') {
+        for (const f of TOKENIZER_FILES) {
+          const from = path.join(opts.source.dir, f);
+          if (fs.existsSync(from)) fs.copyFileSync(from, path.join(tmp, f));
+        }
+      }
+      progress.step('hashing source files');
+      const record: ConvertRecord = {
+        format: 'albench-convert-v1',
+        albenchVersion: ALBENCH_VERSION,
+        createdAt: new Date().toISOString(),
+        source: {
+          kind: opts.source.kind,
+          path: src.sourcePath,
+          files: src.sourceFiles.map((f) => ({ name: path.basename(f), bytes: fs.statSync(f).size, sha256: sha256File(f) })),
+          ...(opts.source.kind === 'random' ? { seed: opts.source.seed } : {}),
+        },
+        settings: { modelType: config.modelType, task: head, opset, validate: opts.validate ?? true },
+        output: { model: MODEL_PATH, bytes: written.bytes, externalData: written.externalDataFile },
+        params: countParams(config, layout, head, weights.has(layout.pooler.weight)),
+        unusedKeys,
+        validation,
+        seconds: { build: (t1 - t0) / 1000, write: (t2 - t1) / 1000, validate: (t3 - t2) / 1000 },
+      };
+      writeFileAtomic(path.join(tmp, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+      progress.done();
+      return record;
+    });
+  } finally {
+    src.stateDict.close();
+  }
+}

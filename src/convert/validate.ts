@@ -1,0 +1,55 @@
+import type { EncoderConfig } from '../checkpoint/config.js';
+import { ValidationError } from '../errors.js';
+import type { EncoderLayout, HeadName } from './models/types.js';
+import { referenceForward, type EncoderInputs } from './reference.js';
+import type { Weights } from './weights.js';
+
+export const VALIDATION_TOLERANCE = 1e-4;
+
+export interface ValidationResult {
+  readonly passed: boolean;
+  readonly tolerance: number;
+  readonly cases: ReadonlyArray<{ readonly shape: readonly [number, number]; readonly maxAbsDiff: Readonly<Record<string, number>> }>;
+  readonly maxAbsDiff: number;
+}
+
+/** Runs the written model in onnxruntime-node and compares every output with the float64 reference. */
+export async function validateModel(modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly EncoderInputs[]): Promise<ValidationResult> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(modelFile);
+  try {
+    const results = [];
+    let worst = 0;
+    for (const c of cases) {
+      const dims = [c.batch, c.seq];
+      const feeds = {
+        input_ids: new ort.Tensor('int64', c.inputIds, dims),
+        attention_mask: new ort.Tensor('int64', c.attentionMask, dims),
+        token_type_ids: new ort.Tensor('int64', c.tokenTypeIds, dims),
+      };
+      const got = await session.run(feeds);
+      const expected = referenceForward(w, cfg, layout, head, c);
+      const maxAbsDiff: Record<string, number> = {};
+      for (const [name, ref] of Object.entries(expected)) {
+        const out = got[name];
+        if (out === undefined) throw new ValidationError(`${modelFile}: output ${name} is missing from the converted model`);
+        if (out.dims.join(',') !== ref.dims.join(',')) {
+          throw new ValidationError(`${modelFile}: output ${name} has shape [${out.dims.join(', ')}], expected [${ref.dims.join(', ')}]`);
+        }
+        const data = out.data as Float32Array;
+        let diff = 0;
+        for (let i = 0; i < data.length; i++) {
+          const d = Math.abs((data[i] as number) - (ref.data[i] as number));
+          // NaN must count as a failure, and Math.max would hide it.
+          diff = d > diff || Number.isNaN(d) ? d : diff;
+        }
+        maxAbsDiff[name] = diff;
+        worst = Number.isNaN(diff) || diff > worst ? diff : worst;
+      }
+      results.push({ shape: [c.batch, c.seq] as const, maxAbsDiff });
+    }
+    return { passed: worst <= VALIDATION_TOLERANCE, tolerance: VALIDATION_TOLERANCE, cases: results, maxAbsDiff: worst };
+  } finally {
+    await session.release();
+  }
+}

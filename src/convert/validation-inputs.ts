@@ -1,0 +1,42 @@
+import type { EncoderConfig } from '../checkpoint/config.js';
+import type { EncoderInputs } from './reference.js';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/**
+ * Two input cases that exercise what a converter gets wrong: one unpadded sentence, and a batch
+ * holding a sentence pair (token type 1) beside a padded row (attention mask 0).
+ */
+export function randomValidationInputs(cfg: EncoderConfig, seed = 17): EncoderInputs[] {
+  const rand = lcg(seed);
+  const token = () => BigInt(Math.min(cfg.vocabSize - 1, 5 + Math.floor(rand() * Math.max(1, cfg.vocabSize - 5))));
+  const make = (batch: number, seq: number, fill: (b: number, t: number) => { id: bigint; mask: bigint; type: bigint }): EncoderInputs => {
+    const inputIds = new BigInt64Array(batch * seq);
+    const attentionMask = new BigInt64Array(batch * seq);
+    const tokenTypeIds = new BigInt64Array(batch * seq);
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < seq; t++) {
+        const v = fill(b, t);
+        inputIds[b * seq + t] = v.id;
+        attentionMask[b * seq + t] = v.mask;
+        tokenTypeIds[b * seq + t] = v.type;
+      }
+    }
+    return { batch, seq, inputIds, attentionMask, tokenTypeIds };
+  };
+  const maxSeq = Math.min(cfg.maxPositionEmbeddings, 12);
+  const hasSecondType = cfg.typeVocabSize > 1;
+  const single = make(1, Math.min(maxSeq, 8), () => ({ id: token(), mask: 1n, type: 0n }));
+  const half = Math.floor(maxSeq / 2);
+  const pairAndPadded = make(2, maxSeq, (b, t) => {
+    if (b === 0) return { id: token(), mask: 1n, type: hasSecondType && t >= half ? 1n : 0n };
+    return t < half ? { id: token(), mask: 1n, type: 0n } : { id: BigInt(cfg.padTokenId < cfg.vocabSize ? cfg.padTokenId : 0), mask: 0n, type: 0n };
+  });
+  return [single, pairAndPadded];
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import onnxProto from 'onnx-proto';
+import { OnnxError } from '../errors.js';
+import { byteLength, type DType } from '../tensor.js';
+import type { Attribute, OnnxModel, ValueInfo } from './model.js';
+
+const { onnx } = onnxProto;
+
+/** A protobuf message may not exceed 2 GiB; past this, tensor data goes to an external file. */
+export const EXTERNAL_DATA_THRESHOLD = 2 ** 31 - 64 * 2 ** 20;
+/** Data in the external file is aligned so runtimes can mmap tensors directly. */
+const EXTERNAL_ALIGNMENT = 4096;
+
+export const ONNX_DTYPES: Readonly<Record<DType, number>> = {
+  float32: onnx.TensorProto.DataType.FLOAT, float16: onnx.TensorProto.DataType.FLOAT16,
+  bfloat16: onnx.TensorProto.DataType.BFLOAT16, float64: onnx.TensorProto.DataType.DOUBLE,
+  int64: onnx.TensorProto.DataType.INT64, int32: onnx.TensorProto.DataType.INT32,
+  int16: onnx.TensorProto.DataType.INT16, int8: onnx.TensorProto.DataType.INT8,
+  uint8: onnx.TensorProto.DataType.UINT8, bool: onnx.TensorProto.DataType.BOOL,
+};
+
+function attributeProto(name: string, a: Attribute): onnxProto.onnx.IAttributeProto {
+  const T = onnx.AttributeProto.AttributeType;
+  switch (a.kind) {
+    case 'int': return { name, type: T.INT, i: a.value };
+    case 'float': return { name, type: T.FLOAT, f: a.value };
+    case 'ints': return { name, type: T.INTS, ints: [...a.value] };
+    case 'floats': return { name, type: T.FLOATS, floats: [...a.value] };
+    case 'string': return { name, type: T.STRING, s: new TextEncoder().encode(a.value) };
+  }
+}
+
+function valueInfoProto(v: ValueInfo): onnxProto.onnx.IValueInfoProto {
+  return {
+    name: v.name,
+    type: {
+      tensorType: {
+        elemType: ONNX_DTYPES[v.dtype],
+        shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+function varint(n: number): Uint8Array {
+  const bytes: number[] = [];
+  let v = n;
+  while (v >= 0x80) {
+    bytes.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  bytes.push(v);
+  return Uint8Array.from(bytes);
+}
+
+/** Field tag of a length-delimited protobuf field. */
+const lengthDelimited = (field: number): Uint8Array => varint(field * 8 + 2);
+
+const GRAPH_FIELD = 7; // ModelProto.graph
+const INITIALIZER_FIELD = 5; // GraphProto.initializer
+const RAW_DATA_FIELD = 9; // TensorProto.raw_data
+
+export interface WriteOptions {
+  /** Store tensor data in `<file>_data` when it exceeds this many bytes (default: just under 2 GiB). */
+  readonly externalDataThreshold?: number;
+}
+
+export interface WrittenModel { readonly bytes: number; readonly externalDataFile: string | null }
+
+/**
+ * Writes the model without ever holding the serialized file in memory: protobuf lets a message
+ * be split into concatenated pieces, so the skeleton is encoded once and each tensor's bytes are
+ * asked for and written one at a time. The file appears under its name only when complete.
+ */
+export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = {}): WrittenModel {
+  const g = model.graph;
+  const dataBytes = g.initializers.reduce((sum, i) => sum + byteLength(i.tensor), 0);
+  const external = dataBytes > (opts.externalDataThreshold ?? EXTERNAL_DATA_THRESHOLD);
+  const dataFileName = `${path.basename(file)}_data`;
+
+  let externalOffset = 0;
+  const tensorHeaders = g.initializers.map(({ name, tensor }) => {
+    const length = byteLength(tensor);
+    const base: onnxProto.onnx.ITensorProto = { name, dims: [...tensor.shape], dataType: ONNX_DTYPES[tensor.dtype] };
+    if (!external) return { header: onnx.TensorProto.encode(base).finish(), length, inline: true };
+    externalOffset = Math.ceil(externalOffset / EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT;
+    const withLocation: onnxProto.onnx.ITensorProto = {
+      ...base,
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [
+        { key: 'location', value: dataFileName },
+        { key: 'offset', value: String(externalOffset) },
+        { key: 'length', value: String(length) },
+      ],
+    };
+    externalOffset += length;
+    return { header: onnx.TensorProto.encode(withLocation).finish(), length, inline: false };
+  });
+
+  const skeleton = onnx.GraphProto.encode({
+    name: g.name,
+    node: g.nodes.map((n) => ({
+      opType: n.opType, domain: n.domain, name: n.name, input: [...n.inputs], output: [...n.outputs],
+      attribute: Object.entries(n.attributes).map(([k, a]) => attributeProto(k, a)),
+    })),
+    input: g.inputs.map(valueInfoProto),
+    output: g.outputs.map(valueInfoProto),
+  }).finish();
+
+  const tensorLength = (t: { header: Uint8Array; length: number; inline: boolean }) =>
+    t.header.length + (t.inline ? lengthDelimited(RAW_DATA_FIELD).length + varint(t.length).length + t.length : 0);
+  const graphLength = skeleton.length + tensorHeaders.reduce((sum, t) => {
+    const n = tensorLength(t);
+    return sum + lengthDelimited(INITIALIZER_FIELD).length + varint(n).length + n;
+  }, 0);
+
+  const head = onnx.ModelProto.encode({
+    irVersion: model.irVersion,
+    opsetImport: model.opsets.map((o) => ({ domain: o.domain, version: o.version })),
+    producerName: model.producerName,
+    producerVersion: model.producerVersion,
+    metadataProps: Object.entries(model.metadata).map(([key, value]) => ({ key, value })),
+  }).finish();
+
+  const tmp = `${file}.tmp-${process.pid}`;
+  const tmpData = `${path.join(path.dirname(file), dataFileName)}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w');
+  const dataFd = external ? fs.openSync(tmpData, 'w') : null;
+  let written = 0;
+  const put = (b: Uint8Array) => {
+    fs.writeSync(fd, b);
+    written += b.length;
+  };
+  try {
+    put(head);
+    put(lengthDelimited(GRAPH_FIELD));
+    put(varint(graphLength));
+    put(skeleton);
+    let dataPosition = 0;
+    g.initializers.forEach(({ name, tensor }, i) => {
+      const t = tensorHeaders[i];
+      if (t === undefined) throw new Error('unreachable: a header per initializer');
+      put(lengthDelimited(INITIALIZER_FIELD));
+      put(varint(tensorLength(t)));
+      put(t.header);
+      const bytes = tensor.bytes();
+      if (bytes.length !== t.length) throw new OnnxError(file, `initializer ${name} produced ${bytes.length} bytes, expected ${t.length}`);
+      if (t.inline) {
+        put(lengthDelimited(RAW_DATA_FIELD));
+        put(varint(t.length));
+        put(bytes);
+      } else if (dataFd !== null) {
+        dataPosition = Math.ceil(dataPosition / EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT;
+        fs.writeSync(dataFd, bytes, 0, bytes.length, dataPosition);
+        dataPosition += bytes.length;
+      }
+    });
+    fs.closeSync(fd);
+    if (dataFd !== null) fs.closeSync(dataFd);
+    if (dataFd !== null) fs.renameSync(tmpData, path.join(path.dirname(file), dataFileName));
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try { fs.closeSync(fd); } catch { /* already closed */ }
+    if (dataFd !== null) try { fs.closeSync(dataFd); } catch { /* already closed */ }
+    fs.rmSync(tmp, { force: true });
+    fs.rmSync(tmpData, { force: true });
+    throw e;
+  }
+  return { bytes: written, externalDataFile: external ? dataFileName : null };
+}
+
+/** Decodes an ONNX file into onnx-proto's classes; a file that is not ONNX gives an OnnxError. */
+export function readModelProto(file: string): onnxProto.onnx.ModelProto {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new OnnxError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const model = onnx.ModelProto.decode(bytes);
+    if (!model.graph) throw new Error('no graph');
+    return model;
+  } catch {
+    throw new OnnxError(file, 'is not a valid ONNX model (protobuf decoding failed or no graph); is it truncated?');
+  }
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { IoError } from '../errors.js';
+
+/**
+ * Output appears complete or not at all: everything is written under a temporary name beside the
+ * target and renamed into place. Temporary paths are registered so an interrupt (Ctrl-C) can
+ * remove them before the process exits.
+ */
+const pending = new Set<string>();
+
+export function removePendingOutputs(): void {
+  for (const p of pending) fs.rmSync(p, { recursive: true, force: true });
+  pending.clear();
+}
+
+export function tempPathFor(target: string): string {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  pending.add(tmp);
+  return tmp;
+}
+
+export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+  const tmp = tempPathFor(target);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, target);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+    pending.delete(tmp);
+  }
+}
+
+/** Marker that says a folder was written by albench, so it may be replaced by a new run. */
+export type OwnedBy = (dir: string) => boolean;
+
+/**
+ * Fills a fresh temporary folder with `fill`, then swaps it in for `target`. An existing target
+ * is replaced only when `mayReplace` says it is ours, and stays intact if anything fails.
+ */
+export async function writeDirAtomic<T>(target: string, mayReplace: OwnedBy, fill: (dir: string) => Promise<T>): Promise<T> {
+  if (fs.existsSync(target)) {
+    const isEmptyDir = fs.statSync(target).isDirectory() && fs.readdirSync(target).length === 0;
+    if (!isEmptyDir && !mayReplace(target)) {
+      throw new IoError(`${target} already exists and was not written by albench; choose another output folder or remove it`);
+    }
+  }
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const tmp = tempPathFor(target);
+  try {
+    fs.mkdirSync(tmp);
+    const result = await fill(tmp);
+    const old = fs.existsSync(target) ? tempPathFor(`${target}.old`) : null;
+    if (old !== null) fs.renameSync(target, old);
+    try {
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      if (old !== null) fs.renameSync(old, target);
+      throw e;
+    }
+    if (old !== null) {
+      fs.rmSync(old, { recursive: true, force: true });
+      pending.delete(old);
+    }
+    return result;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    pending.delete(tmp);
+  }
+}
