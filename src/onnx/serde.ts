@@ -9,6 +9,8 @@ const { onnx } = onnxProto;
 
 /** A protobuf message may not exceed 2 GiB; past this, tensor data goes to an external file. */
 export const EXTERNAL_DATA_THRESHOLD = 2 ** 31 - 64 * 2 ** 20;
+/** Small tensors (shapes, scalars) stay inline: runtimes need them for shape inference, as onnx's own tool does. */
+const EXTERNAL_MIN_TENSOR_BYTES = 1024;
 /** Data in the external file is aligned so runtimes can mmap tensors directly. */
 const EXTERNAL_ALIGNMENT = 4096;
 
@@ -83,7 +85,7 @@ export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = 
   const tensorHeaders = g.initializers.map(({ name, tensor }) => {
     const length = byteLength(tensor);
     const base: onnxProto.onnx.ITensorProto = { name, dims: [...tensor.shape], dataType: ONNX_DTYPES[tensor.dtype] };
-    if (!external) return { header: onnx.TensorProto.encode(base).finish(), length, inline: true };
+    if (!external || length < EXTERNAL_MIN_TENSOR_BYTES) return { header: onnx.TensorProto.encode(base).finish(), length, inline: true };
     externalOffset = Math.ceil(externalOffset / EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT;
     const withLocation: onnxProto.onnx.ITensorProto = {
       ...base,

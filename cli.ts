@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { convert, SUPPORTED_OPSETS, type ConvertSource } from './src/convert/convert.js';
+import { KNOWN_CONFIG_NAMES } from './src/convert/known.js';
+import { HEADS, type HeadName } from './src/convert/models/types.js';
+import { formatConvertSummary } from './src/convert/summary.js';
+import { AlbenchError, UsageError } from './src/errors.js';
+import { formatInspect, inspect } from './src/inspect/inspect.js';
+import { removePendingOutputs } from './src/util/atomic.js';
+import { terminalProgress } from './src/util/progress.js';
+import { ALBENCH_VERSION } from './src/version.js';
+
+const integer = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be an integer`);
+  return n;
+};
+
+const taskOption = () => new Option('--task <task>', 'head to export (default: from config.json architectures)').choices(HEADS);
+
+const program = new Command('albench')
+  .description('Convert BERT/ALBERT checkpoints to ONNX, quantize them, and measure cost and accuracy')
+  .version(ALBENCH_VERSION)
+  .option('--debug', 'print stack traces on errors')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+program
+  .command('convert')
+  .description('convert a Hugging Face checkpoint folder (or a known config with random weights) to ONNX')
+  .argument('[checkpoint-dir]', 'folder with config.json and model.safetensors / pytorch_model.bin')
+  .requiredOption('-o, --output <dir>', 'output folder (HF ONNX layout: config.json, tokenizer files, onnx/model.onnx)')
+  .addOption(taskOption())
+  .option('--opset <n>', `ONNX opset (${SUPPORTED_OPSETS.min}-${SUPPORTED_OPSETS.max})`, integer('--opset'), SUPPORTED_OPSETS.default)
+  .addOption(new Option('--weights <format>', 'which weight file to read when both exist').choices(['safetensors', 'bin']))
+  .addOption(new Option('--config <name>', 'build a known architecture instead of reading a checkpoint').choices(KNOWN_CONFIG_NAMES))
+  .option('--random-weights', 'with --config: seeded random weights (architecture only, no download)')
+  .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)
+  .option('--no-validate', 'skip the comparison with the float64 reference forward pass')
+  .option('--allow-nonfinite', 'convert even if weights hold NaN or Inf (warns instead of refusing)')
+  .action(async (dir: string | undefined, o: { output: string; task?: HeadName; opset: number; weights?: 'safetensors' | 'bin'; config?: string; randomWeights?: boolean; seed: number; validate: boolean; allowNonfinite?: boolean }) => {
+    let source: ConvertSource;
+    if (o.config !== undefined) {
+      if (dir !== undefined) throw new UsageError('give either a checkpoint folder or --config, not both');
+      if (!o.randomWeights) throw new UsageError('--config needs --random-weights (there are no downloaded weights for it)');
+      source = { kind: 'random', configName: o.config, seed: o.seed };
+    } else {
+      if (dir === undefined) throw new UsageError('give a checkpoint folder, or --config <name> --random-weights');
+      source = { kind: 'checkpoint', dir, ...(o.weights ? { prefer: o.weights } : {}) };
+    }
+    const record = await convert({
+      source, outDir: o.output, opset: o.opset, validate: o.validate, allowNonFinite: o.allowNonfinite ?? false,
+      ...(o.task ? { task: o.task } : {}), progress: terminalProgress(), warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    });
+    process.stdout.write(`${formatConvertSummary(record, o.output)}\n`);
+  });
+
+program
+  .command('inspect')
+  .description('parameter counts (unique and executed, by component) and bytes per dtype')
+  .argument('<target>', `checkpoint folder or known config (${KNOWN_CONFIG_NAMES.join(', ')})`)
+  .addOption(taskOption())
+  .option('--json', 'print JSON')
+  .action((target: string, o: { task?: HeadName; json?: boolean }) => {
+    const report = inspect(target, o.task);
+    process.stdout.write(`${o.json ? JSON.stringify(report, null, 2) : formatInspect(report)}\n`);
+  });
+
+process.on('SIGINT', () => {
+  removePendingOutputs();
+  process.stderr.write('\ninterrupted; no partial output was left\n');
+  process.exit(130);
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const debug = program.opts<{ debug?: boolean }>().debug === true || process.argv.includes('--debug');
+  removePendingOutputs();
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof AlbenchError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(debug ? `${err.stack ?? ''}\n` : 'run again with --debug for details, and please report it\n');
+    process.exitCode = 1;
+  }
+}
