@@ -14,6 +14,20 @@ export interface TensorSource {
   readonly shape: readonly number[];
   /** Little-endian row-major bytes; may read from disk, so callers should not call it twice needlessly. */
   bytes(): Uint8Array;
+  /**
+   * The same bytes in order, in chunks that are only valid during the call (they live in reused
+   * scratch memory). Writers use this: touching fresh memory for every tensor costs more than
+   * reading it, and the whole model never has to be in memory.
+   */
+  stream?(sink: (chunk: Uint8Array) => void): void;
+}
+
+/** Chunks of at most this many bytes (a multiple of 8, so every dtype's elements stay whole). */
+export const STREAM_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export function streamTensor(t: TensorSource, sink: (chunk: Uint8Array) => void): void {
+  if (t.stream) t.stream(sink);
+  else sink(t.bytes());
 }
 
 export function numel(shape: readonly number[]): number {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { CheckpointError } from '../errors.js';
-import { DTYPE_BYTES, numel, type DType, type TensorSource } from '../tensor.js';
-import { readRange } from '../util/read-range.js';
+import { DTYPE_BYTES, numel, STREAM_CHUNK_BYTES, type DType, type TensorSource } from '../tensor.js';
+import { readInto, readRange } from '../util/read-range.js';
+import { scratch } from '../util/scratch.js';
 import type { StateDict } from './types.js';
 
 /** A header larger than this is not a real checkpoint (HF headers are a few hundred KB at most). */
@@ -107,13 +108,21 @@ export function openSafetensors(file: string): StateDict {
     assertNoDuplicateKeys(file, new TextDecoder().decode(headerBytes), entries.length);
     const tensors = new Map<string, TensorSource>();
     for (const e of entries) {
+      const truncated = () => new CheckpointError(file, `tensor "${e.name}" lies beyond the end of the file (was it truncated while open?)`);
       tensors.set(e.name, {
         dtype: e.dtype,
         shape: e.shape,
         bytes: () => {
           const b = readRange(fd, dataStart + e.begin, e.end - e.begin);
-          if (b === null) throw new CheckpointError(file, `tensor "${e.name}" lies beyond the end of the file (was it truncated while open?)`);
+          if (b === null) throw truncated();
           return b;
+        },
+        stream: (sink) => {
+          for (let at = e.begin; at < e.end; at += STREAM_CHUNK_BYTES) {
+            const chunk = scratch('safetensors-read', Math.min(STREAM_CHUNK_BYTES, e.end - at));
+            if (!readInto(fd, dataStart + at, chunk)) throw truncated();
+            sink(chunk);
+          }
         },
       });
     }

@@ -9,7 +9,7 @@ import { GraphBuilder } from '../onnx/builder.js';
 import { writeModel } from '../onnx/serde.js';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
 import { silentProgress, type Progress } from '../util/progress.js';
-import { sha256File } from '../util/sha256.js';
+import { sha256Files } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { buildEncoderGraph } from './encoder-graph.js';
 import { knownConfig } from './known.js';
@@ -90,6 +90,8 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
     const layout = spec.layout(config);
     const weights = new Weights(src.stateDict, spec, { allowNonFinite: opts.allowNonFinite ?? false });
 
+    const digests = sha256Files(src.sourceFiles);
+    digests.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
     const t0 = performance.now();
     const g = new GraphBuilder(opset);
     buildEncoderGraph(g, weights, config, layout, head);
@@ -122,6 +124,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
         }
       }
       progress.step('hashing source files');
+      const sha256 = await digests;
       const record: ConvertRecord = {
         format: 'albench-convert-v1',
         albenchVersion: ALBENCH_VERSION,
@@ -129,7 +132,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
         source: {
           kind: opts.source.kind,
           path: src.sourcePath,
-          files: src.sourceFiles.map((f) => ({ name: path.basename(f), bytes: fs.statSync(f).size, sha256: sha256File(f) })),
+          files: src.sourceFiles.map((f, i) => ({ name: path.basename(f), bytes: fs.statSync(f).size, sha256: sha256[i] ?? '' })),
           ...(opts.source.kind === 'random' ? { seed: opts.source.seed } : {}),
         },
         settings: { modelType: config.modelType, task: head, opset, validate: opts.validate ?? true },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { OnnxError } from '../errors.js';
-import { byteLength, type DType } from '../tensor.js';
+import { byteLength, streamTensor, type DType } from '../tensor.js';
 import type { Attribute, OnnxModel, ValueInfo } from './model.js';
 
 const { onnx } = onnxProto;
@@ -146,17 +146,23 @@ export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = 
       put(lengthDelimited(INITIALIZER_FIELD));
       put(varint(tensorLength(t)));
       put(t.header);
-      const bytes = tensor.bytes();
-      if (bytes.length !== t.length) throw new OnnxError(file, `initializer ${name} produced ${bytes.length} bytes, expected ${t.length}`);
       if (t.inline) {
         put(lengthDelimited(RAW_DATA_FIELD));
         put(varint(t.length));
-        put(bytes);
-      } else if (dataFd !== null) {
+      } else {
         dataPosition = Math.ceil(dataPosition / EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT;
-        fs.writeSync(dataFd, bytes, 0, bytes.length, dataPosition);
-        dataPosition += bytes.length;
       }
+      let produced = 0;
+      streamTensor(tensor, (chunk) => {
+        produced += chunk.length;
+        if (produced > t.length) return;
+        if (t.inline) put(chunk);
+        else if (dataFd !== null) {
+          fs.writeSync(dataFd, chunk, 0, chunk.length, dataPosition);
+          dataPosition += chunk.length;
+        }
+      });
+      if (produced !== t.length) throw new OnnxError(file, `initializer ${name} produced ${produced} bytes, expected ${t.length}`);
     });
     fs.closeSync(fd);
     if (dataFd !== null) fs.closeSync(dataFd);
