@@ -18,7 +18,9 @@ test('batch outputs go back to the original example order', () => {
   const lengths = [4, 9, 1, 6, 6];
   const batches = batchBySimilarLength(lengths, 2);
   // Two logits per example: (original index, its length), as a model would emit them in batch order.
-  const outputs = batches.map((b) => Float32Array.from(Array.from(b.indices).flatMap((i) => [i, lengths[i] as number])));
+  const outputs = batches.map((b) =>
+    Float32Array.from(Array.from(b.indices).flatMap((i) => [i, lengths[i] as number])),
+  );
   assert.deepEqual(Array.from(toOriginalOrder(batches, outputs, 2)), [0, 4, 1, 9, 2, 1, 3, 6, 4, 6]);
 });
 
