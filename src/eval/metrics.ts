@@ -206,7 +206,7 @@ export function pearsonAndSpearman(yTrue: ArrayLike<number>, yPred: ArrayLike<nu
 /** Each metric key, as GLUE tasks name them, with the function that computes it. */
 export const METRICS: Readonly<Record<MetricKey, Metric>> = {
   accuracy,
-  f1: (yTrue, yPred) => f1(yTrue, yPred),
+  f1,
   mcc: matthewsCorrelation,
   acc_and_f1: accuracyAndF1,
   pearson,

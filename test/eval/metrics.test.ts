@@ -36,11 +36,11 @@ const EXACT = 0;
 const CORRELATION = 1e-12;
 const checks: Record<string, { metric: Metric; tolerance: number }> = {
   accuracy: { metric: accuracy, tolerance: EXACT },
-  f1: { metric: (t, p) => f1(t, p), tolerance: EXACT },
+  f1: { metric: f1, tolerance: EXACT },
   f1_zero_division_warn: { metric: (t, p) => f1(t, p, 0), tolerance: EXACT },
   f1_zero_division_1: { metric: (t, p) => f1(t, p, 1), tolerance: EXACT },
-  precision: { metric: (t, p) => precision(t, p), tolerance: EXACT },
-  recall: { metric: (t, p) => recall(t, p), tolerance: EXACT },
+  precision: { metric: precision, tolerance: EXACT },
+  recall: { metric: recall, tolerance: EXACT },
   acc_and_f1: { metric: accuracyAndF1, tolerance: EXACT },
   mcc: { metric: matthewsCorrelation, tolerance: EXACT },
   pearson: { metric: pearson, tolerance: CORRELATION },
