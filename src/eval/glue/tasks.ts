@@ -32,8 +32,6 @@ interface GlueTaskBase {
   id: GlueTaskId;
   /** The name GLUE's leaderboard uses. */
   name: string;
-  /** Other spellings accepted for the id (compared after lower-casing and dropping `-`, `_`). */
-  aliases: readonly string[];
   dir: string;
   files: Readonly<Record<GlueSplit, string>>;
   /** Column names for files that have no header row (CoLA); null where the first row names them. */
@@ -78,7 +76,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'cola',
     name: 'CoLA',
-    aliases: [],
     kind: 'classification',
     dir: 'CoLA',
     files: TRAIN_DEV,
@@ -95,7 +92,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'sst2',
     name: 'SST-2',
-    aliases: [],
     kind: 'classification',
     dir: 'SST-2',
     files: TRAIN_DEV,
@@ -111,7 +107,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'mrpc',
     name: 'MRPC',
-    aliases: [],
     kind: 'classification',
     dir: 'MRPC',
     files: TRAIN_DEV,
@@ -127,7 +122,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'stsb',
     name: 'STS-B',
-    aliases: ['sts'],
     kind: 'regression',
     dir: 'STS-B',
     files: TRAIN_DEV,
@@ -140,7 +134,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'qqp',
     name: 'QQP',
-    aliases: [],
     kind: 'classification',
     dir: 'QQP',
     files: TRAIN_DEV,
@@ -156,7 +149,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'mnli-matched',
     name: 'MNLI-m',
-    aliases: ['mnli-m'],
     kind: 'classification',
     dir: 'MNLI',
     files: { train: 'train.tsv', dev: 'dev_matched.tsv' },
@@ -167,7 +159,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'mnli-mismatched',
     name: 'MNLI-mm',
-    aliases: ['mnli-mm'],
     kind: 'classification',
     dir: 'MNLI',
     files: { train: 'train.tsv', dev: 'dev_mismatched.tsv' },
@@ -178,7 +169,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'qnli',
     name: 'QNLI',
-    aliases: [],
     kind: 'classification',
     dir: 'QNLI',
     files: TRAIN_DEV,
@@ -191,7 +181,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'rte',
     name: 'RTE',
-    aliases: [],
     kind: 'classification',
     dir: 'RTE',
     files: TRAIN_DEV,
@@ -204,7 +193,6 @@ export const GLUE_TASKS: readonly GlueTask[] = [
   {
     id: 'wnli',
     name: 'WNLI',
-    aliases: [],
     kind: 'classification',
     dir: 'WNLI',
     files: TRAIN_DEV,
@@ -224,10 +212,10 @@ function normalizeTaskName(name: string): string {
   return name.toLowerCase().replace(/[-_\s]/g, '');
 }
 
-/** Looks a task up by id, GLUE name or alias, ignoring case, `-` and `_` (`SST-2`, `mnli_matched`). */
+/** Looks a task up by id or GLUE name, ignoring case, `-` and `_` (`SST-2`, `sst2`, `mnli_matched`, `mnli-m`). */
 export function findGlueTask(name: string): GlueTask {
   const wanted = normalizeTaskName(name);
-  const task = GLUE_TASKS.find((t) => [t.id, t.name, ...t.aliases].some((n) => normalizeTaskName(n) === wanted));
+  const task = GLUE_TASKS.find((t) => normalizeTaskName(t.id) === wanted || normalizeTaskName(t.name) === wanted);
   if (task) return task;
   const known = GLUE_TASKS.map((t) => t.id).join(', ');
   if (wanted === 'mnli') {
