@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'BAD_CHECKPOINT'
   | 'BAD_CONFIG'
+  | 'BAD_DATA'
   | 'BAD_ONNX'
   | 'UNSUPPORTED'
   | 'VALIDATION_FAILED'
@@ -38,6 +39,15 @@ export class ConfigError extends AlbenchError {
   readonly file: string;
   constructor(file: string, problem: string) {
     super('BAD_CONFIG', `${file}: ${problem}`);
+    this.file = file;
+  }
+}
+
+/** An evaluation data file (a GLUE TSV) that is missing or does not have its task's layout. */
+export class DataError extends AlbenchError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super('BAD_DATA', `${file}: ${problem}`);
     this.file = file;
   }
 }
