@@ -16,7 +16,7 @@ import {
   spearman,
   type Metric,
 } from '../../src/eval/metrics.js';
-import { SHARED_DIR } from './shared-dir.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 interface GoldenCase {
   id: string;

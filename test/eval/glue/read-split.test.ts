@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { DataError } from '../../../src/errors.js';
 import { readGlueSplit, type GlueSplitData } from '../../../src/eval/glue/read-split.js';
 import { findGlueTask, type GlueSplit } from '../../../src/eval/glue/tasks.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
 
 const GLUE_DIR = path.join(SHARED_DIR, 'data/glue');
 

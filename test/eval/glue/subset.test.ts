@@ -11,7 +11,7 @@ import {
   takeExamples,
 } from '../../../src/eval/glue/subset.js';
 import { findGlueTask } from '../../../src/eval/glue/tasks.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
 
 const GLUE_DIR = path.join(SHARED_DIR, 'data/glue');
 const cola = readGlueSplit(findGlueTask('cola'), 'dev', GLUE_DIR);
