@@ -38,7 +38,7 @@ function parseEntry(file: string, name: string, raw: unknown): HeaderEntry {
   return { name, dtype: mapped, shape: shape as number[], begin, end };
 }
 
-function parseHeader(file: string, headerBytes: Uint8Array, dataBytes: number): HeaderEntry[] {
+function parseHeader(file: string, headerBytes: Uint8Array, dataBytes: number, checkDuplicates: (count: number) => void): HeaderEntry[] {
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
@@ -51,6 +51,7 @@ function parseHeader(file: string, headerBytes: Uint8Array, dataBytes: number): 
   const entries = Object.entries(header as Record<string, unknown>)
     .filter(([name]) => name !== '__metadata__')
     .map(([name, raw]) => parseEntry(file, name, raw));
+  checkDuplicates(entries.length);
   // Tensors must tile the data section exactly: a gap or overlap means a corrupt or crafted file.
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
@@ -104,8 +105,7 @@ export function openSafetensors(file: string): StateDict {
     const headerBytes = readRange(fd, 8, headerBytesLength);
     if (headerBytes === null) throw new CheckpointError(file, 'is truncated inside its header');
     const dataStart = 8 + headerBytesLength;
-    const entries = parseHeader(file, headerBytes, size - dataStart);
-    assertNoDuplicateKeys(file, new TextDecoder().decode(headerBytes), entries.length);
+    const entries = parseHeader(file, headerBytes, size - dataStart, (count) => assertNoDuplicateKeys(file, new TextDecoder().decode(headerBytes), count));
     const tensors = new Map<string, TensorSource>();
     for (const e of entries) {
       const truncated = () => new CheckpointError(file, `tensor "${e.name}" lies beyond the end of the file (was it truncated while open?)`);

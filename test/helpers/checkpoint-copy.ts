@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHECKPOINTS, tempDir } from './paths.js';
+import { readSafetensors } from './safetensors-reader.js';
 
 /** A writable copy of a fixture checkpoint (config.json + model.safetensors), with config edits applied. */
 export function copyCheckpoint(name: string, configEdits: Record<string, unknown> = {}): string {
@@ -30,14 +31,9 @@ export function writeSafetensors(file: string, tensors: Record<string, { shape: 
 
 /** Reads a safetensors file back into float32 tensors (fixtures are all F32 except legacy buffers). */
 export function readSafetensorsF32(file: string): Record<string, { shape: number[]; data: Float32Array }> {
-  const buf = fs.readFileSync(file);
-  const n = Number(buf.readBigUInt64LE(0));
-  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
   const out: Record<string, { shape: number[]; data: Float32Array }> = {};
-  for (const [name, e] of Object.entries(header)) {
-    if (name === '__metadata__' || e.dtype !== 'F32') continue;
-    const bytes = buf.subarray(8 + n + e.data_offsets[0], 8 + n + e.data_offsets[1]);
-    out[name] = { shape: e.shape, data: new Float32Array(Uint8Array.from(bytes).buffer) };
+  for (const [name, t] of readSafetensors(file)) {
+    if (t.dtype === 'float32') out[name] = { shape: [...t.shape], data: new Float32Array(Uint8Array.from(t.bytes).buffer) };
   }
   return out;
 }
