@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { CHECKPOINTS, REPO_ROOT, tempDir } from '../helpers/paths.js';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+describe('Ctrl-C during convert', () => {
+  it('leaves no partial files and the previous output intact', async () => {
+    const root = tempDir();
+    const out = path.join(root, 'model');
+    assert.equal(spawnSync(process.execPath, [CLI, 'convert', path.join(CHECKPOINTS, 'bert-tiny-cls'), '-o', out]).status, 0);
+    const before = fs.readFileSync(path.join(out, 'onnx', 'model.onnx'));
+
+    // A full-size conversion takes long enough to be interrupted once its temporary folder exists.
+    const child = spawn(process.execPath, [CLI, 'convert', '--config', 'bert-base-uncased', '--random-weights', '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!fs.readdirSync(root).some((f) => f.includes('.tmp-')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(fs.readdirSync(root).some((f) => f.includes('.tmp-')), 'the conversion started writing');
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /interrupted; no partial output was left/);
+    assert.deepEqual(fs.readdirSync(root), ['model']);
+    assert.deepEqual(fs.readFileSync(path.join(out, 'onnx', 'model.onnx')), before);
+  });
+});
