@@ -9,7 +9,8 @@ import { CheckpointError } from '../errors.js';
  * The machine is a loop over an explicit stack (no recursion), with its sizes bounded.
  */
 
-export const MAX_STACK_ITEMS = 1 << 20;
+/** torch's pickler batches SETITEMS by 1000; even an unbatched state dict needs two per tensor. */
+export const MAX_STACK_ITEMS = 1 << 18;
 /** Open MARKs at once; a state dict needs three or four. */
 export const MAX_MARK_DEPTH = 1000;
 export const MAX_MEMO_ENTRIES = 1 << 20;
@@ -111,7 +112,9 @@ class Unpickler {
   private readonly stack: PickleValue[] = [];
   /** Stack heights at each open MARK. */
   private readonly marks: number[] = [];
-  private readonly memo = new Map<number, PickleValue>();
+  /** Indexed by memo key; `undefined` marks an unset slot (None is `null`). */
+  private readonly memo: (PickleValue | undefined)[] = [];
+  private memoCount = 0;
   /** Which global made each object, so BUILD can ask that global whether it accepts state. */
   private readonly madeBy = new WeakMap<object, GlobalRef>();
 
@@ -205,7 +208,7 @@ class Unpickler {
       case OP.SHORT_BINBYTES: return this.push(this.bytes(this.u8()).slice());
       case OP.BINPUT: return this.put(this.u8());
       case OP.LONG_BINPUT: return this.put(this.u32());
-      case OP.MEMOIZE: return this.put(this.memo.size);
+      case OP.MEMOIZE: return this.put(this.memoCount);
       case OP.BINGET: return this.get(this.u8());
       case OP.LONG_BINGET: return this.get(this.u32());
       case OP.GLOBAL: {
@@ -301,15 +304,19 @@ class Unpickler {
     throw new Refusal(`dict key ${describePickleValue(key)} is not supported (only str, int, float, bool, None)`);
   }
 
+  /** Picklers number memo entries from 0, so bounding the index bounds the memo. */
   private put(index: number): undefined {
-    if (!this.memo.has(index) && this.memo.size >= MAX_MEMO_ENTRIES) throw new Refusal(`pickle memo grows past ${MAX_MEMO_ENTRIES} entries; refusing it`);
-    this.memo.set(index, this.top());
+    if (index >= MAX_MEMO_ENTRIES) throw new Refusal(`pickle memo index ${index} is beyond the ${MAX_MEMO_ENTRIES} allowed; refusing it`);
+    const value = this.top();
+    if (this.memo[index] === undefined) this.memoCount++;
+    this.memo[index] = value;
     return undefined;
   }
 
   private get(index: number): undefined {
-    if (!this.memo.has(index)) throw new Refusal(`memo entry ${index} is used before it is set; the pickle is malformed`);
-    return this.push(this.memo.get(index)!);
+    const value = index < this.memo.length ? this.memo[index] : undefined;
+    if (value === undefined) throw new Refusal(`memo entry ${index} is used before it is set; the pickle is malformed`);
+    return this.push(value);
   }
 
   private take<T>(length: number, read: (view: DataView, at: number) => T): T {

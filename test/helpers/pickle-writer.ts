@@ -3,11 +3,18 @@
  * ones included, without Python and without committing binary blobs.
  */
 export class PickleWriter {
-  private readonly out: number[] = [];
+  private buffer = new Uint8Array(1024);
+  private length = 0;
 
   /** Any opcode byte(s), for sequences the named methods cannot express. */
   raw(...bytes: number[]): this {
-    this.out.push(...bytes);
+    if (this.length + bytes.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(2 * this.buffer.length, this.length + bytes.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
     return this;
   }
 
@@ -33,8 +40,8 @@ export class PickleWriter {
   persid(): this { return this.raw(0x51); }
   stackGlobal(): this { return this.raw(0x93); }
   memoize(): this { return this.raw(0x94); }
-  put(index: number): this { return index < 256 ? this.raw(0x71, index) : this.raw(0x72, ...le(BigInt(index), 4)); }
-  get(index: number): this { return index < 256 ? this.raw(0x68, index) : this.raw(0x6a, ...le(BigInt(index), 4)); }
+  put(index: number): this { return index < 256 ? this.raw(0x71, index) : this.raw(0x72, ...u32(index)); }
+  get(index: number): this { return index < 256 ? this.raw(0x68, index) : this.raw(0x6a, ...u32(index)); }
 
   /** The smallest int opcode that holds the value, as Python's pickler chooses. */
   int(value: number | bigint): this {
@@ -55,11 +62,11 @@ export class PickleWriter {
 
   str(value: string): this {
     const bytes = new TextEncoder().encode(value);
-    return bytes.length < 256 ? this.raw(0x8c, bytes.length, ...bytes) : this.raw(0x58, ...le(BigInt(bytes.length), 4), ...bytes);
+    return bytes.length < 256 ? this.raw(0x8c, bytes.length, ...bytes) : this.raw(0x58, ...u32(bytes.length), ...bytes);
   }
 
   bytes(value: Uint8Array): this {
-    return value.length < 256 ? this.raw(0x43, value.length, ...value) : this.raw(0x42, ...le(BigInt(value.length), 4), ...value);
+    return value.length < 256 ? this.raw(0x43, value.length, ...value) : this.raw(0x42, ...u32(value.length), ...value);
   }
 
   global(module: string, name: string): this {
@@ -67,8 +74,12 @@ export class PickleWriter {
   }
 
   toBytes(): Uint8Array {
-    return Uint8Array.from(this.out);
+    return this.buffer.slice(0, this.length);
   }
+}
+
+function u32(value: number): number[] {
+  return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff];
 }
 
 /** Little-endian two's complement in `length` bytes. */
