@@ -5,8 +5,11 @@ import { KNOWN_CONFIG_NAMES } from './src/convert/known.js';
 import { HEADS, type HeadName } from './src/convert/models/types.js';
 import { formatConvertSummary } from './src/convert/summary.js';
 import { AlbenchError, UsageError } from './src/errors.js';
+import { evaluate, formatEval, predictionsTsv } from './src/eval/evaluate.js';
+import type { SubsetRequest } from './src/eval/glue/subset.js';
 import { formatInspect, inspect } from './src/inspect/inspect.js';
-import { removePendingOutputs } from './src/util/atomic.js';
+import { BUNDLED_GLUE_DIR } from './src/paths.js';
+import { removePendingOutputs, writeFileAtomic } from './src/util/atomic.js';
 import { terminalProgress } from './src/util/progress.js';
 import { ALBENCH_VERSION } from './src/version.js';
 
@@ -64,6 +67,33 @@ program
   .action((target: string, o: { task?: HeadName; json?: boolean }) => {
     const report = inspect(target, o.task);
     process.stdout.write(`${o.json ? JSON.stringify(report, null, 2) : formatInspect(report)}\n`);
+  });
+
+program
+  .command('eval')
+  .description('accuracy of a converted model on a GLUE dev set, with 95% bootstrap intervals')
+  .argument('<model-dir>', 'converted model folder (config.json, tokenizer files, onnx/model.onnx)')
+  .requiredOption('--task <task>', 'GLUE task: cola, sst2, mrpc, stsb, qqp, mnli-m, mnli-mm, qnli, rte, wnli')
+  .option('--data <dir>', 'GLUE data in its original layout', BUNDLED_GLUE_DIR)
+  .option('--model-file <file>', 'the ONNX graph to run (default <model-dir>/onnx/model.onnx)')
+  .option('--batch <n>', 'batch size', integer('--batch'), 32)
+  .option('--max-length <n>', 'truncate inputs to this many tokens', integer('--max-length'), 128)
+  .option('--limit <n>', 'only the first N examples', integer('--limit'))
+  .option('--sample <n>', 'a seeded sample of N examples, stratified by label', integer('--sample'))
+  .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
+  .option('--threads <n>', 'onnxruntime intra-op threads', integer('--threads'))
+  .option('--predictions <file>', 'write per-example predictions and logits (TSV)')
+  .option('--json', 'print the result as JSON')
+  .action(async (modelDir: string, o: { task: string; data: string; modelFile?: string; batch: number; maxLength: number; limit?: number; sample?: number; seed: number; threads?: number; predictions?: string; json?: boolean }) => {
+    if (o.limit !== undefined && o.sample !== undefined) throw new UsageError('give --limit or --sample, not both');
+    const subset: SubsetRequest = o.limit !== undefined ? { kind: 'limit', limit: o.limit } : o.sample !== undefined ? { kind: 'sample', size: o.sample, seed: o.seed } : { kind: 'all' };
+    const result = await evaluate({
+      modelDir, task: o.task, dataDir: o.data, subset, batchSize: o.batch, maxLength: o.maxLength, progress: terminalProgress(),
+      ...(o.modelFile ? { modelFile: o.modelFile } : {}), ...(o.threads ? { threads: o.threads } : {}),
+    });
+    if (o.predictions) writeFileAtomic(o.predictions, predictionsTsv(result));
+    const { predictions: _omitted, ...summary } = result;
+    process.stdout.write(`${o.json ? JSON.stringify(summary, null, 2) : formatEval(result)}\n`);
   });
 
 process.on('SIGINT', () => {

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readConfigFile } from '../checkpoint/config.js';
+import { MODEL_PATH } from '../convert/convert.js';
+import { ConfigError, OnnxError } from '../errors.js';
+import { silentProgress, type Progress } from '../util/progress.js';
+import { batchBySimilarLength, toOriginalOrder } from './batching.js';
+import { bootstrapInterval, type BootstrapInterval } from './bootstrap.js';
+import { readGlueSplit } from './glue/read-split.js';
+import { selectSubset, takeExamples, type SubsetRequest } from './glue/subset.js';
+import { findGlueTask, type GlueTaskId } from './glue/tasks.js';
+import { mapLabels, type LabelMapping } from './labels.js';
+import { METRICS, type MetricKey } from './metrics.js';
+import { encodeBatch, type TextInput } from './tokenizers/encode.js';
+import { loadTokenizer } from './tokenizers/load.js';
+
+export interface EvalOptions {
+  /** A converted model folder: config.json, tokenizer files, onnx/model.onnx. */
+  readonly modelDir: string;
+  /** Which graph in the folder to run (default onnx/model.onnx); quantized variants sit beside it. */
+  readonly modelFile?: string;
+  readonly task: string;
+  readonly dataDir: string;
+  readonly subset: SubsetRequest;
+  readonly batchSize?: number;
+  readonly maxLength?: number;
+  readonly threads?: number;
+  readonly progress?: Progress;
+}
+
+export interface ExamplePrediction { readonly index: number; readonly label: number; readonly pred: number; readonly logits: readonly number[] }
+
+export interface EvalResult {
+  readonly schemaVersion: 1;
+  readonly model: string;
+  readonly modelFile: string;
+  readonly task: GlueTaskId;
+  readonly taskName: string;
+  readonly dataFile: string;
+  readonly examples: number;
+  readonly subset: { readonly request: SubsetRequest; readonly indices: readonly number[] };
+  readonly labels: LabelMapping | null;
+  readonly metrics: ReadonlyArray<{ readonly key: MetricKey; readonly value: number; readonly interval95: BootstrapInterval }>;
+  readonly settings: { readonly batchSize: number; readonly maxLength: number; readonly threads: number | null };
+  readonly seconds: number;
+  readonly predictions: readonly ExamplePrediction[];
+}
+
+/** Runs a converted model on a GLUE task in onnxruntime-node and scores it with the task's metrics. */
+export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
+  const progress = opts.progress ?? silentProgress;
+  const modelFile = opts.modelFile ?? path.join(opts.modelDir, MODEL_PATH);
+  if (!fs.existsSync(modelFile)) {
+    throw new OnnxError(modelFile, `not found; ${opts.modelDir} is not a converted model folder — run \`albench convert ${opts.modelDir} -o <dir>\` and evaluate <dir>`);
+  }
+  const configFile = path.join(opts.modelDir, 'config.json');
+  const config = readConfigFile(configFile);
+  const task = findGlueTask(opts.task);
+  const tokenizer = loadTokenizer(opts.modelDir);
+  const data = readGlueSplit(task, 'dev', opts.dataDir);
+  const subset = selectSubset(data, opts.subset);
+  const examples = takeExamples(data, subset.indices);
+
+  let labels: LabelMapping | null = null;
+  if (task.kind === 'classification') labels = mapLabels(config.id2label, task, configFile);
+  else if (config.numLabels !== 1) throw new ConfigError(configFile, `${task.name} is a regression task but the model has ${config.numLabels} labels; it needs num_labels 1`);
+
+  const batchSize = opts.batchSize ?? 32;
+  const maxLength = Math.min(opts.maxLength ?? 128, config.maxPositionEmbeddings);
+  const inputs: TextInput[] = examples.textA.map((a, i) => (examples.textB ? [a, examples.textB[i] ?? ''] as const : a));
+  progress.step(`tokenizing ${inputs.length} examples`);
+  const encoded = inputs.map((input) => encodeBatch(tokenizer, [input], { maxLength }));
+  const batches = batchBySimilarLength(encoded.map((e) => e.dims[1]), batchSize);
+
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(modelFile, opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads });
+  const started = performance.now();
+  try {
+    if (!session.outputNames.includes('logits')) {
+      throw new OnnxError(modelFile, `has no "logits" output (outputs: ${session.outputNames.join(', ')}); convert the model with --task sequence-classification`);
+    }
+    const outputs: Float32Array[] = [];
+    for (const [b, batch] of batches.entries()) {
+      progress.step(`${task.name}: batch ${b + 1}/${batches.length}`);
+      const rows = [...batch.indices].map((i) => inputs[i] as TextInput);
+      const t = encodeBatch(tokenizer, rows, { maxLength });
+      const feeds = {
+        input_ids: new ort.Tensor('int64', t.inputIds, t.dims),
+        attention_mask: new ort.Tensor('int64', t.attentionMask, t.dims),
+        token_type_ids: new ort.Tensor('int64', t.tokenTypeIds, t.dims),
+      };
+      const result = await session.run(feeds);
+      outputs.push(result['logits']?.data as Float32Array);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const width = config.numLabels;
+    const logits = toOriginalOrder(batches, outputs, width);
+    const gold = examples.labels;
+    const pred = new Float64Array(gold.length);
+    for (let i = 0; i < gold.length; i++) {
+      const row = logits.subarray(i * width, (i + 1) * width);
+      if (labels === null) pred[i] = row[0] as number;
+      else {
+        let best = 0;
+        for (let k = 1; k < width; k++) if ((row[k] as number) > (row[best] as number)) best = k;
+        pred[i] = labels.taskClassOf[best] as number;
+      }
+    }
+    progress.done();
+    return {
+      schemaVersion: 1,
+      model: opts.modelDir,
+      modelFile,
+      task: task.id,
+      taskName: task.name,
+      dataFile: data.file,
+      examples: gold.length,
+      subset: { request: subset.request, indices: [...subset.indices] },
+      labels,
+      metrics: task.metrics.map((key) => ({ key, value: METRICS[key](gold, pred), interval95: bootstrapInterval(METRICS[key], gold, pred, { seed: 0 }) })),
+      settings: { batchSize, maxLength, threads: opts.threads ?? null },
+      seconds,
+      predictions: [...subset.indices].map((index, i) => ({ index, label: gold[i] as number, pred: pred[i] as number, logits: [...logits.subarray(i * width, (i + 1) * width)] })),
+    };
+  } finally {
+    await session.release();
+  }
+}
+
+export function formatEval(r: EvalResult): string {
+  const lines = [`${r.taskName} dev, ${r.examples} examples (${r.subset.request.kind === 'all' ? 'all' : JSON.stringify(r.subset.request)}), ${path.relative(process.cwd(), r.modelFile) || r.modelFile}`];
+  for (const m of r.metrics) lines.push(`  ${m.key.padEnd(22)} ${m.value.toFixed(4)}  95% CI [${m.interval95.low.toFixed(4)}, ${m.interval95.high.toFixed(4)}] (bootstrap, ${m.interval95.resamples} resamples)`);
+  if (r.labels?.checked === 'assumed') lines.push('  note: config.json has LABEL_k placeholders; labels were taken in the task\'s order');
+  lines.push(`  ${r.seconds.toFixed(2)} s, ${(r.examples / r.seconds).toFixed(0)} examples/s (batch ${r.settings.batchSize}, max length ${r.settings.maxLength})`);
+  return lines.join('\n');
+}
+
+/** predictions.tsv in the layout of the bundled models' PyTorch predictions: index, label, pred, logit_k. */
+export function predictionsTsv(r: EvalResult): string {
+  const width = r.predictions[0]?.logits.length ?? 0;
+  const header = ['index', 'label', 'pred', ...Array.from({ length: width }, (_, k) => `logit_${k}`)].join('\t');
+  return `${header}\n${r.predictions.map((p) => [p.index, p.label, p.pred, ...p.logits].join('\t')).join('\n')}\n`;
+}
