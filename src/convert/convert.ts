@@ -17,7 +17,7 @@ import { MODEL_SPECS } from './models/index.js';
 import { headFromArchitectures, type HeadName } from './models/types.js';
 import { randomStateDict } from './random-weights.js';
 import { validateModel, type ValidationResult } from './validate.js';
-import { randomValidationInputs } from './validation-inputs.js';
+import { randomValidationInputs, realValidationInputs } from './validation-inputs.js';
 import { Weights } from './weights.js';
 
 export const RECORD_FILE = 'albench.json';
@@ -108,7 +108,8 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
       let validation: ValidationResult | null = null;
       if (opts.validate ?? true) {
         progress.step('validating against the float64 reference');
-        validation = await validateModel(path.join(tmp, MODEL_PATH), weights, config, layout, head, randomValidationInputs(config));
+        const real = opts.source.kind === 'checkpoint' ? realValidationInputs(opts.source.dir, config) : null;
+        validation = await validateModel(path.join(tmp, MODEL_PATH), weights, config, layout, head, [...randomValidationInputs(config).map((inputs) => ({ kind: 'random' as const, inputs })), ...(real ? [{ kind: 'text' as const, inputs: real }] : [])]);
         if (!validation.passed) {
           throw new ValidationError(`the converted model differs from the reference forward pass by ${validation.maxAbsDiff.toExponential(2)} (tolerance ${validation.tolerance}); nothing was written — please report this with the checkpoint's config.json`);
         }

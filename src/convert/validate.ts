@@ -6,21 +6,24 @@ import type { Weights } from './weights.js';
 
 export const VALIDATION_TOLERANCE = 1e-4;
 
+/** Random token ids, or real sentences through the checkpoint's own tokenizer. */
+export interface ValidationCase { readonly kind: 'random' | 'text'; readonly inputs: EncoderInputs }
+
 export interface ValidationResult {
   readonly passed: boolean;
   readonly tolerance: number;
-  readonly cases: ReadonlyArray<{ readonly shape: readonly [number, number]; readonly maxAbsDiff: Readonly<Record<string, number>> }>;
+  readonly cases: ReadonlyArray<{ readonly inputs: ValidationCase['kind']; readonly shape: readonly [number, number]; readonly maxAbsDiff: Readonly<Record<string, number>> }>;
   readonly maxAbsDiff: number;
 }
 
 /** Runs the written model in onnxruntime-node and compares every output with the float64 reference. */
-export async function validateModel(modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly EncoderInputs[]): Promise<ValidationResult> {
+export async function validateModel(modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly ValidationCase[]): Promise<ValidationResult> {
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(modelFile);
   try {
     const results = [];
     let worst = 0;
-    for (const c of cases) {
+    for (const { kind, inputs: c } of cases) {
       const dims = [c.batch, c.seq];
       const feeds = {
         input_ids: new ort.Tensor('int64', c.inputIds, dims),
@@ -46,7 +49,7 @@ export async function validateModel(modelFile: string, w: Weights, cfg: EncoderC
         maxAbsDiff[name] = diff;
         worst = Number.isNaN(diff) || diff > worst ? diff : worst;
       }
-      results.push({ shape: [c.batch, c.seq] as const, maxAbsDiff });
+      results.push({ inputs: kind, shape: [c.batch, c.seq] as const, maxAbsDiff });
     }
     return { passed: worst <= VALIDATION_TOLERANCE, tolerance: VALIDATION_TOLERANCE, cases: results, maxAbsDiff: worst };
   } finally {

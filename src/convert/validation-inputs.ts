@@ -1,4 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
+import { AlbenchError } from '../errors.js';
+import { encodeBatch } from '../eval/tokenizers/encode.js';
+import { loadTokenizer } from '../eval/tokenizers/load.js';
 import type { EncoderInputs } from './reference.js';
 
 function lcg(seed: number): () => number {
@@ -39,4 +42,26 @@ export function randomValidationInputs(cfg: EncoderConfig, seed = 17): EncoderIn
     return t < half ? { id: token(), mask: 1n, type: 0n } : { id: BigInt(cfg.padTokenId < cfg.vocabSize ? cfg.padTokenId : 0), mask: 0n, type: 0n };
   });
   return [single, pairAndPadded];
+}
+
+const REAL_TEXT: ReadonlyArray<readonly [string, string?]> = [
+  ['The quick brown fox jumps over the lazy dog.'],
+  ['A man is playing a guitar on stage.', 'Someone performs music for an audience.'],
+];
+
+/**
+ * Real sentences through the checkpoint's own tokenizer, when it has one: a single sentence and
+ * a padded pair in one batch. Null when the folder has no tokenizer albench can load.
+ */
+export function realValidationInputs(checkpointDir: string, cfg: EncoderConfig): EncoderInputs | null {
+  let tokenizer;
+  try {
+    tokenizer = loadTokenizer(checkpointDir);
+  } catch (e) {
+    if (e instanceof AlbenchError) return null;
+    throw e;
+  }
+  const batch = encodeBatch(tokenizer, REAL_TEXT.map(([a, b]) => (b === undefined ? a : [a, b] as const)), { maxLength: Math.min(64, cfg.maxPositionEmbeddings) });
+  if (batch.inputIds.some((id) => id >= BigInt(cfg.vocabSize))) return null;
+  return { batch: batch.dims[0], seq: batch.dims[1], inputIds: batch.inputIds, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds };
 }

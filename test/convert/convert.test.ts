@@ -7,7 +7,7 @@ import { CheckpointError, ConfigError, IoError, UnsupportedError, UsageError } f
 import { readModelProto } from '../../src/onnx/serde.js';
 import type onnxProto from 'onnx-proto';
 import { copyCheckpoint, readSafetensorsF32, writeSafetensors } from '../helpers/checkpoint-copy.js';
-import { CHECKPOINTS, tempDir } from '../helpers/paths.js';
+import { CHECKPOINTS, REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 /** The graph of a written model, with onnx-proto's optional fields made definite for assertions. */
 function graphOf(file: string): { node: onnxProto.onnx.INodeProto[]; initializer: onnxProto.onnx.ITensorProto[] } {
@@ -148,4 +148,12 @@ describe('convert: bad inputs give typed errors naming the file', () => {
     assert.rejects(convert({ source: fixture('bert-tiny-mlm'), outDir: path.join(tempDir(), 'o'), task: 'sequence-classification' }), UnsupportedError));
 
   it('an unsupported opset', () => assert.rejects(convert({ source: fixture('bert-tiny-cls'), outDir: path.join(tempDir(), 'o'), opset: 9 }), UsageError));
+});
+
+describe('convert: validation on real text', () => {
+  it('uses the checkpoint tokenizer for a text case when the folder has one', async () => {
+    const record = await convert({ source: { kind: 'checkpoint', dir: path.join(REPO_ROOT, 'models', 'bert-sst2-mini') }, outDir: path.join(tempDir(), 'm') });
+    assert.deepEqual(record.validation?.cases.map((c) => c.inputs), ['random', 'random', 'text']);
+    assert.ok((record.validation?.maxAbsDiff ?? 1) < 1e-4);
+  });
 });

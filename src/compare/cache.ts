@@ -1,0 +1,50 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeDirAtomic } from '../util/atomic.js';
+
+/**
+ * A content-addressed cache of compare's steps: each entry is a folder named by the sha256 of
+ * everything the step depends on (input file hashes, settings, albench's version), holding the
+ * step's files and its JSON result. Entries appear atomically, so an interrupted run never
+ * leaves one half-written, and a changed input simply misses.
+ */
+export function defaultCacheDir(): string {
+  if (process.env['ALBENCH_CACHE']) return process.env['ALBENCH_CACHE'];
+  const base = process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
+  return path.join(base, 'albench');
+}
+
+export function cacheKey(parts: unknown): string {
+  return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+const RESULT_FILE = 'result.json';
+
+export interface Cached<T> { readonly value: T; readonly dir: string; readonly hit: boolean }
+
+export class StepCache {
+  readonly hits: string[] = [];
+  readonly misses: string[] = [];
+
+  constructor(readonly root: string) {}
+
+  /** Runs `produce` into a fresh folder unless an entry for (step, key) exists; returns its result either way. */
+  async get<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T>): Promise<Cached<T>> {
+    const dir = path.join(this.root, step, cacheKey(keyParts));
+    const resultFile = path.join(dir, RESULT_FILE);
+    if (fs.existsSync(resultFile)) {
+      this.hits.push(step);
+      return { value: JSON.parse(fs.readFileSync(resultFile, 'utf8')) as T, dir, hit: true };
+    }
+    this.misses.push(step);
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    const value = await writeDirAtomic(dir, () => true, async (tmp) => {
+      const v = await produce(tmp);
+      fs.writeFileSync(path.join(tmp, RESULT_FILE), JSON.stringify(v));
+      return v;
+    });
+    return { value, dir, hit: false };
+  }
+}
