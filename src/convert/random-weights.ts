@@ -1,6 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import type { StateDict } from '../checkpoint/types.js';
 import type { TensorSource } from '../tensor.js';
+import { seededRandom } from '../util/random.js';
 import { layoutTensors } from './layout-tensors.js';
 import type { EncoderLayout, HeadName } from './models/types.js';
 
@@ -9,17 +10,6 @@ function hash(text: string, seed: number): number {
   let h = 0x811c9dc5 ^ seed;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -40,7 +30,7 @@ export function randomStateDict(cfg: EncoderConfig, layout: EncoderLayout, head:
         const data = new Float32Array(n);
         if (t.role === 'norm-weight') data.fill(1);
         if (t.role === 'matrix' || t.role === 'embedding') {
-          const rand = mulberry32(hash(t.key, seed));
+          const rand = seededRandom(hash(t.key, seed)).next;
           for (let i = 0; i < n; i += 2) {
             const r = Math.sqrt(-2 * Math.log(1 - rand())) * initializerRange;
             const theta = 2 * Math.PI * rand();

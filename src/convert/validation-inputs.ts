@@ -2,22 +2,15 @@ import type { EncoderConfig } from '../checkpoint/config.js';
 import { AlbenchError } from '../errors.js';
 import { encodeBatch } from '../eval/tokenizers/encode.js';
 import { loadTokenizer } from '../eval/tokenizers/load.js';
+import { seededRandom } from '../util/random.js';
 import type { EncoderInputs } from './reference.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /**
  * Two input cases that exercise what a converter gets wrong: one unpadded sentence, and a batch
  * holding a sentence pair (token type 1) beside a padded row (attention mask 0).
  */
 export function randomValidationInputs(cfg: EncoderConfig, seed = 17): EncoderInputs[] {
-  const rand = lcg(seed);
+  const rand = seededRandom(seed).next;
   const token = () => BigInt(Math.min(cfg.vocabSize - 1, 5 + Math.floor(rand() * Math.max(1, cfg.vocabSize - 5))));
   const make = (batch: number, seq: number, fill: (b: number, t: number) => { id: bigint; mask: bigint; type: bigint }): EncoderInputs => {
     const inputIds = new BigInt64Array(batch * seq);

@@ -1,5 +1,5 @@
 import type { Metric } from './metrics.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../util/random.js';
 
 export interface BootstrapOptions {
   /** How many resamples to draw; 1000 unless given. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mulberry32, mutate } from './mutate.js';
+import { seededRandom } from '../../src/util/random.js';
+import { mutate } from './mutate.js';
 import { isExpectedError, type FuzzTarget } from './targets.js';
 
 export interface FuzzResult { readonly target: string; readonly runs: number; readonly accepted: number; readonly refused: number; readonly crashes: ReadonlyArray<{ readonly seed: number; readonly error: string }> }
@@ -16,7 +17,7 @@ export function fuzzTarget(target: FuzzTarget, iterations: number, seed: number)
   try {
     for (let i = 0; i < iterations; i++) {
       const caseSeed = seed + i;
-      const rand = mulberry32(caseSeed);
+      const rand = seededRandom(caseSeed).next;
       const base = seeds[Math.floor(rand() * seeds.length)] ?? new Uint8Array(0);
       // A fresh file per case: rewriting one file in place was ~10x slower on ext4.
       const file = path.join(dir, `input-${i}`);

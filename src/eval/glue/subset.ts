@@ -4,7 +4,7 @@
  * which examples a score came from.
  */
 import { UsageError } from '../../errors.js';
-import { seededRandom } from '../random.js';
+import { seededRandom } from '../../util/random.js';
 import type { GlueSplitData } from './read-split.js';
 
 export type SubsetRequest =
