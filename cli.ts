@@ -7,6 +7,7 @@ import { formatConvertSummary } from './src/convert/summary.js';
 import { AlbenchError, UsageError } from './src/errors.js';
 import { evaluate, formatEval, predictionsTsv } from './src/eval/evaluate.js';
 import type { SubsetRequest } from './src/eval/glue/subset.js';
+import { resolveModel } from './src/hub/resolve-model.js';
 import { formatInspect, inspect } from './src/inspect/inspect.js';
 import { BUNDLED_GLUE_DIR } from './src/paths.js';
 import { removePendingOutputs, writeFileAtomic } from './src/util/atomic.js';
@@ -30,8 +31,8 @@ const program = new Command('albench')
 
 program
   .command('convert')
-  .description('convert a Hugging Face checkpoint folder (or a known config with random weights) to ONNX')
-  .argument('[checkpoint-dir]', 'folder with config.json and model.safetensors / pytorch_model.bin')
+  .description('convert a Hugging Face checkpoint (bundled, a folder or a hub id), or a known config with random weights, to ONNX')
+  .argument('[model]', 'bundled name (bert, albert), checkpoint folder, or Hugging Face model id (org/name[@revision], downloaded into the Hugging Face cache)')
   .requiredOption('-o, --output <dir>', 'output folder (HF ONNX layout: config.json, tokenizer files, onnx/model.onnx)')
   .addOption(taskOption())
   .option('--opset <n>', `ONNX opset (${SUPPORTED_OPSETS.min}-${SUPPORTED_OPSETS.max})`, integer('--opset'), SUPPORTED_OPSETS.default)
@@ -41,19 +42,23 @@ program
   .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)
   .option('--no-validate', 'skip the comparison with the float64 reference forward pass')
   .option('--allow-nonfinite', 'convert even if weights hold NaN or Inf (warns instead of refusing)')
-  .action(async (dir: string | undefined, o: { output: string; task?: HeadName; opset: number; weights?: 'safetensors' | 'bin'; config?: string; randomWeights?: boolean; seed: number; validate: boolean; allowNonfinite?: boolean }) => {
+  .action(async (model: string | undefined, o: { output: string; task?: HeadName; opset: number; weights?: 'safetensors' | 'bin'; config?: string; randomWeights?: boolean; seed: number; validate: boolean; allowNonfinite?: boolean }) => {
+    const progress = terminalProgress();
+    const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+    const prefer = o.weights ? { prefer: o.weights } : {};
     let source: ConvertSource;
     if (o.config !== undefined) {
-      if (dir !== undefined) throw new UsageError('give either a checkpoint folder or --config, not both');
+      if (model !== undefined) throw new UsageError('give either a model or --config, not both');
       if (!o.randomWeights) throw new UsageError('--config needs --random-weights (there are no downloaded weights for it)');
       source = { kind: 'random', configName: o.config, seed: o.seed };
     } else {
-      if (dir === undefined) throw new UsageError('give a checkpoint folder, or --config <name> --random-weights');
-      source = { kind: 'checkpoint', dir, ...(o.weights ? { prefer: o.weights } : {}) };
+      if (model === undefined) throw new UsageError('give a model (bert, albert, a checkpoint folder or a hub id), or --config <name> --random-weights');
+      const { dir } = await resolveModel(model, { progress, warn, ...prefer });
+      source = { kind: 'checkpoint', dir, ...prefer };
     }
     const record = await convert({
       source, outDir: o.output, opset: o.opset, validate: o.validate, allowNonFinite: o.allowNonfinite ?? false,
-      ...(o.task ? { task: o.task } : {}), progress: terminalProgress(), warn: (m) => process.stderr.write(`warning: ${m}\n`),
+      ...(o.task ? { task: o.task } : {}), progress, warn,
     });
     process.stdout.write(`${formatConvertSummary(record, o.output)}\n`);
   });

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'UNSUPPORTED'
   | 'VALIDATION_FAILED'
   | 'USAGE'
-  | 'IO';
+  | 'IO'
+  | 'HUB';
 
 export class AlbenchError extends Error {
   readonly code: ErrorCode;
@@ -79,5 +80,31 @@ export class UsageError extends AlbenchError {
 export class IoError extends AlbenchError {
   constructor(message: string) {
     super('IO', message);
+  }
+}
+
+/** Why a Hugging Face Hub model could not be had; callers branch on it (fall back to the cache, retry). */
+export type HubProblem =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'unreachable'
+  | 'server'
+  | 'interrupted'
+  | 'corrupt'
+  | 'bad-response'
+  | 'not-cached';
+
+/** A hub model id that could not be downloaded or found in the local cache; `model` is the id as given. */
+export class HubError extends AlbenchError {
+  readonly model: string;
+  readonly problem: HubProblem;
+  /** The message without the model, for wrapping into another message about the same model. */
+  readonly detail: string;
+  constructor(model: string, problem: HubProblem, detail: string) {
+    super('HUB', `${model}: ${detail}`);
+    this.model = model;
+    this.problem = problem;
+    this.detail = detail;
   }
 }

@@ -29,7 +29,7 @@ describe('albench CLI', () => {
   it('--debug adds the stack trace', () => {
     const r = run('--debug', 'convert', '/nonexistent', '-o', path.join(tempDir(), 'o'));
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /at openCheckpoint/);
+    assert.match(r.stderr, /at resolveModel/);
   });
 
   it('bad usage: exit 2', () => {

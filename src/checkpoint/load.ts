@@ -9,12 +9,31 @@ import type { StateDict } from './types.js';
 
 export type WeightsFormat = 'safetensors' | 'bin';
 
+export interface WeightFile {
+  readonly file: string;
+  readonly format: WeightsFormat;
+  readonly open: (p: string) => StateDict;
+}
+
 /** Weight files in the order transformers prefers them; safetensors first because it cannot run code. */
-const WEIGHT_FILES: ReadonlyArray<{ file: string; format: WeightsFormat; open: (p: string) => StateDict }> = [
+const WEIGHT_FILES: readonly WeightFile[] = [
   { file: 'model.safetensors', format: 'safetensors', open: openSafetensors },
   { file: 'model.safetensors.index.json', format: 'safetensors', open: openShardedSafetensors },
   { file: 'pytorch_model.bin', format: 'bin', open: openTorchBin },
 ];
+
+/** Weight file names albench reads, best first, limited to one format when `prefer` is given. */
+export function weightFileNames(prefer?: WeightsFormat): string[] {
+  return WEIGHT_FILES.filter((w) => prefer === undefined || w.format === prefer).map((w) => w.file);
+}
+
+/**
+ * The weight file a checkpoint should be read from, given which files it has. Shared with the hub
+ * download so it fetches exactly the file this reader will then open.
+ */
+export function findWeightsFile(has: (file: string) => boolean, prefer?: WeightsFormat): WeightFile | undefined {
+  return WEIGHT_FILES.find((w) => (prefer === undefined || w.format === prefer) && has(w.file));
+}
 
 export interface Checkpoint {
   readonly dir: string;
@@ -30,10 +49,9 @@ export function openCheckpoint(dir: string, prefer?: WeightsFormat): Checkpoint 
   }
   const configFile = path.join(dir, 'config.json');
   const config = readConfigFile(configFile);
-  const candidates = WEIGHT_FILES.filter((w) => prefer === undefined || w.format === prefer);
-  const found = candidates.find((w) => fs.existsSync(path.join(dir, w.file)));
+  const found = findWeightsFile((file) => fs.existsSync(path.join(dir, file)), prefer);
   if (found === undefined) {
-    throw new CheckpointError(dir, `holds none of ${candidates.map((w) => w.file).join(', ')}; download the weights next to config.json`);
+    throw new CheckpointError(dir, `holds none of ${weightFileNames(prefer).join(', ')}; download the weights next to config.json`);
   }
   const weightsFile = path.join(dir, found.file);
   return { dir, configFile, config, weightsFile, stateDict: found.open(weightsFile) };

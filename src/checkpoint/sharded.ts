@@ -5,8 +5,11 @@ import type { TensorSource } from '../tensor.js';
 import { openSafetensors } from './safetensors.js';
 import type { StateDict } from './types.js';
 
-/** Opens `model.safetensors.index.json` and every shard it names, as one state dict. */
-export function openShardedSafetensors(indexFile: string): StateDict {
+/**
+ * The tensor-to-shard map of `model.safetensors.index.json`, every shard a plain file name beside
+ * the index (a name with a folder in it could read files outside the checkpoint).
+ */
+export function readWeightMap(indexFile: string): Map<string, string> {
   let index: unknown;
   try {
     index = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
@@ -18,7 +21,6 @@ export function openShardedSafetensors(indexFile: string): StateDict {
   if (typeof weightMap !== 'object' || weightMap === null || Array.isArray(weightMap)) {
     throw new CheckpointError(indexFile, 'has no "weight_map" object mapping tensor names to shard files');
   }
-  const dir = path.dirname(indexFile);
   const shardOf = new Map<string, string>();
   for (const [key, shard] of Object.entries(weightMap as Record<string, unknown>)) {
     if (typeof shard !== 'string' || shard !== path.basename(shard) || shard.startsWith('.')) {
@@ -26,6 +28,13 @@ export function openShardedSafetensors(indexFile: string): StateDict {
     }
     shardOf.set(key, shard);
   }
+  return shardOf;
+}
+
+/** Opens `model.safetensors.index.json` and every shard it names, as one state dict. */
+export function openShardedSafetensors(indexFile: string): StateDict {
+  const shardOf = readWeightMap(indexFile);
+  const dir = path.dirname(indexFile);
   const opened: StateDict[] = [];
   try {
     const byShard = new Map<string, StateDict>();

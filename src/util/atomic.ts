@@ -20,15 +20,20 @@ export function tempPathFor(target: string): string {
   return tmp;
 }
 
-export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+/** Makes `target` with `make(tmp)` under a temporary name beside it, then renames it into place. */
+export function replaceAtomic(target: string, make: (tmp: string) => void): void {
   const tmp = tempPathFor(target);
   try {
-    fs.writeFileSync(tmp, data);
+    make(tmp);
     fs.renameSync(tmp, target);
   } finally {
     fs.rmSync(tmp, { force: true });
     pending.delete(tmp);
   }
+}
+
+export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+  replaceAtomic(target, (tmp) => fs.writeFileSync(tmp, data));
 }
 
 /** Marker that says a folder was written by albench, so it may be replaced by a new run. */
