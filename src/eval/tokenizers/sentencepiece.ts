@@ -11,8 +11,9 @@ import { SentencePieceNormalizer, utf8CharLength } from './sentencepiece-normali
 
 /** sentencepiece's kUnkPenalty. */
 const UNKNOWN_PENALTY = 10;
-/** C's FLT_MIN, where sentencepiece starts its search for the highest score. */
+/** C's FLT_MIN and FLT_MAX. */
 const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -46,7 +47,8 @@ export class SentencePieceProcessor {
     if (unknownIds.length !== 1) throw new ConfigError(file, `the model needs exactly one unknown piece, it has ${unknownIds.length}`);
     this.unknownId = unknownIds[0] as number;
 
-    let minScore = Number.POSITIVE_INFINITY;
+    // As sentencepiece: over normal pieces only, starting from FLT_MAX and FLT_MIN (which is positive).
+    let minScore = FLOAT32_MAX;
     let maxScore = FLOAT32_MIN_NORMAL;
     const segmentable = new IntTrieBuilder();
     const userSymbols = new IntTrieBuilder();
@@ -77,8 +79,8 @@ export class SentencePieceProcessor {
     for (const [piece, id] of reserved) idByPiece.set(piece, id);
     this.idByPiece = idByPiece;
     this.pieceTrie = segmentable.build();
-    this.maxScore = maxScore === FLOAT32_MIN_NORMAL ? 0 : maxScore;
-    this.unknownScore = Math.fround((minScore === Number.POSITIVE_INFINITY ? 0 : minScore) - UNKNOWN_PENALTY);
+    this.maxScore = maxScore;
+    this.unknownScore = Math.fround(minScore - UNKNOWN_PENALTY);
     this.normalizer = new SentencePieceNormalizer(model.normalizer, hasUserSymbols ? userSymbols.build() : null, file);
   }
 
@@ -136,7 +138,6 @@ export class SentencePieceProcessor {
     bestStart.fill(-1, 0, size + 1);
     bestScore[0] = 0;
     for (let start = 0; start < size; ) {
-      // As in sentencepiece, sums are doubles compared against float32 totals, and stored as float32.
       const scoreHere = bestScore[start] as number;
       const charLength = Math.min(utf8CharLength(normalized[start] as number), size - start);
       let coversChar = false;
@@ -148,7 +149,9 @@ export class SentencePieceProcessor {
         if (id < 0 || types[id] === PieceType.unused) continue;
         const length = end - start;
         const score = types[id] === PieceType.userDefined ? length * this.maxScore - 0.1 : (scores[id] as number);
-        const candidate = score + scoreHere;
+        // float32 sums, compared as float32: how the sentencepiece 0.2.2 wheel breaks exact ties
+        // (e+ee against ee+e) on 30,000 tie-heavy strings; comparing the double sum does not.
+        const candidate = Math.fround(score + scoreHere);
         if (bestStart[end] === -1 || candidate > (bestScore[end] as number)) {
           bestScore[end] = candidate;
           bestStart[end] = start;
