@@ -1,8 +1,9 @@
 /**
  * SentencePiece unigram encoding as the sentencepiece library does it (Model::EncodeOptimized and
- * SentencePieceProcessor::Encode): normalize, then the Viterbi path over byte positions where a
- * piece scores its log probability, a user-defined symbol always wins, a character no piece covers
- * becomes unknown at (lowest score - 10), and runs of unknown characters merge into one unknown.
+ * SentencePieceProcessor::Encode): normalize, then the best path over byte positions where a piece
+ * scores its log probability, a user-defined symbol always wins, a character no piece covers becomes
+ * unknown at (lowest score - 10), and runs of unknown characters merge into one unknown. Path scores
+ * are float32, as there, which decides between segmentations that tie in exact arithmetic.
  */
 import { ConfigError } from '../../errors.js';
 import { IntTrie, IntTrieBuilder, NO_NODE } from './int-trie.js';
@@ -112,14 +113,11 @@ export class SentencePieceProcessor {
     const count = this.viterbi(normalized);
     const out: string[] = [];
     for (let i = 0; i < count; i++) {
-      const start = this.pathStarts[i] as number;
-      let end = i + 1 < count ? (this.pathStarts[i + 1] as number) : normalized.length;
-      const unknown = this.pathIds[i] === this.unknownId;
-      while (unknown && i + 1 < count && this.pathIds[i + 1] === this.unknownId) {
-        i++;
-        end = i + 1 < count ? (this.pathStarts[i + 1] as number) : normalized.length;
-      }
-      out.push(utf8Decoder.decode(normalized.subarray(start, end)));
+      const end = i + 1 < count ? (this.pathStarts[i + 1] as number) : normalized.length;
+      const piece = utf8Decoder.decode(normalized.subarray(this.pathStarts[i] as number, end));
+      const continuesUnknownRun = i > 0 && this.pathIds[i] === this.unknownId && this.pathIds[i - 1] === this.unknownId;
+      if (continuesUnknownRun) out[out.length - 1] += piece;
+      else out.push(piece);
     }
     return out;
   }
@@ -149,25 +147,10 @@ export class SentencePieceProcessor {
         if (id < 0 || types[id] === PieceType.unused) continue;
         const length = end - start;
         const score = types[id] === PieceType.userDefined ? length * this.maxScore - 0.1 : (scores[id] as number);
-        // float32 sums, compared as float32: how the sentencepiece 0.2.2 wheel breaks exact ties
-        // (e+ee against ee+e) on 30,000 tie-heavy strings; comparing the double sum does not.
-        const candidate = Math.fround(score + scoreHere);
-        if (bestStart[end] === -1 || candidate > (bestScore[end] as number)) {
-          bestScore[end] = candidate;
-          bestStart[end] = start;
-          bestId[end] = id;
-        }
+        this.offer(end, start, id, score + scoreHere);
         if (length === charLength) coversChar = true;
       }
-      if (!coversChar) {
-        const end = start + charLength;
-        const candidate = Math.fround(this.unknownScore + scoreHere);
-        if (bestStart[end] === -1 || candidate > (bestScore[end] as number)) {
-          bestScore[end] = candidate;
-          bestStart[end] = start;
-          bestId[end] = this.unknownId;
-        }
-      }
+      if (!coversChar) this.offer(start + charLength, start, this.unknownId, this.unknownScore + scoreHere);
       start += charLength;
     }
     let count = 0;
@@ -179,6 +162,21 @@ export class SentencePieceProcessor {
       this.pathIds[i] = bestId[end] as number;
     }
     return count;
+  }
+
+  /**
+   * Makes piece `id` over [start, end) the last of the best path to `end` if its path scores higher
+   * than the one found so far; on a tie the earlier stays. The sum is rounded to float32 before the
+   * comparison: the sentencepiece 0.2.2 wheel breaks ties (e+ee against ee+e) that way on 30,000
+   * tie-heavy strings, where comparing the double sum, as its source reads, does not.
+   */
+  private offer(end: number, start: number, id: number, total: number): void {
+    const rounded = Math.fround(total);
+    if (this.bestStart[end] === -1 || rounded > (this.bestScore[end] as number)) {
+      this.bestScore[end] = rounded;
+      this.bestStart[end] = start;
+      this.bestId[end] = id;
+    }
   }
 
   private reserve(positions: number): void {
