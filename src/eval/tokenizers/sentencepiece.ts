@@ -167,8 +167,8 @@ export class SentencePieceProcessor {
   /**
    * Makes piece `id` over [start, end) the last of the best path to `end` if its path scores higher
    * than the one found so far; on a tie the earlier stays. The sum is rounded to float32 before the
-   * comparison: the sentencepiece 0.2.2 wheel breaks ties (e+ee against ee+e) that way on 30,000
-   * tie-heavy strings, where comparing the double sum, as its source reads, does not.
+   * comparison: that is how the sentencepiece 0.2.2 wheel breaks ties such as e+ee against ee+e
+   * (sentencepiece-ties.test.ts), where comparing the double sum, as its source reads, is not.
    */
   private offer(end: number, start: number, id: number, total: number): void {
     const rounded = Math.fround(total);
