@@ -19,7 +19,7 @@ export interface AlbertOptions {
 const WORD_BOUNDARY = '\u2581';
 
 /** AlbertTokenizer.preprocess_text. */
-export function preprocessAlbertText(text: string, options: AlbertOptions): string {
+function preprocessAlbertText(text: string, options: AlbertOptions): string {
   let out = text;
   if (options.removeSpace) {
     out = out.replace(PYTHON_SPACE_RUN, ' ');

@@ -3,7 +3,7 @@
  * length-delimited). Malformed input raises the `fail` the caller gives.
  */
 export const WIRE_VARINT = 0;
-export const WIRE_FIXED64 = 1;
+const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
 export const WIRE_FIXED32 = 5;
 

@@ -42,7 +42,7 @@ function inRanges(ranges: readonly number[], cp: number): boolean {
   return hi >= 0 && cp < (ranges[2 * hi + 1] as number);
 }
 
-export function isUnassignedInUnicode14(cp: number): boolean {
+function isUnassignedInUnicode14(cp: number): boolean {
   return cp >= 0x378 && inRanges(UNASSIGNED_RANGES, cp);
 }
 
@@ -67,13 +67,6 @@ export function generalCategory(cp: number): GeneralCategory {
   return CATEGORIES[index - 1] as GeneralCategory;
 }
 
-/** str.isspace(): what str.split() and str.strip() treat as whitespace (includes U+001C-U+001F, U+0085). */
-export function isPythonSpace(cp: number): boolean {
-  if (cp === 0x20) return true;
-  if (cp < 0x09) return false;
-  return inRanges(SPACE_RANGES, cp);
-}
-
 /** str.isdigit(): category Nd plus superscripts, circled digits and the like. */
 export function isPythonDigit(cp: number): boolean {
   if (cp >= 0x30 && cp <= 0x39) return true;
@@ -81,7 +74,10 @@ export function isPythonDigit(cp: number): boolean {
   return generalCategory(cp) === 'Nd' || inRanges(EXTRA_DIGIT_RANGES, cp);
 }
 
-/** Runs of Python whitespace, for str.split()-style splitting with a regular expression. */
+/**
+ * Runs of what Python's str.isspace() accepts (U+001C-U+001F and U+0085 included, U+FEFF not): the
+ * separators of str.split() and what str.strip() removes.
+ */
 export const PYTHON_SPACE_RUN = new RegExp(
   `[${Array.from({ length: SPACE_RANGES.length / 2 }, (_, i) => {
     const start = SPACE_RANGES[2 * i] as number;

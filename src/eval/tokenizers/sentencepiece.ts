@@ -1,8 +1,9 @@
 /**
  * SentencePiece unigram encoding as the sentencepiece library does it (Model::EncodeOptimized and
- * SentencePieceProcessor::Encode): normalize, then the Viterbi path over byte positions where a
- * piece scores its log probability, a user-defined symbol always wins, a character no piece covers
- * becomes unknown at (lowest score - 10), and runs of unknown characters merge into one unknown.
+ * SentencePieceProcessor::Encode): normalize, then the best path over byte positions where a piece
+ * scores its log probability, a user-defined symbol always wins, a character no piece covers becomes
+ * unknown at (lowest score - 10), and runs of unknown characters merge into one unknown. Path scores
+ * are float32, as there, which decides between segmentations that tie in exact arithmetic.
  */
 import { ConfigError } from '../../errors.js';
 import { IntTrie, IntTrieBuilder, NO_NODE } from './int-trie.js';
@@ -11,8 +12,9 @@ import { SentencePieceNormalizer, utf8CharLength } from './sentencepiece-normali
 
 /** sentencepiece's kUnkPenalty. */
 const UNKNOWN_PENALTY = 10;
-/** C's FLT_MIN, where sentencepiece starts its search for the highest score. */
+/** C's FLT_MIN and FLT_MAX. */
 const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -46,7 +48,8 @@ export class SentencePieceProcessor {
     if (unknownIds.length !== 1) throw new ConfigError(file, `the model needs exactly one unknown piece, it has ${unknownIds.length}`);
     this.unknownId = unknownIds[0] as number;
 
-    let minScore = Number.POSITIVE_INFINITY;
+    // As sentencepiece: over normal pieces only, starting from FLT_MAX and FLT_MIN (which is positive).
+    let minScore = FLOAT32_MAX;
     let maxScore = FLOAT32_MIN_NORMAL;
     const segmentable = new IntTrieBuilder();
     const userSymbols = new IntTrieBuilder();
@@ -77,8 +80,8 @@ export class SentencePieceProcessor {
     for (const [piece, id] of reserved) idByPiece.set(piece, id);
     this.idByPiece = idByPiece;
     this.pieceTrie = segmentable.build();
-    this.maxScore = maxScore === FLOAT32_MIN_NORMAL ? 0 : maxScore;
-    this.unknownScore = Math.fround((minScore === Number.POSITIVE_INFINITY ? 0 : minScore) - UNKNOWN_PENALTY);
+    this.maxScore = maxScore;
+    this.unknownScore = Math.fround(minScore - UNKNOWN_PENALTY);
     this.normalizer = new SentencePieceNormalizer(model.normalizer, hasUserSymbols ? userSymbols.build() : null, file);
   }
 
@@ -110,14 +113,11 @@ export class SentencePieceProcessor {
     const count = this.viterbi(normalized);
     const out: string[] = [];
     for (let i = 0; i < count; i++) {
-      const start = this.pathStarts[i] as number;
-      let end = i + 1 < count ? (this.pathStarts[i + 1] as number) : normalized.length;
-      const unknown = this.pathIds[i] === this.unknownId;
-      while (unknown && i + 1 < count && this.pathIds[i + 1] === this.unknownId) {
-        i++;
-        end = i + 1 < count ? (this.pathStarts[i + 1] as number) : normalized.length;
-      }
-      out.push(utf8Decoder.decode(normalized.subarray(start, end)));
+      const end = i + 1 < count ? (this.pathStarts[i + 1] as number) : normalized.length;
+      const piece = utf8Decoder.decode(normalized.subarray(this.pathStarts[i] as number, end));
+      const continuesUnknownRun = i > 0 && this.pathIds[i] === this.unknownId && this.pathIds[i - 1] === this.unknownId;
+      if (continuesUnknownRun) out[out.length - 1] += piece;
+      else out.push(piece);
     }
     return out;
   }
@@ -136,7 +136,6 @@ export class SentencePieceProcessor {
     bestStart.fill(-1, 0, size + 1);
     bestScore[0] = 0;
     for (let start = 0; start < size; ) {
-      // As in sentencepiece, sums are doubles compared against float32 totals, and stored as float32.
       const scoreHere = bestScore[start] as number;
       const charLength = Math.min(utf8CharLength(normalized[start] as number), size - start);
       let coversChar = false;
@@ -148,23 +147,10 @@ export class SentencePieceProcessor {
         if (id < 0 || types[id] === PieceType.unused) continue;
         const length = end - start;
         const score = types[id] === PieceType.userDefined ? length * this.maxScore - 0.1 : (scores[id] as number);
-        const candidate = score + scoreHere;
-        if (bestStart[end] === -1 || candidate > (bestScore[end] as number)) {
-          bestScore[end] = candidate;
-          bestStart[end] = start;
-          bestId[end] = id;
-        }
+        this.offer(end, start, id, score + scoreHere);
         if (length === charLength) coversChar = true;
       }
-      if (!coversChar) {
-        const end = start + charLength;
-        const candidate = Math.fround(this.unknownScore + scoreHere);
-        if (bestStart[end] === -1 || candidate > (bestScore[end] as number)) {
-          bestScore[end] = candidate;
-          bestStart[end] = start;
-          bestId[end] = this.unknownId;
-        }
-      }
+      if (!coversChar) this.offer(start + charLength, start, this.unknownId, this.unknownScore + scoreHere);
       start += charLength;
     }
     let count = 0;
@@ -176,6 +162,21 @@ export class SentencePieceProcessor {
       this.pathIds[i] = bestId[end] as number;
     }
     return count;
+  }
+
+  /**
+   * Makes piece `id` over [start, end) the last of the best path to `end` if its path scores higher
+   * than the one found so far; on a tie the earlier stays. The sum is rounded to float32 before the
+   * comparison: that is how the sentencepiece 0.2.2 wheel breaks ties such as e+ee against ee+e
+   * (sentencepiece-ties.test.ts), where comparing the double sum, as its source reads, is not.
+   */
+  private offer(end: number, start: number, id: number, total: number): void {
+    const rounded = Math.fround(total);
+    if (this.bestStart[end] === -1 || rounded > (this.bestScore[end] as number)) {
+      this.bestScore[end] = rounded;
+      this.bestStart[end] = start;
+      this.bestId[end] = id;
+    }
   }
 
   private reserve(positions: number): void {

@@ -11,7 +11,7 @@ import { readTokenizerJson, type TokenizerJson } from './tokenizer-json.js';
 
 export type Family = Tokenizer['family'];
 
-export const TOKENIZER_FILES = 'vocab.txt (BERT WordPiece), spiece.model (ALBERT SentencePiece) or tokenizer.json';
+const TOKENIZER_FILES = 'vocab.txt (BERT WordPiece), spiece.model (ALBERT SentencePiece) or tokenizer.json';
 
 const WORDPIECE_CLASSES = new Set(['BertTokenizer', 'DistilBertTokenizer']);
 const WORDPIECE_MODEL_TYPES = new Set(['bert', 'distilbert']);

@@ -2,9 +2,11 @@
  * The tokenizer goldens in shared/fixtures/tokenizers (HF slow and fast encodings of GLUE rows and
  * edge cases), and a comparison of a Tokenizer against their `slow` column.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import type { EncodeOptions, Tokenizer } from '../../../src/eval/tokenizers/encode.js';
 import { SHARED_DIR } from '../shared-dir.js';
 
@@ -62,7 +64,22 @@ export function casesDifferingFromSlow(tokenizer: Tokenizer, cases: readonly Gol
     .map((golden) => golden.id);
 }
 
-export const GLUE_GROUPS = ['sst2', 'mrpc', 'rte', 'stsb', 'cola', 'qnli', 'wnli'] as const;
+const GLUE_GROUPS = ['sst2', 'mrpc', 'rte', 'stsb', 'cola', 'qnli', 'wnli'] as const;
+
+/** One test per GLUE task asserting every row's ids, token types and mask, and a count of the cases. */
+export function testEveryGlueRow(label: string, tokenizer: Tokenizer, cases: readonly GoldenCase[]): void {
+  for (const group of GLUE_GROUPS) {
+    test(`${label}: every ${group} row gets the slow tokenizer's ids, token types and mask`, () => {
+      const rows = cases.filter((c) => c.group === group);
+      assert.ok(rows.length >= 20);
+      for (const golden of rows) assert.deepEqual(encodeCase(tokenizer, golden), slowEncoding(golden), golden.id);
+    });
+  }
+  test(`${label}: 500 GLUE rows and 63 edge cases are checked`, () => {
+    assert.equal(cases.filter((c) => c.group !== 'edge').length, 500);
+    assert.equal(cases.filter((c) => c.group === 'edge').length, 63);
+  });
+}
 
 /** A temporary folder holding copies of `files` from `fromDir`; removed by the returned function. */
 export function folderWithOnly(fromDir: string, files: readonly string[]): { dir: string; remove: () => void } {

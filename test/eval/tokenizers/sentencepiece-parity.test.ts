@@ -3,23 +3,12 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { loadTokenizer } from '../../../src/eval/tokenizers/load.js';
 import { SHARED_DIR } from '../shared-dir.js';
-import { casesDifferingFromSlow, encodeCase, folderWithOnly, GLUE_GROUPS, readGoldenCases, slowEncoding } from './golden-cases.js';
+import { casesDifferingFromSlow, folderWithOnly, readGoldenCases, testEveryGlueRow } from './golden-cases.js';
 
 const cases = readGoldenCases('albert-base-v2');
 const tokenizer = loadTokenizer(path.join(SHARED_DIR, 'models/albert-sst2-mini'));
 
-for (const group of GLUE_GROUPS) {
-  test(`ALBERT: every ${group} row gets the slow tokenizer's ids, token types and mask`, () => {
-    const rows = cases.filter((c) => c.group === group);
-    assert.ok(rows.length >= 20);
-    for (const golden of rows) assert.deepEqual(encodeCase(tokenizer, golden), slowEncoding(golden), golden.id);
-  });
-}
-
-test('ALBERT: 500 GLUE rows and 63 edge cases are checked', () => {
-  assert.equal(cases.filter((c) => c.group !== 'edge').length, 500);
-  assert.equal(cases.filter((c) => c.group === 'edge').length, 63);
-});
+testEveryGlueRow('ALBERT', tokenizer, cases);
 
 test('ALBERT: every edge case matches slow', () => {
   // Covers user symbols inside SentencePiece, digit-comma re-splitting, <UNK> lowercased into a
