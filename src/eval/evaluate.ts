@@ -11,7 +11,7 @@ import { selectSubset, takeExamples, type SubsetRequest } from './glue/subset.js
 import { findGlueTask, type GlueTaskId } from './glue/tasks.js';
 import { mapLabels, type LabelMapping } from './labels.js';
 import { METRICS, type MetricKey } from './metrics.js';
-import { encodeBatch, type TextInput } from './tokenizers/encode.js';
+import { padEncodings, type Encoding } from './tokenizers/encode.js';
 import { loadTokenizer } from './tokenizers/load.js';
 
 export interface EvalOptions {
@@ -67,10 +67,9 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
 
   const batchSize = opts.batchSize ?? 32;
   const maxLength = Math.min(opts.maxLength ?? 128, config.maxPositionEmbeddings);
-  const inputs: TextInput[] = examples.textA.map((a, i) => (examples.textB ? [a, examples.textB[i] ?? ''] as const : a));
-  progress.step(`tokenizing ${inputs.length} examples`);
-  const encoded = inputs.map((input) => encodeBatch(tokenizer, [input], { maxLength }));
-  const batches = batchBySimilarLength(encoded.map((e) => e.dims[1]), batchSize);
+  progress.step(`tokenizing ${examples.textA.length} examples`);
+  const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength }));
+  const batches = batchBySimilarLength(encoded.map((e) => e.inputIds.length), batchSize);
 
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(modelFile, opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads });
@@ -82,8 +81,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     const outputs: Float32Array[] = [];
     for (const [b, batch] of batches.entries()) {
       progress.step(`${task.name}: batch ${b + 1}/${batches.length}`);
-      const rows = [...batch.indices].map((i) => inputs[i] as TextInput);
-      const t = encodeBatch(tokenizer, rows, { maxLength });
+      const t = padEncodings([...batch.indices].map((i) => encoded[i] as Encoding), tokenizer.specialIds.pad);
       const feeds = {
         input_ids: new ort.Tensor('int64', t.inputIds, t.dims),
         attention_mask: new ort.Tensor('int64', t.attentionMask, t.dims),

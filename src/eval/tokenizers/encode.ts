@@ -89,11 +89,16 @@ export function encodeBatch(tokenizer: Tokenizer, inputs: readonly TextInput[], 
   const encodings = inputs.map((input) =>
     typeof input === 'string' ? tokenizer.encode(input, undefined, options) : tokenizer.encode(input[0], input[1], options),
   );
+  return padEncodings(encodings, tokenizer.specialIds.pad);
+}
+
+/** Pads encodings on the right to the longest one and lays them out as one int64 batch. */
+export function padEncodings(encodings: readonly Encoding[], padId: number): TokenBatch {
   const width = encodings.reduce((max, e) => Math.max(max, e.inputIds.length), 0);
   const size = encodings.length * width;
   const batch: TokenBatch = {
     dims: [encodings.length, width],
-    inputIds: new BigInt64Array(size).fill(BigInt(tokenizer.specialIds.pad)),
+    inputIds: new BigInt64Array(size).fill(BigInt(padId)),
     attentionMask: new BigInt64Array(size),
     tokenTypeIds: new BigInt64Array(size),
   };

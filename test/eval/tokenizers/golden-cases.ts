@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { EncodeOptions, Tokenizer } from '../../../src/eval/tokenizers/encode.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
 
 export interface GoldenEncoding {
   input_ids: number[];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError, UnsupportedError } from '../../../src/errors.js';
 import { loadTokenizer } from '../../../src/eval/tokenizers/load.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-load-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));

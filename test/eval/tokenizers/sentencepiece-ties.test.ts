@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { SentencePieceProcessor } from '../../../src/eval/tokenizers/sentencepiece.js';
 import { parseSentencePieceModel } from '../../../src/eval/tokenizers/sentencepiece-model.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
 
 const modelFile = path.join(SHARED_DIR, 'models/albert-sst2-mini/spiece.model');
 const processor = new SentencePieceProcessor(parseSentencePieceModel(fs.readFileSync(modelFile), modelFile), modelFile);
