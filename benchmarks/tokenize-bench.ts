@@ -2,20 +2,19 @@
  * Tokenizer throughput on one core: SST-2 dev sentences per second through encode() (special
  * tokens, truncation at 128), for the bundled BERT (WordPiece) and ALBERT (SentencePiece) folders.
  *
- *   node dist/benchmarks/tokenize-bench.js [shared-dir]
+ *   npm run bench:tokenize
  *
- * shared-dir defaults to the shared/ folder beside the repository.
+ * Reads the bundled data and models, so it runs on a fresh clone.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Tokenizer } from '../src/eval/tokenizers/encode.js';
 import { loadTokenizer } from '../src/eval/tokenizers/load.js';
+import { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from '../src/paths.js';
 
 const MIN_SECONDS = 2;
 
-const sharedDir = process.argv[2] ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
-const devFile = path.join(sharedDir, 'data/glue/SST-2/dev.tsv');
+const devFile = path.join(BUNDLED_GLUE_DIR, 'SST-2', 'dev.tsv');
 // dev.tsv: a header line, then `sentence<TAB>label`.
 const sentences = fs
   .readFileSync(devFile, 'utf8')
@@ -40,11 +39,11 @@ function sentencesPerSecond(tokenizer: Tokenizer): { rate: number; tokens: numbe
 
 console.log(`${sentences.length} sentences from ${devFile}, encode() with maxLength 128, one thread, node ${process.version}`);
 for (const [name, folder] of [
-  ['WordPiece (bert-sst2-mini)', 'models/bert-sst2-mini'],
-  ['SentencePiece (albert-sst2-mini)', 'models/albert-sst2-mini'],
+  ['WordPiece (bert-sst2-mini)', 'bert-sst2-mini'],
+  ['SentencePiece (albert-sst2-mini)', 'albert-sst2-mini'],
 ] as const) {
   const loadStart = process.hrtime.bigint();
-  const tokenizer = loadTokenizer(path.join(sharedDir, folder));
+  const tokenizer = loadTokenizer(path.join(BUNDLED_MODELS_DIR, folder));
   const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
   const { rate, tokens } = sentencesPerSecond(tokenizer);
   console.log(`${name}: ${Math.round(rate).toLocaleString('en-US')} sentences/s, ${(tokens / sentences.length).toFixed(1)} tokens/sentence, loaded in ${loadMs.toFixed(0)} ms`);
