@@ -1,5 +1,6 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import { ValidationError } from '../errors.js';
+import { openSession } from '../onnx/session.js';
 import type { EncoderLayout, HeadName } from './models/types.js';
 import { referenceForward, type EncoderInputs } from './reference.js';
 import type { Weights } from './weights.js';
@@ -19,7 +20,7 @@ export interface ValidationResult {
 /** Runs the written model in onnxruntime-node and compares every output with the float64 reference. */
 export async function validateModel(modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly ValidationCase[]): Promise<ValidationResult> {
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(modelFile);
+  const session = await openSession(modelFile);
   try {
     const results = [];
     let worst = 0;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readConfigFile } from '../checkpoint/config.js';
 import { MODEL_PATH } from '../convert/convert.js';
 import { ConfigError, OnnxError } from '../errors.js';
+import { openSession } from '../onnx/session.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { batchBySimilarLength, toOriginalOrder } from './batching.js';
 import { bootstrapInterval, type BootstrapInterval } from './bootstrap.js';
@@ -72,7 +73,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const batches = batchBySimilarLength(encoded.map((e) => e.inputIds.length), batchSize);
 
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(modelFile, opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads });
+  const session = await openSession(modelFile, opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads });
   const started = performance.now();
   try {
     if (!session.outputNames.includes('logits')) {

@@ -81,3 +81,14 @@ describe('albench eval', () => {
     await assert.rejects(evaluate({ modelDir: out, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 2 } }), /no "logits" output .* --task sequence-classification/);
   });
 });
+
+describe('albench eval on broken ONNX files', () => {
+  for (const [what, bytes] of [['not ONNX at all', Buffer.from('hello, not a model')], ['truncated', null]] as const) {
+    it(`${what}: a typed error naming the file`, async () => {
+      const model = await tinyModel('bert-tiny-cls');
+      const file = path.join(model, 'onnx', 'model.onnx');
+      fs.writeFileSync(file, bytes ?? fs.readFileSync(file).subarray(0, 5000));
+      await assert.rejects(evaluate({ modelDir: model, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 2 } }), (e: unknown) => e instanceof OnnxError && e.message.startsWith(file) && /onnxruntime cannot load it/.test(e.message));
+    });
+  }
+});
