@@ -80,11 +80,12 @@ program
   .option('--per-channel', 'one scale per output channel instead of per tensor')
   .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels can saturate')
   .addOption(new Option('--embeddings <type>', 'quantize the embedding tables too (int8; 4-bit blocks with --bits 4)').choices(['fp32', 'int8']).default('fp32'))
+  .option('--float16-vectors', 'store biases and LayerNorm vectors as float16 (cast back at load; computation stays float32)')
   .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
-  .action((model: string, o: { output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean; embeddings: 'fp32' | 'int8'; exclude?: string[] }) => {
+  .action((model: string, o: { output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean; embeddings: 'fp32' | 'int8'; float16Vectors?: boolean; exclude?: string[] }) => {
     const options: Partial<QuantizeOptions> = {
       format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
-      reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', exclude: o.exclude ?? [],
+      reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', float16Vectors: o.float16Vectors ?? false, exclude: o.exclude ?? [],
     };
     const record = quantizeFile({ input: model, ...(o.output ? { output: o.output } : {}), options });
     process.stdout.write(`${formatQuantizeSummary(record)}\n`);

@@ -19,6 +19,8 @@ export interface QuantizeOptions {
   readonly reduceRange: boolean;
   /** Embedding tables (Gather data) quantized too: int8 rows, or 4-bit blocks with bits 4. */
   readonly embeddings: boolean;
+  /** Biases and LayerNorm vectors stored as float16 (cast to float32 at load): the last bytes off an all-int8 model. */
+  readonly float16Vectors: boolean;
   /** Block size along K for 4-bit weights (a power of two, at least 16). */
   readonly blockSize: number;
   /** Node names to leave in float: a pattern with * or ? matches the whole name, otherwise any name containing it. */
@@ -33,6 +35,7 @@ export const DEFAULT_OPTIONS: QuantizeOptions = {
   perChannel: false,
   reduceRange: false,
   embeddings: false,
+  float16Vectors: false,
   blockSize: 32,
   exclude: [],
 };

@@ -1,6 +1,7 @@
 import { OnnxError } from '../errors.js';
 import type { Initializer, OnnxModel, OnnxNode } from '../onnx/model.js';
 import { GraphContext } from './context.js';
+import { storeVectorsAsFloat16 } from './float16-vectors.js';
 import { excludeMatcher, type QuantizeOptions } from './options.js';
 import { QuantizerRegistry } from './registry.js';
 import { RULES } from './rules/index.js';
@@ -62,12 +63,11 @@ export function quantizeGraph(model: OnnxModel, options: QuantizeOptions, file: 
   const domains = new Set(nodes.map((n) => n.domain).filter((d) => d !== '' && d !== 'ai.onnx'));
   const opsets = [...model.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx' || domains.has(o.domain))];
   for (const d of domains) if (!opsets.some((o) => o.domain === d)) opsets.push({ domain: d, version: 1 });
+  const live = liveInitializers(nodes, model.graph.initializers, ctx.added);
+  const originals = new Set(model.graph.initializers.map((i) => i.name));
+  const final = options.float16Vectors ? storeVectorsAsFloat16(nodes, live, originals) : { nodes, initializers: live };
   return {
-    model: {
-      ...model,
-      opsets,
-      graph: { ...model.graph, nodes, initializers: liveInitializers(nodes, model.graph.initializers, ctx.added) },
-    },
+    model: { ...model, opsets, graph: { ...model.graph, ...final } },
     quantized,
     excluded,
   };

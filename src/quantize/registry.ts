@@ -55,7 +55,12 @@ export class QuantizerRegistry {
   }
 }
 
-/** A plain node, named after the one it replaces so quantized graphs still read as HF module paths. */
+/**
+ * A plain node, named after the one it replaces so quantized graphs still read as HF module
+ * paths. '' marks an omitted optional input; trailing ones are dropped.
+ */
 export function makeNode(opType: string, name: string, inputs: readonly string[], outputs: readonly string[], attributes: OnnxNode['attributes'] = {}, domain = ''): OnnxNode {
-  return { opType, domain, name, inputs, outputs, attributes };
+  let end = inputs.length;
+  while (end > 0 && inputs[end - 1] === '') end--;
+  return { opType, domain, name, inputs: inputs.slice(0, end), outputs, attributes };
 }

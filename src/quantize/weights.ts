@@ -3,7 +3,7 @@ import { quantizeMatrix, transpose, type QScheme, type QuantizedMatrix } from '.
 import type { QuantizeOptions } from './options.js';
 import type { QuantContext } from './registry.js';
 
-/** The initializer names of one int8 weight: codes, scale(s), zero point(s). */
+/** The initializer names of one int8 weight: codes, scale(s), zero point(s) ('' when symmetric int8: every zero point is 0, the operators' default). */
 export interface QuantizedWeightNames { readonly data: string; readonly scale: string; readonly zeroPoint: string }
 
 /** Weights follow onnxruntime's defaults: int8 symmetric (zero point 0), uint8 asymmetric. */
@@ -35,7 +35,7 @@ export function quantizedWeight(ctx: QuantContext, name: string, rows: number, c
   return {
     data: ctx.derived(`${name}_quantized_${tag}`, () => memoryTensor(scheme.type, [rows, cols], get().data)),
     scale: ctx.derived(`${name}_scale_${tag}`, () => memoryTensor('float32', channelDims, get().scales)),
-    zeroPoint: ctx.derived(`${name}_zero_point_${tag}`, () => memoryTensor(scheme.type, channelDims, get().zeroPoints)),
+    zeroPoint: scheme.type === 'int8' && scheme.symmetric ? '' : ctx.derived(`${name}_zero_point_${tag}`, () => memoryTensor(scheme.type, channelDims, get().zeroPoints)),
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { qParams, qRange, quantizeMatrix, roundHalfEven } from '../../src/quantize/linear-quant.js';
 import { quantizeBlocks4 } from '../../src/quantize/block-quant.js';
+import { toHalfBits } from '../../src/quantize/float16-vectors.js';
 
 const int8s = { type: 'int8', symmetric: true, reduceRange: false } as const;
 const uint8a = { type: 'uint8', symmetric: false, reduceRange: false } as const;
@@ -75,5 +76,11 @@ describe('4-bit block quantization', () => {
     const q = quantizeBlocks4(new Float32Array(32), 1, 32, 32);
     assert.deepEqual([...q.scales], [1]);
     assert.ok(q.codes.every((c) => c === 0));
+  });
+});
+
+describe('float16 vectors', () => {
+  it('rounds float32 to the nearest half (even on ties), subnormals included', () => {
+    assert.deepEqual([1, -2, 0.1, 65504, 1e-5, 3e-8, 0, 1 + 2 ** -11].map(toHalfBits), [0x3c00, 0xc000, 0x2e66, 0x7bff, 0x00a8, 0x0001, 0, 0x3c00]);
   });
 });

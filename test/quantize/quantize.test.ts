@@ -22,6 +22,7 @@ const VARIANTS: ReadonlyArray<{ name: string; options: Partial<QuantizeOptions>;
   { name: 'uint8 weights', options: { weightType: 'uint8' }, bound: 0.1 },
   { name: 'reduce-range', options: { reduceRange: true }, bound: 0.15 },
   { name: 'int8 with embeddings', options: { embeddings: true }, bound: 0.1 },
+  { name: 'int8, embeddings, float16 vectors', options: { embeddings: true, float16Vectors: true }, bound: 0.1 },
   { name: 'int4 blocks with embeddings', options: { bits: 4, blockSize: 16, embeddings: true }, bound: 0.45 },
 ];
 
