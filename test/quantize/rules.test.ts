@@ -37,6 +37,15 @@ describe('rule: MatMul (+ bias Add)', () => {
     });
   }
 
+  it('static ranges: the input gets a fixed QuantizeLinear/DequantizeLinear pair; an input without a range stays float', async () => {
+    const ranges = new Map([['x', { min: -1, max: 1 }]]);
+    const q = quantizeGraph(model, opts({ activations: { kind: 'static', ranges } }), 'test.onnx');
+    assert.deepEqual(opTypes(q.model.graph.nodes), ['QuantizeLinear', 'DequantizeLinear', 'DequantizeLinear', 'MatMul', 'Add']);
+    const d = maxAbsDiff(await runY(model, xFeed()), await runY(q.model, xFeed()));
+    assert.ok(d < BOUND[8], `max diff ${d}`);
+    assert.deepEqual(quantizeGraph(model, opts({ activations: { kind: 'static', ranges: new Map() } }), 'test.onnx').quantized, []);
+  });
+
   it('activation x activation MatMuls (attention scores) are left alone', () => {
     const m = singleOpModel(K, (g, x) => g.op1('MatMul', [x, g.op1('Transpose', [x])]), ['rows', 'rows']);
     assert.deepEqual(quantizeGraph(m, DEFAULT_OPTIONS, 'test.onnx').quantized, []);
