@@ -9,6 +9,8 @@ import { evaluate, formatEval, predictionsTsv } from './src/eval/evaluate.js';
 import type { SubsetRequest } from './src/eval/glue/subset.js';
 import { resolveModel } from './src/hub/resolve-model.js';
 import { formatInspect, inspect } from './src/inspect/inspect.js';
+import type { QuantizeOptions } from './src/quantize/options.js';
+import { formatQuantizeSummary, quantizeFile } from './src/quantize/quantize.js';
 import { BUNDLED_GLUE_DIR } from './src/paths.js';
 import { removePendingOutputs, writeFileAtomic } from './src/util/atomic.js';
 import { terminalProgress } from './src/util/progress.js';
@@ -99,6 +101,29 @@ program
     if (o.predictions) writeFileAtomic(o.predictions, predictionsTsv(result));
     const { predictions: _omitted, ...summary } = result;
     process.stdout.write(`${o.json ? JSON.stringify(summary, null, 2) : formatEval(result)}\n`);
+  });
+
+program
+  .command('quantize')
+  .description('int8 (dynamic) or 4-bit weight-only variant of a converted model; lands beside it under the transformers.js name')
+  .argument('<model>', 'converted model folder (uses onnx/model.onnx) or an .onnx file')
+  .option('-o, --output <file>', 'output file (default: onnx/model_quantized.onnx, model_uint8.onnx or model_q4.onnx beside the input)')
+  .addOption(new Option('--format <format>', 'integer operators or QuantizeLinear/DequantizeLinear pairs').choices(['qoperator', 'qdq']).default('qoperator'))
+  .addOption(new Option('--bits <n>', '8: int8 weights and activations; 4: weight-only 4-bit blocks (MatMulNBits)').choices(['8', '4']).default('8'))
+  .option('--block-size <n>', 'with --bits 4: values per block along K (power of two, >= 16)', integer('--block-size'), 32)
+  .addOption(new Option('--weight-type <type>', 'int8 (symmetric) or uint8 (asymmetric) weights').choices(['int8', 'uint8']).default('int8'))
+  .option('--per-channel', 'one scale per output channel instead of per tensor')
+  .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels can saturate')
+  .addOption(new Option('--embeddings <type>', 'quantize the embedding tables too (int8; 4-bit blocks with --bits 4)').choices(['fp32', 'int8']).default('fp32'))
+  .option('--float16-vectors', 'store biases and LayerNorm vectors as float16 (cast back at load; computation stays float32)')
+  .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
+  .action((model: string, o: { output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean; embeddings: 'fp32' | 'int8'; float16Vectors?: boolean; exclude?: string[] }) => {
+    const options: Partial<QuantizeOptions> = {
+      format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
+      reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', float16Vectors: o.float16Vectors ?? false, exclude: o.exclude ?? [],
+    };
+    const record = quantizeFile({ input: model, ...(o.output ? { output: o.output } : {}), options });
+    process.stdout.write(`${formatQuantizeSummary(record)}\n`);
   });
 
 process.on('SIGINT', () => {

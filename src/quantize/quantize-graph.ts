@@ -1,0 +1,74 @@
+import { OnnxError } from '../errors.js';
+import type { Initializer, OnnxModel, OnnxNode } from '../onnx/model.js';
+import { GraphContext } from './context.js';
+import { storeVectorsAsFloat16 } from './float16-vectors.js';
+import { excludeMatcher, type QuantizeOptions } from './options.js';
+import { QuantizerRegistry } from './registry.js';
+import { RULES } from './rules/index.js';
+
+/** Operators only a quantized graph contains. */
+const QUANTIZED_OPS = new Set([
+  'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'MatMulInteger', 'ConvInteger', 'QLinearMatMul', 'QLinearConv',
+  'DynamicQuantizeMatMul', 'MatMulIntegerToFloat', 'MatMulNBits', 'GatherBlockQuantized', 'QGemm', 'QAttention', 'QEmbedLayerNormalization',
+]);
+
+export interface QuantizedNode { readonly name: string; readonly opType: string; readonly as: readonly string[] }
+
+export interface GraphQuantization {
+  readonly model: OnnxModel;
+  readonly quantized: readonly QuantizedNode[];
+  /** Nodes a rule would have taken but --exclude kept in float. */
+  readonly excluded: readonly string[];
+}
+
+export function assertNotQuantized(model: OnnxModel, file: string): void {
+  const q = model.graph.nodes.find((n) => QUANTIZED_OPS.has(n.opType));
+  if (q !== undefined) {
+    throw new OnnxError(file, `is already quantized (node ${q.name} is ${q.opType}); quantize the float model (onnx/model.onnx) instead`);
+  }
+}
+
+/** Keeps initializers some node still reads, in their original order, then the new ones. */
+function liveInitializers(nodes: readonly OnnxNode[], original: readonly Initializer[], added: readonly Initializer[]): Initializer[] {
+  const read = new Set(nodes.flatMap((n) => n.inputs));
+  return [...original, ...added].filter((i) => read.has(i.name));
+}
+
+/**
+ * Rewrites every node a rule accepts and passes the rest through. The input model is not
+ * changed; the result shares its untouched initializers.
+ */
+export function quantizeGraph(model: OnnxModel, options: QuantizeOptions, file: string): GraphQuantization {
+  assertNotQuantized(model, file);
+  const registry = new QuantizerRegistry(RULES);
+  const isExcluded = excludeMatcher(options.exclude);
+  const ctx: GraphContext = new GraphContext(model, options, (n) => !isExcluded(n.name) && (registry.ruleFor(n)?.shouldQuantize(n, ctx) ?? false));
+  const rewritten: OnnxNode[][] = [];
+  const quantized: QuantizedNode[] = [];
+  const excluded: string[] = [];
+  for (const node of model.graph.nodes) {
+    const rule = registry.ruleFor(node);
+    if (rule === undefined || !rule.shouldQuantize(node, ctx)) {
+      rewritten.push([node]);
+    } else if (isExcluded(node.name)) {
+      excluded.push(node.name);
+      rewritten.push([node]);
+    } else {
+      const nodes = rule.rewrite(node, ctx);
+      quantized.push({ name: node.name, opType: node.opType, as: [...new Set(nodes.map((n) => n.opType))] });
+      rewritten.push(nodes);
+    }
+  }
+  const nodes = rewritten.flat().filter((n) => !ctx.isAbsorbed(n));
+  const domains = new Set(nodes.map((n) => n.domain).filter((d) => d !== '' && d !== 'ai.onnx'));
+  const opsets = [...model.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx' || domains.has(o.domain))];
+  for (const d of domains) if (!opsets.some((o) => o.domain === d)) opsets.push({ domain: d, version: 1 });
+  const live = liveInitializers(nodes, model.graph.initializers, ctx.added);
+  const originals = new Set(model.graph.initializers.map((i) => i.name));
+  const final = options.float16Vectors ? storeVectorsAsFloat16(nodes, live, originals) : { nodes, initializers: live };
+  return {
+    model: { ...model, opsets, graph: { ...model.graph, ...final } },
+    quantized,
+    excluded,
+  };
+}

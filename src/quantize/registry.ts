@@ -1,0 +1,66 @@
+import type { OnnxNode } from '../onnx/model.js';
+import type { TensorSource } from '../tensor.js';
+import type { QuantizeOptions } from './options.js';
+
+/** What a rule may ask about the graph and add to it; rules never mutate the model directly. */
+export interface QuantContext {
+  readonly options: QuantizeOptions;
+  /** The original model's initializer of that name, if the value is one. */
+  initializer(name: string): TensorSource | undefined;
+  /** An initializer's data as float32, decoded once however many nodes read it. */
+  floats(name: string): Float32Array;
+  /**
+   * A derived initializer (a quantized weight, its scales), produced once per key: ALBERT's shared
+   * layers and the tied MLM decoder read one weight from several nodes, and it must be stored once.
+   */
+  derived(key: string, make: () => TensorSource): string;
+  constant(dtype: 'float32' | 'int64', dims: readonly number[], values: readonly number[]): string;
+  /** A value or node name not used anywhere in the graph yet. */
+  fresh(base: string): string;
+  /** Nodes that read `value`. */
+  consumers(value: string): readonly OnnxNode[];
+  isGraphOutput(value: string): boolean;
+  /** How many nodes reading `value` the rules will rewrite (excluded nodes do not count). */
+  quantizedReaders(value: string): number;
+  /**
+   * Values produced once per key for every rewrite that needs them (one DynamicQuantizeLinear for
+   * query, key and value); `make` runs on the first call only and emits the nodes there.
+   */
+  sharedNodes<T>(key: string, make: (base: string) => T): T;
+  /** Removes a later node whose work this rewrite took over (a bias Add folded into a fused op). */
+  absorb(node: OnnxNode): void;
+  /** Activation range from calibration (static mode), or undefined. */
+  range(value: string): { readonly min: number; readonly max: number } | undefined;
+}
+
+/** One rule per operator family. Ops without a rule, or whose rule declines, pass through untouched. */
+export interface OpQuantizer {
+  readonly opType: string;
+  shouldQuantize(node: OnnxNode, ctx: QuantContext): boolean;
+  rewrite(node: OnnxNode, ctx: QuantContext): OnnxNode[];
+}
+
+export class QuantizerRegistry {
+  private readonly rules = new Map<string, OpQuantizer>();
+
+  constructor(rules: readonly OpQuantizer[]) {
+    for (const r of rules) {
+      if (this.rules.has(r.opType)) throw new Error(`two quantization rules for ${r.opType}`);
+      this.rules.set(r.opType, r);
+    }
+  }
+
+  ruleFor(node: OnnxNode): OpQuantizer | undefined {
+    return node.domain === '' || node.domain === 'ai.onnx' ? this.rules.get(node.opType) : undefined;
+  }
+}
+
+/**
+ * A plain node, named after the one it replaces so quantized graphs still read as HF module
+ * paths. '' marks an omitted optional input; trailing ones are dropped.
+ */
+export function makeNode(opType: string, name: string, inputs: readonly string[], outputs: readonly string[], attributes: OnnxNode['attributes'] = {}, domain = ''): OnnxNode {
+  let end = inputs.length;
+  while (end > 0 && inputs[end - 1] === '') end--;
+  return { opType, domain, name, inputs: inputs.slice(0, end), outputs, attributes };
+}

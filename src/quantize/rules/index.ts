@@ -1,0 +1,6 @@
+import type { OpQuantizer } from '../registry.js';
+import { gatherRule } from './gather.js';
+import { gemmRule } from './gemm.js';
+import { matmulRule } from './matmul.js';
+
+export const RULES: readonly OpQuantizer[] = [matmulRule, gemmRule, gatherRule];

@@ -1,0 +1,43 @@
+import type { OnnxNode } from '../../onnx/model.js';
+import { canLower, lowerLinear } from '../lower.js';
+import type { Linear } from '../linear.js';
+import type { OpQuantizer, QuantContext } from '../registry.js';
+import { matrixShape } from '../weights.js';
+
+/** The Add that follows a dense layer's MatMul, when it adds a constant [N] bias and nothing else reads the product. */
+function biasAdd(ctx: QuantContext, node: OnnxNode, N: number): { add: OnnxNode; bias: string } | null {
+  const out = node.outputs[0] ?? '';
+  const readers = ctx.consumers(out);
+  const add = readers[0];
+  if (readers.length !== 1 || add === undefined || add.opType !== 'Add' || ctx.isGraphOutput(out)) return null;
+  const bias = add.inputs.find((i) => i !== out);
+  const t = bias === undefined ? undefined : ctx.initializer(bias);
+  if (bias === undefined || t === undefined || t.dtype !== 'float32' || t.shape.length !== 1 || t.shape[0] !== N) return null;
+  return { add, bias };
+}
+
+function linearOf(ctx: QuantContext, node: OnnxNode): Linear | null {
+  const [input, weight] = node.inputs;
+  if (input === undefined || weight === undefined || ctx.initializer(input) !== undefined) return null;
+  const shape = matrixShape(ctx, weight);
+  if (shape === null) return null;
+  const [K, N] = shape;
+  const folded = biasAdd(ctx, node, N);
+  return { node, input, weight, K, N, transposed: false, bias: folded?.bias ?? null, output: folded?.add.outputs[0] ?? node.outputs[0] ?? '' };
+}
+
+/** MatMul with a constant [K, N] weight (every dense layer of the encoder); activation x activation MatMuls (attention) stay float. */
+export const matmulRule: OpQuantizer = {
+  opType: 'MatMul',
+  shouldQuantize(node, ctx) {
+    const l = linearOf(ctx, node);
+    return l !== null && canLower(ctx, l);
+  },
+  rewrite(node, ctx) {
+    const l = linearOf(ctx, node);
+    if (l === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
+    const folded = biasAdd(ctx, node, l.N);
+    if (folded !== null) ctx.absorb(folded.add);
+    return lowerLinear(ctx, l);
+  },
+};
