@@ -61,9 +61,9 @@ export function toFloat32(t: TensorSource): Float32Array {
   const n = numel(t.shape);
   switch (t.dtype) {
     case 'float32':
-      return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, n) : new Float32Array(b.slice().buffer, 0, n);
+      return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, n) : new Float32Array(new Uint8Array(b).buffer, 0, n);
     case 'float64': {
-      const src = new Float64Array(b.slice().buffer, 0, n);
+      const src = new Float64Array(new Uint8Array(b).buffer, 0, n); // a copy: b may be a Buffer, whose slice() is a view
       return Float32Array.from(src);
     }
     case 'float16': {
