@@ -162,7 +162,7 @@ export class Weights {
 const STREAM_CHUNK_FLOATS = 1024 * 1024;
 
 function asFloat32(b: Uint8Array): Float32Array {
-  return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(b.slice().buffer);
+  return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(new Uint8Array(b).buffer);
 }
 
 /**
