@@ -64,8 +64,11 @@ function embeddings(c: Ctx, layout: EncoderLayout, inputIds: Value, tokenTypeIds
   const E = cfg.embeddingSize;
   return g.scope('embeddings', () => {
     const word = g.op1('Gather', [g.initializer(e.word, w.tensor(e.word, [cfg.vocabSize, E])), inputIds]);
-    const seqLen = g.op1('Gather', [g.op1('Shape', [inputIds]), g.constant('int64', [], [1])]);
-    const positions = g.op1('Range', [g.constant('int64', [], [0]), seqLen, g.constant('int64', [], [1])]);
+    // position_ids = cumsum(ones_like(input_ids)) - 1, computed elementwise from input_ids so shape
+    // inference keeps [batch_size, sequence_length]; with Range the sequence axis became unknown and
+    // onnxruntime skipped its SkipLayerNormalization and Attention fusions.
+    const ones = g.op1('Add', [g.op1('Mul', [inputIds, g.constant('int64', [], [0])]), g.constant('int64', [], [1])]);
+    const positions = g.op1('Sub', [g.op1('CumSum', [ones, g.constant('int64', [], [1])]), g.constant('int64', [], [1])]);
     const position = g.op1('Gather', [g.initializer(e.position, w.tensor(e.position, [cfg.maxPositionEmbeddings, E])), positions]);
     const tokenType = g.op1('Gather', [g.initializer(e.tokenType, w.tensor(e.tokenType, [cfg.typeVocabSize, E])), tokenTypeIds]);
     const summed = g.op1('Add', [g.op1('Add', [word, tokenType]), position]);
