@@ -14,7 +14,7 @@ export function isCompleted(v: VariantResult): v is CompletedVariant {
   return v.state === 'completed';
 }
 
-export function headline(v: CompletedVariant): Headline {
+function headline(v: CompletedVariant): Headline {
   return { variant: v, metric: v.metrics[0], point: v.latency[0] };
 }
 

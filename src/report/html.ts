@@ -1,5 +1,5 @@
 import { tradeoffCharts } from './charts.js';
-import { envLine, settingsLine } from './describe.js';
+import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import type { ClaimCheck, Recommendation, Report } from './schema.js';
 import { scatterSvg } from './svg-chart.js';
@@ -57,15 +57,14 @@ tr.failed td { background: #fff3f0; color: #8a1f00; }
 `;
 
 function recommendationSection(r: Recommendation): string {
-  const title = r.kind === 'pareto' ? 'Pareto set' : r.kind === 'best-fit' ? 'Recommended' : 'No variant fits';
   const ids = r.variantIds.map((id) => `<strong>${esc(id)}</strong>`).join(', ');
-  const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${title}: ${ids}</p>`;
+  const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
   return `<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>`;
 }
 
 function modelSection(t: ModelTable): string {
   const m = t.model;
-  const heading = `<h2>${esc(m.id)} — ${esc(m.modelType)}, hidden ${m.hiddenSize}, embedding ${m.embeddingSize}, ${m.layers} layers, ${m.groups} group${m.groups === 1 ? '' : 's'} <small>(${esc(m.source)})</small></h2>`;
+  const heading = `<h2>${esc(m.id)} — ${esc(modelShape(m))} <small>(${esc(m.source)})</small></h2>`;
   if (t.rows.length === 0) return `<section>${heading}<p>No variants ran.</p></section>`;
   const head = `<tr>${t.columns.map((c) => `<th>${esc(c.title)}</th>`).join('')}</tr>`;
   const body = t.rows.map((r) => {
@@ -78,7 +77,7 @@ function modelSection(t: ModelTable): string {
 
 function claimsSection(claims: readonly ClaimCheck[]): string {
   const heading = '<h2>ALBERT claims, tested</h2>';
-  if (claims.length === 0) return `<section>${heading}<p>Not tested: the report has no ALBERT/BERT pair.</p></section>`;
+  if (claims.length === 0) return `<section>${heading}<p>${esc(NO_CLAIMS)}</p></section>`;
   const rows = claims.map((c) => `<tr><td>${esc(c.claim)}</td><td class="verdict-${c.verdict.replace(/ /g, '-')}">${esc(c.verdict)}</td><td>${esc(c.evidence)}</td></tr>`);
   return `<section>${heading}<div class="table-wrap"><table><thead><tr><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }

@@ -1,4 +1,4 @@
-import { envLine, settingsLine } from './describe.js';
+import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import type { ClaimCheck, Recommendation, Report } from './schema.js';
@@ -18,7 +18,7 @@ export function renderMarkdown(report: Report): string {
 
 function modelSection(t: ModelTable): string {
   const m = t.model;
-  const heading = `### ${escapeMarkdown(m.id)} — ${m.modelType}, hidden ${m.hiddenSize}, embedding ${m.embeddingSize}, ${m.layers} layers, ${m.groups} group${m.groups === 1 ? '' : 's'} (${escapeMarkdown(m.source)})`;
+  const heading = `### ${escapeMarkdown(m.id)} — ${modelShape(m)} (${escapeMarkdown(m.source)})`;
   if (t.rows.length === 0) return `${heading}\n\nNo variants ran.`;
   const rows = t.rows.map((r) => (r.state === 'completed' ? r.cells : [r.variant, r.error]));
   const table = markdownTable(t.columns.map((c) => c.title), rows, t.columns.map((c) => c.numeric));
@@ -27,14 +27,13 @@ function modelSection(t: ModelTable): string {
 }
 
 function recommendationSection(r: Recommendation): string {
-  const title = r.kind === 'pareto' ? 'Pareto set' : r.kind === 'best-fit' ? 'Recommended' : 'No variant fits';
   const ids = r.variantIds.map((id) => `**${escapeMarkdown(id)}**`).join(', ');
-  const lead = ids === '' ? '' : `${RECOMMENDED_MARK} ${title}: ${ids}\n\n`;
+  const lead = ids === '' ? '' : `${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}\n\n`;
   return `### Recommendation\n\n${lead}${escapeMarkdown(r.reason)}`;
 }
 
 function claimsSection(claims: readonly ClaimCheck[]): string {
-  if (claims.length === 0) return '### ALBERT claims, tested\n\nNot tested: the report has no ALBERT/BERT pair.';
+  if (claims.length === 0) return `### ALBERT claims, tested\n\n${NO_CLAIMS}`;
   const table = markdownTable(['claim', 'verdict', 'evidence'], claims.map((c) => [c.claim, c.verdict, c.evidence]));
   return `### ALBERT claims, tested\n\n${table}`;
 }

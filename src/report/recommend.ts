@@ -123,7 +123,7 @@ function limitsOf(c: Constraints, metric: string): Limit[] {
 }
 
 /** "accuracy 79.13, n=872, 5.02 MB, p50 1.85 ms at b1 s128" — whatever the variant has. */
-export function figuresText(h: Headline): string {
+function figuresText(h: Headline): string {
   const parts: string[] = [];
   if (h.metric !== undefined) parts.push(`${h.metric.key} ${points(h.metric.value)}, n=${h.metric.examples}`);
   parts.push(`${mb(h.variant.sizeBytes)} MB`);
