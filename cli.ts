@@ -12,6 +12,8 @@ import { formatInspect, inspect } from './src/inspect/inspect.js';
 import type { QuantizeOptions } from './src/quantize/options.js';
 import { formatQuantizeSummary, quantizeFile } from './src/quantize/quantize.js';
 import { BUNDLED_GLUE_DIR } from './src/paths.js';
+import { DEFAULT_THRESHOLDS, hasRegression } from './src/report/regress.js';
+import { runRegress } from './src/report/run-regress.js';
 import { removePendingOutputs, writeFileAtomic } from './src/util/atomic.js';
 import { terminalProgress } from './src/util/progress.js';
 import { ALBENCH_VERSION } from './src/version.js';
@@ -19,6 +21,12 @@ import { ALBENCH_VERSION } from './src/version.js';
 const integer = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be an integer`);
+  return n;
+};
+
+const nonNegative = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0`);
   return n;
 };
 
@@ -124,6 +132,26 @@ program
     };
     const record = quantizeFile({ input: model, ...(o.output ? { output: o.output } : {}), options });
     process.stdout.write(`${formatQuantizeSummary(record)}\n`);
+  });
+
+program
+  .command('regress')
+  .description('compare a report with a baseline report; exit 0 within thresholds, 1 when one is crossed, 2 on bad input')
+  .requiredOption('--baseline <file>', 'report.json to compare against (e.g. one committed in the repo)')
+  .requiredOption('--current <file>', 'report.json of this run')
+  .option('--max-accuracy-drop <points>', 'largest allowed drop of the first metric, in points', nonNegative('--max-accuracy-drop'), DEFAULT_THRESHOLDS.maxAccuracyDropPoints)
+  .option('--max-latency-increase <percent>', 'largest allowed p50 increase, in percent (only increases beyond the recorded noise count)', nonNegative('--max-latency-increase'), DEFAULT_THRESHOLDS.maxLatencyIncreasePercent)
+  .option('--max-size-increase <percent>', 'largest allowed file size increase, in percent', nonNegative('--max-size-increase'), DEFAULT_THRESHOLDS.maxSizeIncreasePercent)
+  .option('--junit <file>', 'also write the checks as JUnit XML')
+  .action((o: { baseline: string; current: string; maxAccuracyDrop: number; maxLatencyIncrease: number; maxSizeIncrease: number; junit?: string }) => {
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    const { result, markdown } = runRegress({
+      baselineFile: o.baseline, currentFile: o.current,
+      thresholds: { maxAccuracyDropPoints: o.maxAccuracyDrop, maxLatencyIncreasePercent: o.maxLatencyIncrease, maxSizeIncreasePercent: o.maxSizeIncrease },
+      ...(o.junit ? { junitFile: o.junit } : {}), ...(stepSummary ? { stepSummaryFile: stepSummary } : {}),
+    });
+    process.stdout.write(markdown);
+    process.exitCode = hasRegression(result) ? 1 : 0;
   });
 
 process.on('SIGINT', () => {

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_DATA'
   | 'BAD_ONNX'
+  | 'BAD_REPORT'
   | 'UNSUPPORTED'
   | 'VALIDATION_FAILED'
   | 'USAGE'
@@ -50,6 +51,22 @@ export class DataError extends AlbenchError {
   constructor(file: string, problem: string) {
     super('BAD_DATA', `${file}: ${problem}`);
     this.file = file;
+  }
+}
+
+/**
+ * A report file (report.json, or a JUnit / step-summary output) that cannot be read, is not a
+ * valid report, or cannot be written.
+ */
+export class ReportError extends AlbenchError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super('BAD_REPORT', `${file}: ${problem}`);
+    this.file = file;
+  }
+  /** `albench regress` exits 1 for "a threshold was crossed", so unusable input must not look like a regression. */
+  override get exitCode(): 1 | 2 {
+    return 2;
   }
 }
 

@@ -6,7 +6,8 @@
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type VariantName = 'fp32' | 'fp32-optimized' | 'int8-dynamic' | 'int8-static' | 'int4' | 'fp16';
+export const VARIANT_NAMES = ['fp32', 'fp32-optimized', 'int8-dynamic', 'int8-static', 'int4', 'fp16'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
 
 export interface Env {
   readonly cpuModel: string;
@@ -22,10 +23,15 @@ export interface Env {
   readonly threads: number;
 }
 
+/** Which dev-set rows were scored; the same shape as `albench eval`'s --limit / --sample. */
+export type SubsetSetting =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'limit'; readonly limit: number }
+  | { readonly kind: 'sample'; readonly size: number; readonly seed: number };
+
 export interface Settings {
   readonly task: string;
-  /** 'all' or e.g. {kind: 'sample', size: 200, seed: 0}. */
-  readonly subset: unknown;
+  readonly subset: SubsetSetting;
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
   readonly variants: readonly VariantName[];
@@ -35,6 +41,7 @@ export interface Settings {
 
 export interface Constraints {
   readonly maxSizeBytes?: number;
+  /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
   /** Applies to the p50 of the first grid point (smallest batch and sequence). */
   readonly maxLatencyMs?: number;
   readonly minAccuracy?: number;
@@ -55,6 +62,7 @@ export interface ModelFacts {
 export interface MetricResult {
   /** 'accuracy', 'f1', 'mcc', 'pearson', ... */
   readonly key: string;
+  /** A fraction (0.8 = 80%; correlations in [-1, 1]); renderers show it x100, as GLUE does. */
   readonly value: number;
   readonly examples: number;
   readonly ci95Low: number;
@@ -74,6 +82,7 @@ export interface LatencyPoint {
   /** Relative margin of error of the mean, in percent (tinybench's rme). */
   readonly rmePercent: number;
   readonly samples: number;
+  /** Floating-point operations of one run at this batch size and sequence length. */
   readonly flops: number;
   readonly achievedGflopsPerSecond: number;
 }
@@ -108,13 +117,22 @@ export interface FailedVariant extends VariantBase {
 export type VariantResult = CompletedVariant | FailedVariant;
 
 export interface Recommendation {
+  /**
+   * 'best-fit': the one best variant under the constraints; 'pareto': no constraints were given;
+   * 'no-fit': nothing meets the constraints (or nothing completed), variantIds is empty.
+   */
+  readonly kind: 'best-fit' | 'pareto' | 'no-fit';
   /** Variant ids: one best variant under the constraints, or the Pareto set when none were given. */
   readonly variantIds: readonly string[];
   readonly reason: string;
 }
 
+export type ClaimId = 'fewer-params' | 'smaller-files' | 'less-compute' | 'faster-inference';
+
 /** The ALBERT-vs-BERT claims, tested with this run's own figures. */
 export interface ClaimCheck {
+  /** Stable name of the claim, independent of its wording. */
+  readonly id: ClaimId;
   readonly claim: string;
   readonly verdict: 'supported' | 'not supported' | 'not measured';
   readonly evidence: string;

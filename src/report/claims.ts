@@ -1,0 +1,116 @@
+import { beyondNoise, fp32Of, samePoint } from './figures.js';
+import { gflop, gridLabel, int, mb, ms } from './format.js';
+import type { ClaimCheck, ClaimId, CompletedVariant, LatencyPoint, ModelFacts, Report } from './schema.js';
+
+/** What the claims need; a report under construction (no claims yet) has it too. */
+export type ReportFigures = Pick<Report, 'models' | 'variants'>;
+
+const CLAIMS: Record<ClaimId, string> = {
+  'fewer-params': 'ALBERT has far fewer parameters than BERT',
+  'smaller-files': "ALBERT's files are smaller",
+  'less-compute': 'ALBERT needs less compute',
+  'faster-inference': 'ALBERT is faster at inference',
+};
+/** "Far fewer" is taken to mean at most half. */
+const FAR_FEWER_RATIO = 0.5;
+/** FLOP counts within 5% are the same compute: the factorised projection and activations move them a little. */
+const SAME_COMPUTE_RATIO = 0.95;
+
+/**
+ * Tests the usual claims about ALBERT with this report's own figures, ALBERT against BERT, preferring
+ * a pair of the same width and depth (the claims are about architecture, so anything else is
+ * flagged in the evidence). Sharing layers shrinks what is stored, not what runs: the compute and
+ * latency claims are where the article's reading usually fails.
+ */
+export function albertClaims(report: ReportFigures): ClaimCheck[] {
+  const pair = pickPair(report.models);
+  if (typeof pair === 'string') return (Object.keys(CLAIMS) as ClaimId[]).map((id) => notMeasured(id, pair));
+  const { albert, bert } = pair;
+  const context = likeWithLike(albert, bert);
+  const albertFp32 = fp32Of(report, albert.id);
+  const bertFp32 = fp32Of(report, bert.id);
+  return [
+    fewerParams(albert, bert, context),
+    smallerFiles(albertFp32, bertFp32, context),
+    lessCompute(albert, bert, albertFp32, bertFp32, context),
+    fasterInference(albertFp32, bertFp32, context),
+  ];
+}
+
+function pickPair(models: readonly ModelFacts[]): { albert: ModelFacts; bert: ModelFacts } | string {
+  const alberts = models.filter((m) => m.modelType === 'albert');
+  const berts = models.filter((m) => m.modelType === 'bert');
+  const [firstAlbert] = alberts;
+  const [firstBert] = berts;
+  if (firstAlbert === undefined || firstBert === undefined) {
+    return `the report has no ${firstAlbert === undefined ? 'ALBERT' : 'BERT'} model to compare`;
+  }
+  for (const albert of alberts) {
+    const bert = berts.find((b) => b.hiddenSize === albert.hiddenSize && b.layers === albert.layers);
+    if (bert !== undefined) return { albert, bert };
+  }
+  return { albert: firstAlbert, bert: firstBert };
+}
+
+function likeWithLike(a: ModelFacts, b: ModelFacts): string {
+  if (a.hiddenSize === b.hiddenSize && a.layers === b.layers) return `like for like: both hidden ${a.hiddenSize}, ${a.layers} layers`;
+  return `not like for like: ALBERT ${a.id} is hidden ${a.hiddenSize} x ${a.layers} layers, BERT ${b.id} hidden ${b.hiddenSize} x ${b.layers} layers, so part of any difference is model size`;
+}
+
+function check(id: ClaimId, verdict: ClaimCheck['verdict'], evidence: string): ClaimCheck {
+  return { id, claim: CLAIMS[id], verdict, evidence };
+}
+
+function notMeasured(id: ClaimId, why: string): ClaimCheck {
+  return check(id, 'not measured', `${why[0]?.toUpperCase() ?? ''}${why.slice(1)}.`);
+}
+
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+
+function fewerParams(albert: ModelFacts, bert: ModelFacts, context: string): ClaimCheck {
+  const a = albert.params.unique;
+  const b = bert.params.unique;
+  const verdict = a <= FAR_FEWER_RATIO * b ? 'supported' : 'not supported';
+  const far = verdict === 'supported' || a >= b ? '' : ' (fewer, but "far fewer" is taken as at most half)';
+  return check('fewer-params', verdict,
+    `Unique parameters: ALBERT ${int(a)} vs BERT ${int(b)} (${ratio(a, b)})${far}; ALBERT's embeddings are ${albert.embeddingSize} wide and its ${albert.layers} layers share ${albert.groups} group${albert.groups === 1 ? '' : 's'}; ${context}.`);
+}
+
+function smallerFiles(albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
+  if (albert === undefined || bert === undefined) return notMeasured('smaller-files', `no completed fp32 variant of ${albert === undefined ? 'ALBERT' : 'BERT'}`);
+  const verdict = albert.sizeBytes < bert.sizeBytes ? 'supported' : 'not supported';
+  return check('smaller-files', verdict, `fp32 ONNX files: ALBERT ${mb(albert.sizeBytes)} MB vs BERT ${mb(bert.sizeBytes)} MB (${ratio(albert.sizeBytes, bert.sizeBytes)}); ${context}.`);
+}
+
+/** The first grid point both fp32 variants measured, so latency and FLOPs compare like with like. */
+function commonPoint(albert: CompletedVariant, bert: CompletedVariant): { a: LatencyPoint; b: LatencyPoint } | undefined {
+  for (const a of albert.latency) {
+    const b = bert.latency.find((p) => samePoint(p, a));
+    if (b !== undefined) return { a, b };
+  }
+  return undefined;
+}
+
+function lessCompute(albertModel: ModelFacts, bertModel: ModelFacts, albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
+  const executed = `executed parameters ALBERT ${int(albertModel.params.executed)} vs BERT ${int(bertModel.params.executed)} (embedding tables count there but are looked up, not multiplied)`;
+  const points = albert && bert ? commonPoint(albert, bert) : undefined;
+  if (points === undefined || points.a.flops === 0 || points.b.flops === 0) {
+    return notMeasured('less-compute', `no FLOP counts at a grid point both fp32 variants ran; ${executed}`);
+  }
+  const { a, b } = points;
+  const verdict = a.flops < SAME_COMPUTE_RATIO * b.flops ? 'supported' : 'not supported';
+  const why = verdict === 'supported' ? '' : ': sharing layers saves storage, not compute, since every layer still runs';
+  return check('less-compute', verdict,
+    `FLOPs per run at ${gridLabel(a)}: ALBERT ${gflop(a.flops)} GFLOP vs BERT ${gflop(b.flops)} GFLOP (${ratio(a.flops, b.flops)})${why}; ${executed}; ${context}.`);
+}
+
+function fasterInference(albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
+  const points = albert && bert ? commonPoint(albert, bert) : undefined;
+  if (points === undefined) return notMeasured('faster-inference', 'no latency at a grid point both fp32 variants ran');
+  const { a, b } = points;
+  const distinguishable = beyondNoise(b, a);
+  const verdict = a.p50Ms < b.p50Ms && distinguishable ? 'supported' : 'not supported';
+  const noise = distinguishable ? '' : ', within the runs\' combined margin of error';
+  return check('faster-inference', verdict,
+    `fp32 p50 at ${gridLabel(a)}: ALBERT ${ms(a.p50Ms)} ms vs BERT ${ms(b.p50Ms)} ms (${ratio(a.p50Ms, b.p50Ms)}${noise}); ${context}.`);
+}

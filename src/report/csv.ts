@@ -1,0 +1,59 @@
+import type { CompletedVariant, LatencyPoint, Report, VariantResult } from './schema.js';
+
+/**
+ * report.csv for spreadsheets: one row per variant per latency grid point (a failed variant, or one
+ * without latency, gets one row), raw figures in the units the header names, RFC 4180 quoting and
+ * CRLF line ends.
+ */
+const COLUMNS = [
+  'model', 'variant', 'variant_id', 'state', 'size_bytes', 'params_unique', 'params_executed',
+  'metric', 'metric_value_fraction', 'metric_ci95_low_fraction', 'metric_ci95_high_fraction', 'metric_examples', 'agreement_with_fp32_fraction',
+  'batch_size', 'sequence_length', 'p50_ms', 'p90_ms', 'p99_ms', 'mean_ms', 'stdev_ms', 'rme_percent', 'latency_samples',
+  'flops', 'achieved_gflops_per_second', 'peak_rss_after_load_bytes', 'peak_rss_after_runs_bytes', 'error_code', 'error_message',
+] as const;
+
+type Column = (typeof COLUMNS)[number];
+type Row = Partial<Record<Column, string | number>>;
+
+export function renderCsv(report: Pick<Report, 'variants'>): string {
+  const rows = report.variants.flatMap(rowsOf);
+  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvField(r[c])).join(','))].map((line) => `${line}\r\n`).join('');
+}
+
+function rowsOf(v: VariantResult): Row[] {
+  const common: Row = { model: v.model, variant: v.variant, variant_id: v.id, state: v.state };
+  if (v.state === 'failed') return [{ ...common, error_code: v.error.code, error_message: v.error.message }];
+  const base = { ...common, ...variantFigures(v) };
+  if (v.latency.length === 0) return [base];
+  return v.latency.map((p) => ({ ...base, ...pointFigures(p) }));
+}
+
+function variantFigures(v: CompletedVariant): Row {
+  const [m] = v.metrics;
+  return {
+    size_bytes: v.sizeBytes,
+    params_unique: v.params.unique,
+    params_executed: v.params.executed,
+    ...(m === undefined ? {} : {
+      metric: m.key, metric_value_fraction: m.value, metric_ci95_low_fraction: m.ci95Low, metric_ci95_high_fraction: m.ci95High,
+      metric_examples: m.examples, ...(m.agreementWithFp32 === undefined ? {} : { agreement_with_fp32_fraction: m.agreementWithFp32 }),
+    }),
+    peak_rss_after_load_bytes: v.memory.peakRssAfterLoadBytes,
+    peak_rss_after_runs_bytes: v.memory.peakRssAfterRunsBytes,
+  };
+}
+
+function pointFigures(p: LatencyPoint): Row {
+  return {
+    batch_size: p.batchSize, sequence_length: p.sequenceLength,
+    p50_ms: p.p50Ms, p90_ms: p.p90Ms, p99_ms: p.p99Ms, mean_ms: p.meanMs, stdev_ms: p.stdevMs, rme_percent: p.rmePercent,
+    latency_samples: p.samples, flops: p.flops, achieved_gflops_per_second: p.achievedGflopsPerSecond,
+  };
+}
+
+/** RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. */
+export function csvField(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

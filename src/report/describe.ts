@@ -1,0 +1,45 @@
+import { gridLabel } from './format.js';
+import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './schema.js';
+
+/** The one-line environment every report carries: a latency figure means little without it. */
+export function envLine(report: Pick<Report, 'env' | 'albenchVersion' | 'createdAt'>): string {
+  const e: Env = report.env;
+  const flags = e.cpuFlags.length > 0 ? ` (${e.cpuFlags.join(', ')})` : '';
+  return [
+    `${e.cpuModel}${flags}`,
+    `${e.logicalCores} logical cores`,
+    `${(e.memoryBytes / 1e9).toFixed(1)} GB RAM`,
+    e.os,
+    `Node ${e.node}`,
+    `onnxruntime ${e.onnxruntime} on ${e.device} (${e.executionProvider}, ${e.threads} threads)`,
+    `albench ${report.albenchVersion}`,
+    report.createdAt,
+  ].join(' · ');
+}
+
+export function subsetText(s: SubsetSetting): string {
+  switch (s.kind) {
+    case 'all':
+      return 'the full dev set';
+    case 'limit':
+      return `the first ${s.limit} dev examples`;
+    case 'sample':
+      return `a label-stratified sample of ${s.size} dev examples (seed ${s.seed})`;
+  }
+}
+
+export function settingsLine(s: Settings): string {
+  const grid = s.batchSizes.flatMap((b) => s.sequenceLengths.map((q) => gridLabel({ batchSize: b, sequenceLength: q })));
+  return `Task ${s.task} on ${subsetText(s.subset)}; latency at ${grid.join(', ')} (b = batch size, s = sequence length) after ${s.warmupIterations} warm-up runs; variants ${s.variants.join(', ')}.`;
+}
+
+/** "albert, hidden 128, embedding 32, 4 layers, 1 group": the shape that decides what a model costs. */
+export function modelShape(m: ModelFacts): string {
+  return `${m.modelType}, hidden ${m.hiddenSize}, embedding ${m.embeddingSize}, ${m.layers} layers, ${m.groups} group${m.groups === 1 ? '' : 's'}`;
+}
+
+export function recommendationTitle(kind: Recommendation['kind']): string {
+  return kind === 'pareto' ? 'Pareto set' : kind === 'best-fit' ? 'Recommended' : 'No variant fits';
+}
+
+export const NO_CLAIMS = 'Not tested: the report has no ALBERT/BERT pair.';

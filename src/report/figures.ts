@@ -1,0 +1,45 @@
+import type { CompletedVariant, LatencyPoint, MetricResult, Report, VariantResult } from './schema.js';
+
+/**
+ * A completed variant with the figures every summary ranks by besides its size: the first metric,
+ * and the first latency grid point (the smallest batch and sequence, as compare orders the grid).
+ */
+export interface Headline {
+  readonly variant: CompletedVariant;
+  readonly metric: MetricResult | undefined;
+  readonly point: LatencyPoint | undefined;
+}
+
+export function isCompleted(v: VariantResult): v is CompletedVariant {
+  return v.state === 'completed';
+}
+
+function headline(v: CompletedVariant): Headline {
+  return { variant: v, metric: v.metrics[0], point: v.latency[0] };
+}
+
+export function completedHeadlines(variants: readonly VariantResult[]): Headline[] {
+  return variants.filter(isCompleted).map(headline);
+}
+
+export function samePoint(a: LatencyPoint, b: LatencyPoint): boolean {
+  return a.batchSize === b.batchSize && a.sequenceLength === b.sequenceLength;
+}
+
+/** The fp32 variant of the same model: the reference every delta is measured against. */
+export function fp32Of(report: Pick<Report, 'variants'>, model: string): CompletedVariant | undefined {
+  return report.variants.find((v): v is CompletedVariant => v.model === model && v.variant === 'fp32' && v.state === 'completed');
+}
+
+/**
+ * The 95% margin of error of a latency point in ms. rmePercent is tinybench's margin on the mean;
+ * we apply it to p50 differences as well, since both are estimated from the same samples.
+ */
+export function marginMs(p: LatencyPoint): number {
+  return (p.rmePercent / 100) * p.meanMs;
+}
+
+/** Whether p50 `b` differs from `a` by more than both runs' margins combined (in quadrature). */
+export function beyondNoise(a: LatencyPoint, b: LatencyPoint): boolean {
+  return Math.abs(b.p50Ms - a.p50Ms) > Math.hypot(marginMs(a), marginMs(b));
+}

@@ -1,0 +1,83 @@
+import { tradeoffCharts } from './charts.js';
+import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
+import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
+import type { ClaimCheck, Recommendation, Report } from './schema.js';
+import { scatterSvg } from './svg-chart.js';
+import { escapeXml as esc } from './xml.js';
+
+/**
+ * report.html: one file that opens anywhere without network — inline CSS, inline SVG, no script,
+ * no external font. Every piece of report text goes through esc().
+ */
+export function renderHtml(report: Report): string {
+  const title = `albench compare: ${report.settings.task}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${esc(title)}</h1>
+<p class="settings">${esc(settingsLine(report.settings))}</p>
+${recommendationSection(report.recommendation)}
+<section class="charts">
+${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
+</section>
+${modelTables(report).map(modelSection).join('\n')}
+${claimsSection(report.claims)}
+<footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>
+</main>
+</body>
+</html>
+`;
+}
+
+const STYLE = `
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; background: #fafafa; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px 20px 40px; }
+h1 { font-size: 24px; margin: 8px 0; } h2 { font-size: 18px; margin: 28px 0 8px; }
+.settings, footer p { color: #444; }
+figure { margin: 16px 0; max-width: 800px; }
+svg.chart { width: 100%; height: auto; display: block; border: 1px solid #ddd; background: #fff; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; background: #fff; font-size: 13px; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
+th { background: #f0f0f0; text-align: left; }
+td:first-child { white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.failed td { background: #fff3f0; color: #8a1f00; }
+.verdict-supported { color: #0b6b2e; font-weight: 600; }
+.verdict-not-supported { color: #a11; font-weight: 600; }
+.verdict-not-measured { color: #666; }
+.recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
+`;
+
+function recommendationSection(r: Recommendation): string {
+  const ids = r.variantIds.map((id) => `<strong>${esc(id)}</strong>`).join(', ');
+  const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
+  return `<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>`;
+}
+
+function modelSection(t: ModelTable): string {
+  const m = t.model;
+  const heading = `<h2>${esc(m.id)} — ${esc(modelShape(m))} <small>(${esc(m.source)})</small></h2>`;
+  if (t.rows.length === 0) return `<section>${heading}<p>No variants ran.</p></section>`;
+  const head = `<tr>${t.columns.map((c) => `<th>${esc(c.title)}</th>`).join('')}</tr>`;
+  const body = t.rows.map((r) => {
+    if (r.state === 'failed') return `<tr class="failed"><td>${esc(r.variant)}</td><td colspan="${t.columns.length - 1}">${esc(r.error)}</td></tr>`;
+    return `<tr>${r.cells.map((cell, i) => `<td${t.columns[i]?.numeric ? ' class="num"' : ''}>${esc(cell)}</td>`).join('')}</tr>`;
+  });
+  const note = t.note === undefined ? '' : `<p>${esc(t.note)}</p>`;
+  return `<section>${heading}<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${note}</section>`;
+}
+
+function claimsSection(claims: readonly ClaimCheck[]): string {
+  const heading = '<h2>ALBERT claims, tested</h2>';
+  if (claims.length === 0) return `<section>${heading}<p>${esc(NO_CLAIMS)}</p></section>`;
+  const rows = claims.map((c) => `<tr><td>${esc(c.claim)}</td><td class="verdict-${c.verdict.replace(/ /g, '-')}">${esc(c.verdict)}</td><td>${esc(c.evidence)}</td></tr>`);
+  return `<section>${heading}<div class="table-wrap"><table><thead><tr><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+}

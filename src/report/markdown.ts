@@ -1,0 +1,39 @@
+import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
+import { escapeMarkdown, markdownTable } from './markdown-text.js';
+import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
+import type { ClaimCheck, Recommendation, Report } from './schema.js';
+
+/** report.md: what a pull request shows — the tables with deltas against fp32, the recommendation, the claims. */
+export function renderMarkdown(report: Report): string {
+  const parts = [
+    `## albench compare: ${escapeMarkdown(report.settings.task)}`,
+    escapeMarkdown(settingsLine(report.settings)),
+    ...modelTables(report).map(modelSection),
+    recommendationSection(report.recommendation),
+    claimsSection(report.claims),
+    `### Environment\n\n${escapeMarkdown(envLine(report))}`,
+  ];
+  return `${parts.join('\n\n')}\n`;
+}
+
+function modelSection(t: ModelTable): string {
+  const m = t.model;
+  const heading = `### ${escapeMarkdown(m.id)} — ${modelShape(m)} (${escapeMarkdown(m.source)})`;
+  if (t.rows.length === 0) return `${heading}\n\nNo variants ran.`;
+  const rows = t.rows.map((r) => (r.state === 'completed' ? r.cells : [r.variant, r.error]));
+  const table = markdownTable(t.columns.map((c) => c.title), rows, t.columns.map((c) => c.numeric));
+  const note = t.note === undefined ? '' : `\n\n${escapeMarkdown(t.note)}`;
+  return `${heading}\n\n${table}${note}`;
+}
+
+function recommendationSection(r: Recommendation): string {
+  const ids = r.variantIds.map((id) => `**${escapeMarkdown(id)}**`).join(', ');
+  const lead = ids === '' ? '' : `${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}\n\n`;
+  return `### Recommendation\n\n${lead}${escapeMarkdown(r.reason)}`;
+}
+
+function claimsSection(claims: readonly ClaimCheck[]): string {
+  if (claims.length === 0) return `### ALBERT claims, tested\n\n${NO_CLAIMS}`;
+  const table = markdownTable(['claim', 'verdict', 'evidence'], claims.map((c) => [c.claim, c.verdict, c.evidence]));
+  return `### ALBERT claims, tested\n\n${table}`;
+}

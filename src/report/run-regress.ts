@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import { ReportError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { renderJunit } from './junit.js';
+import { readReport } from './read-report.js';
+import { regress, type RegressResult, type RegressThresholds } from './regress.js';
+import { renderRegressMarkdown } from './regress-markdown.js';
+
+export interface RegressRequest {
+  readonly baselineFile: string;
+  readonly currentFile: string;
+  readonly thresholds: RegressThresholds;
+  readonly junitFile?: string;
+  /** $GITHUB_STEP_SUMMARY: the summary is appended there, as GitHub Actions expects. */
+  readonly stepSummaryFile?: string;
+}
+
+/** `albench regress` as one call: read both reports, compare, write the CI outputs, return the summary. */
+export function runRegress(req: RegressRequest): { readonly result: RegressResult; readonly markdown: string } {
+  const result = regress(readReport(req.baselineFile), readReport(req.currentFile), req.thresholds);
+  const markdown = renderRegressMarkdown(result);
+  const { junitFile, stepSummaryFile } = req;
+  if (junitFile !== undefined) writeOutput(junitFile, () => writeFileAtomic(junitFile, renderJunit(result)));
+  if (stepSummaryFile !== undefined) writeOutput(stepSummaryFile, () => fs.appendFileSync(stepSummaryFile, `${markdown}\n`));
+  return { result, markdown };
+}
+
+function writeOutput(file: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    throw new ReportError(file, `cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); check that its folder exists and is writable`);
+  }
+}

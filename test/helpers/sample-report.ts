@@ -1,0 +1,89 @@
+import { albertClaims } from '../../src/report/claims.js';
+import { recommend } from '../../src/report/recommend.js';
+import type { CompletedVariant, LatencyPoint, ModelFacts, Report, VariantName, VariantResult } from '../../src/report/schema.js';
+
+/**
+ * A fixed report of the two bundled SST-2 models (hidden 128, 4 layers) on a 2-core CPU: what
+ * `albench compare bert albert` writes, with figures of the right magnitude. albert/fp32-optimized
+ * failed, so every renderer meets a failed variant.
+ */
+export type DeepMutable<T> = T extends (infer U)[] ? DeepMutable<U>[] : T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+
+/** A copy tests may edit. */
+export function editable(report: Report): DeepMutable<Report> {
+  return structuredClone(report) as DeepMutable<Report>;
+}
+
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+/** A latency point whose spread figures agree with each other (rme from stdev and samples). */
+export function latencyPoint(batchSize: number, p50Ms: number, stdevMs: number, samples: number, flops: number): LatencyPoint {
+  const meanMs = round(p50Ms * 1.02);
+  return {
+    batchSize, sequenceLength: 128,
+    p50Ms, p90Ms: round(p50Ms * 1.07), p99Ms: round(p50Ms * 1.28), meanMs, stdevMs,
+    rmePercent: round(((1.96 * stdevMs) / Math.sqrt(samples) / meanMs) * 100),
+    samples, flops, achievedGflopsPerSecond: round(flops / meanMs / 1e6, 1),
+  };
+}
+
+const BERT_FLOPS_B1 = 234_914_304;
+const ALBERT_FLOPS_B1 = 235_962_880;
+
+const models: ModelFacts[] = [
+  { id: 'bert', source: 'models/bert-sst2-mini', modelType: 'bert', hiddenSize: 128, embeddingSize: 128, layers: 4, groups: 1, params: { unique: 4_782_722, executed: 4_782_722 } },
+  { id: 'albert', source: 'models/albert-sst2-mini', modelType: 'albert', hiddenSize: 128, embeddingSize: 32, layers: 4, groups: 1, params: { unique: 1_195_778, executed: 1_790_594 } },
+];
+
+interface Figures {
+  sizeBytes: number; correct: number; ci: [number, number]; agree: number;
+  p50: [number, number]; stdev: [number, number]; rssMb: [number, number];
+}
+
+function completed(model: ModelFacts, variant: VariantName, f: Figures): CompletedVariant {
+  const flops = model.modelType === 'bert' ? BERT_FLOPS_B1 : ALBERT_FLOPS_B1;
+  return {
+    id: `${model.id}/${variant}`, model: model.id, variant, state: 'completed',
+    file: `reports/.cache/${model.id}/${variant}.onnx`,
+    sizeBytes: f.sizeBytes,
+    params: model.params,
+    metrics: [{ key: 'accuracy', value: round(f.correct / 872, 5), examples: 872, ci95Low: f.ci[0], ci95High: f.ci[1], agreementWithFp32: round(f.agree / 872, 5) }],
+    latency: [latencyPoint(1, f.p50[0], f.stdev[0], 1000, flops), latencyPoint(8, f.p50[1], f.stdev[1], 200, flops * 8)],
+    memory: { peakRssAfterLoadBytes: f.rssMb[0] * 1e6, peakRssAfterRunsBytes: f.rssMb[1] * 1e6 },
+  };
+}
+
+const [bert, albert] = models as [ModelFacts, ModelFacts];
+
+const variants: VariantResult[] = [
+  completed(bert, 'fp32', { sizeBytes: 19_153_420, correct: 690, ci: [0.7638, 0.8177], agree: 872, p50: [3.1, 21.4], stdev: [0.21, 0.9], rssMb: [96.2, 121.5] }),
+  completed(bert, 'fp32-optimized', { sizeBytes: 19_149_876, correct: 690, ci: [0.7638, 0.8177], agree: 872, p50: [2.71, 18.9], stdev: [0.18, 0.8], rssMb: [95.8, 119.9] }),
+  completed(bert, 'int8-dynamic', { sizeBytes: 5_021_304, correct: 687, ci: [0.7603, 0.8142], agree: 860, p50: [1.92, 11.8], stdev: [0.15, 0.6], rssMb: [82.3, 104.9] }),
+  completed(albert, 'fp32', { sizeBytes: 4_801_234, correct: 703, ci: [0.7798, 0.8314], agree: 872, p50: [3.18, 21.9], stdev: [0.22, 0.95], rssMb: [80.1, 103.6] }),
+  {
+    id: 'albert/fp32-optimized', model: 'albert', variant: 'fp32-optimized', state: 'failed',
+    error: { code: 'BAD_ONNX', message: 'reports/.cache/albert/fp32-optimized.onnx: onnxruntime rejected the optimized graph (SkipLayerNormalization fusion across the shared layer group); run with --variants fp32,int8-dynamic to skip it' },
+  },
+  completed(albert, 'int8-dynamic', { sizeBytes: 1_379_560, correct: 699, ci: [0.7752, 0.828], agree: 859, p50: [2.05, 12.6], stdev: [0.16, 0.65], rssMb: [72.4, 94] }),
+];
+
+export function sampleReport(): Report {
+  const figures = { models, variants };
+  return structuredClone({
+    schemaVersion: 1,
+    albenchVersion: '0.1.0',
+    createdAt: '2026-11-25T22:57:14.000Z',
+    env: {
+      cpuModel: 'Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz', cpuFlags: ['avx2', 'avx512f', 'avx512_vnni'],
+      logicalCores: 2, memoryBytes: 8_340_000_000, os: 'Linux 6.8.0 x64', node: 'v20.20.2', onnxruntime: '1.30.0',
+      device: 'cpu', executionProvider: 'CPUExecutionProvider', threads: 2,
+    },
+    settings: {
+      task: 'sst2', subset: { kind: 'all' }, batchSizes: [1, 8], sequenceLengths: [128],
+      variants: ['fp32', 'fp32-optimized', 'int8-dynamic'], warmupIterations: 20, constraints: {},
+    },
+    ...figures,
+    recommendation: recommend(variants, {}),
+    claims: albertClaims(figures),
+  } satisfies Report);
+}

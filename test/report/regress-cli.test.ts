@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { Report } from '../../src/report/schema.js';
+import { REPO_ROOT, tempDir } from '../helpers/paths.js';
+import { editable, latencyPoint, sampleReport, type DeepMutable } from '../helpers/sample-report.js';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const dir = tempDir();
+const baseline = path.join(dir, 'baseline.json');
+fs.writeFileSync(baseline, JSON.stringify(sampleReport(), null, 2));
+
+function currentWith(name: string, edit: (r: DeepMutable<Report>) => void): string {
+  const r = editable(sampleReport());
+  edit(r);
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify(r));
+  return file;
+}
+
+function regress(current: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const { GITHUB_STEP_SUMMARY: _inherited, ...parentEnv } = process.env;
+  return spawnSync(process.execPath, [CLI, 'regress', '--baseline', baseline, '--current', current, ...extra], { encoding: 'utf8', env: { ...parentEnv, ...env } });
+}
+
+const bertFp32At = (p50Ms: number, stdevMs: number, samples = 1000) => (r: DeepMutable<Report>) => {
+  const v = r.variants[0];
+  if (v?.state === 'completed') v.latency[0] = latencyPoint(1, p50Ms, stdevMs, samples, v.latency[0]?.flops ?? 0);
+};
+
+describe('albench regress', () => {
+  it('within thresholds: exit 0 and the Markdown summary on stdout', () => {
+    const r = regress(currentWith('same', () => undefined));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^### albench regress: no regressions in 6 variants/);
+    assert.equal(r.stderr, '');
+  });
+
+  it('an accuracy drop: exit 1', () => {
+    const r = regress(currentWith('acc', (c) => {
+      const v = c.variants[3];
+      if (v?.state === 'completed') v.metrics[0]!.value = 0.79;
+    }));
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /\| albert\/fp32 \| ok: completed in both runs \| FAIL: accuracy 80\.62 → 79\.00/);
+  });
+
+  it('latency: beyond noise exits 1, within noise 0; the threshold is a flag', () => {
+    assert.equal(regress(currentWith('slow', bertFp32At(3.6, 0.21))).status, 1);
+    assert.equal(regress(currentWith('noisy', bertFp32At(3.6, 1.5, 20))).status, 0);
+    assert.equal(regress(path.join(dir, 'slow.json'), ['--max-latency-increase', '20']).status, 0);
+  });
+
+  it('bad input: exit 2 with one line naming the file', () => {
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '{"schemaVersion": 1, "variants": [');
+    const r = regress(broken);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^error: .*broken\.json: is not valid JSON \(.*\)\n$/);
+    assert.equal(r.stdout, '');
+
+    const invalid = currentWith('invalid', (c) => { (c.variants[0] as { sizeBytes: unknown }).sizeBytes = 'big'; });
+    assert.equal(regress(invalid).stderr, `error: ${invalid}: /variants/0/sizeBytes must be integer (see docs/report-schema.md)\n`);
+    assert.equal(regress(path.join(dir, 'absent.json')).status, 2);
+    assert.equal(regress(invalid, ['--max-accuracy-drop', 'lots']).status, 2);
+  });
+
+  it('--junit writes the XML; GITHUB_STEP_SUMMARY gets the summary appended', () => {
+    const junit = path.join(dir, 'junit.xml');
+    const summary = path.join(dir, 'summary.md');
+    fs.writeFileSync(summary, '# earlier step\n');
+    const r = regress(path.join(dir, 'slow.json'), ['--junit', junit], { GITHUB_STEP_SUMMARY: summary });
+    assert.equal(r.status, 1);
+    const xml = fs.readFileSync(junit, 'utf8');
+    assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="albench regress" tests="24" failures="1"/);
+    assert.equal(xml.match(/<testcase /g)?.length, xml.match(/<\/testcase>/g)?.length);
+    assert.equal(fs.readFileSync(summary, 'utf8'), `# earlier step\n${r.stdout}\n`);
+  });
+
+  it('an output that cannot be written is bad input too (exit 2), not a regression', () => {
+    const r = regress(path.join(dir, 'same.json'), ['--junit', path.join(dir, 'no-such-folder', 'junit.xml')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /junit\.xml: cannot be written \(ENOENT\)/);
+  });
+});
