@@ -1,10 +1,17 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { bench, BENCH_DEFAULTS, failedPoints, type ModelSource } from './src/bench/bench.js';
+import { doctor, formatDoctor } from './src/bench/doctor.js';
+import { formatBenchReport } from './src/bench/format.js';
+import { parseSizeList } from './src/bench/grid.js';
+import { DEVICES, type Device, type StopRule } from './src/bench/schema.js';
 import { convert, SUPPORTED_OPSETS, type ConvertSource } from './src/convert/convert.js';
 import { KNOWN_CONFIG_NAMES } from './src/convert/known.js';
 import { HEADS, type HeadName } from './src/convert/models/types.js';
 import { formatConvertSummary } from './src/convert/summary.js';
-import { AlbenchError, UsageError } from './src/errors.js';
+import { AlbenchError, IoError, UsageError } from './src/errors.js';
 import { evaluate, formatEval, predictionsTsv } from './src/eval/evaluate.js';
 import type { SubsetRequest } from './src/eval/glue/subset.js';
 import { resolveModel } from './src/hub/resolve-model.js';
@@ -28,6 +35,11 @@ const nonNegative = (name: string) => (value: string): number => {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0`);
   return n;
+};
+
+const knownConfigNames = (value: string, previous: string[] | undefined): string[] => {
+  if (!KNOWN_CONFIG_NAMES.includes(value)) throw new InvalidArgumentError(`known configs: ${KNOWN_CONFIG_NAMES.join(', ')}`);
+  return [...(previous ?? []), value];
 };
 
 const taskOption = () => new Option('--task <task>', 'head to export (default: from config.json architectures)').choices(HEADS);
@@ -152,6 +164,56 @@ program
     });
     process.stdout.write(markdown);
     process.exitCode = hasRegression(result) ? 1 : 0;
+  });
+
+program
+  .command('bench')
+  .description('latency, memory, parameters and FLOPs over a batch x sequence grid; each model runs in its own process')
+  .argument('[models...]', 'folders written by albench convert (onnx/model.onnx), or .onnx files')
+  .option('--batch <list>', 'batch sizes, comma-separated', '1')
+  .option('--seq <list>', 'sequence lengths, comma-separated', '128')
+  .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
+  .addOption(new Option('--device <device>', 'execution provider; cuda never falls back to cpu').choices(DEVICES).default('cpu'))
+  .option('--warmup <n>', 'untimed runs before timing each point', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
+  .addOption(new Option('--iterations <n>', `timed runs per point (default: at least ${BENCH_DEFAULTS.stop.minIterations} and ${BENCH_DEFAULTS.stop.minTimeMs} ms)`).argParser(integer('--iterations')).conflicts('time'))
+  .option('--time <ms>', 'time each point for this many milliseconds (at least one run)', integer('--time'))
+  .option('--config <name>', 'bench a known architecture (with --random-weights); repeat for several', knownConfigNames)
+  .option('--random-weights', 'with --config: seeded random weights, converted to a temporary folder')
+  .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)
+  .addOption(new Option('--task <task>', 'with --config: head to build (default: from the config\'s architectures)').choices(HEADS))
+  .option('--json <file>', 'also write the full result as JSON (schemaVersion 1)')
+  .action(async (paths: string[], o: { batch: string; seq: string; threads?: number; device: Device; warmup: number; iterations?: number; time?: number; config?: string[]; randomWeights?: boolean; seed: number; task?: HeadName; json?: string }) => {
+    const configs = o.config ?? [];
+    if (configs.length > 0 && !o.randomWeights) throw new UsageError('--config needs --random-weights (there are no downloaded weights for it)');
+    if (o.randomWeights && configs.length === 0) throw new UsageError('--random-weights needs --config <name>');
+    if (o.task !== undefined && configs.length === 0) throw new UsageError('--task applies to --config models; a converted model already has its head');
+    if (o.json !== undefined && !fs.existsSync(path.dirname(path.resolve(o.json)))) throw new IoError(`--json ${o.json}: the folder ${path.dirname(path.resolve(o.json))} does not exist`);
+    const stop: StopRule | undefined = o.iterations !== undefined ? { minIterations: o.iterations, minTimeMs: 0 }
+      : o.time !== undefined ? { minIterations: 1, minTimeMs: o.time } : undefined;
+    const models: ModelSource[] = [
+      ...paths.map((p) => ({ kind: 'path', path: p }) as const),
+      ...configs.map((configName) => ({ kind: 'random', configName, seed: o.seed, ...(o.task ? { task: o.task } : {}) }) as const),
+    ];
+    const report = await bench({
+      models, batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
+      warmupIterations: o.warmup, progress: terminalProgress(), ...(o.threads !== undefined ? { threads: o.threads } : {}), ...(stop ? { stop } : {}),
+    });
+    if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${formatBenchReport(report)}\n`);
+    const failed = failedPoints(report);
+    if (failed > 0) {
+      process.stderr.write(`error: ${failed} grid point(s) failed; their errors are in the table${o.json !== undefined ? ` and in ${o.json}` : ''}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('doctor')
+  .description('what albench bench can use here: execution providers, CUDA libraries, GPUs, CPU features')
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const report = await doctor();
+    process.stdout.write(`${o.json ? JSON.stringify(report, null, 2) : formatDoctor(report)}\n`);
   });
 
 process.on('SIGINT', () => {

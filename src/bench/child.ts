@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { ChildFailure, ChildJob, ChildReply } from './child-protocol.js';
+import { summarizeOptimizedGraph } from './fused-ops.js';
+import { measureLatency } from './latency.js';
+import { readProcessMemory } from './memory.js';
+import { processGpuMemoryBytes } from './nvidia-smi.js';
+import type { RuntimeSettings } from './schema.js';
+
+/**
+ * The process one model runs in: bench.ts forks it per job, sends one ChildJob, gets one
+ * ChildReply. A process of its own keeps one model's memory peak and thread pools out of another
+ * model's figures.
+ */
+
+const OPTIMIZED_MODEL = 'optimized.onnx';
+/** Initializers go beside the optimised graph, so reading the graph back reads kilobytes, not the weights. */
+const OPTIMIZED_WEIGHTS = 'optimized.onnx.data';
+/** onnxruntime logs warnings (e.g. about saving an optimised model) to stderr; errors come back as exceptions. */
+const LOG_ERRORS_ONLY = 3;
+
+function sessionOptions(runtime: RuntimeSettings): InferenceSession.SessionOptions {
+  return {
+    executionProviders: [runtime.executionProvider],
+    intraOpNumThreads: runtime.intraOpThreads,
+    interOpNumThreads: runtime.interOpThreads,
+    graphOptimizationLevel: runtime.graphOptimizationLevel,
+    executionMode: runtime.executionMode,
+    logSeverityLevel: LOG_ERRORS_ONLY,
+  };
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+/** Deterministic ids spread over the vocabulary; a full attention mask (no padding); segment 0. */
+function inputFeeds(names: readonly string[], batchSize: number, sequenceLength: number, tokenIdLimit: number): Record<string, Tensor> {
+  const n = batchSize * sequenceLength;
+  const dims = [batchSize, sequenceLength];
+  const values: Record<string, () => BigInt64Array> = {
+    input_ids: () => BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 7919 + 101) % tokenIdLimit)),
+    attention_mask: () => new BigInt64Array(n).fill(1n),
+    token_type_ids: () => new BigInt64Array(n),
+  };
+  const feeds: Record<string, Tensor> = {};
+  for (const name of names) {
+    const make = values[name];
+    if (make === undefined) throw new Error(`the model has an input "${name}"; albench feeds only ${Object.keys(values).join(', ')}`);
+    feeds[name] = new Tensor('int64', make(), dims);
+  }
+  return feeds;
+}
+
+async function optimizedGraph(job: Extract<ChildJob, { job: 'optimized-graph' }>): Promise<ChildReply<'optimized-graph'>> {
+  let session: InferenceSession;
+  try {
+    session = await InferenceSession.create(job.modelFile, {
+      ...sessionOptions(job.runtime),
+      optimizedModelFilePath: path.join(job.workDir, OPTIMIZED_MODEL),
+      extra: { session: { optimized_model_external_initializers_file_name: OPTIMIZED_WEIGHTS, optimized_model_external_initializers_min_size_in_bytes: '1024' } },
+    });
+  } catch (e) {
+    return { ok: false, stage: 'load', message: messageOf(e) };
+  }
+  await session.release();
+  return { ok: true, graph: summarizeOptimizedGraph(path.join(job.workDir, OPTIMIZED_MODEL)) };
+}
+
+async function measure(job: Extract<ChildJob, { job: 'measure' }>): Promise<ChildReply<'measure'>> {
+  const before = readProcessMemory();
+  const started = performance.now();
+  let session: InferenceSession;
+  let feeds: Record<string, Tensor>;
+  try {
+    session = await InferenceSession.create(job.modelFile, sessionOptions(job.runtime));
+    feeds = inputFeeds(session.inputNames, job.batchSize, job.sequenceLength, job.tokenIdLimit);
+  } catch (e) {
+    return { ok: false, stage: 'load', message: messageOf(e) };
+  }
+  const loadMs = performance.now() - started;
+  const afterLoad = readProcessMemory();
+  try {
+    const latency = await measureLatency(() => session.run(feeds), job.warmupIterations, job.stop);
+    const afterRuns = readProcessMemory();
+    const gpuBytes = job.runtime.executionProvider === 'cuda' ? processGpuMemoryBytes(process.pid) : null;
+    return {
+      ok: true,
+      measurement: {
+        loadMs,
+        latency,
+        memory: {
+          source: 'proc-status',
+          rssBeforeLoadBytes: before.rssBytes,
+          peakRssAfterLoadBytes: afterLoad.peakRssBytes,
+          peakRssAfterRunsBytes: afterRuns.peakRssBytes,
+          rssAfterRunsBytes: afterRuns.rssBytes,
+          gpuBytes,
+          gpuSource: gpuBytes === null ? null : 'nvidia-smi',
+        },
+      },
+    };
+  } catch (e) {
+    return { ok: false, stage: 'run', message: messageOf(e) };
+  } finally {
+    await session.release();
+  }
+}
+
+process.once('message', (job: ChildJob) => {
+  void (job.job === 'measure' ? measure(job) : optimizedGraph(job))
+    .catch((e: unknown): ChildFailure => ({ ok: false, stage: 'run', message: messageOf(e) }))
+    .then((reply) => process.send?.(reply, () => process.disconnect()));
+});

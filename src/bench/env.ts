@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { listGpus } from './nvidia-smi.js';
+import { onnxruntimeVersion } from './providers.js';
+import type { CpuInfo, Environment, RuntimeSettings } from './schema.js';
+
+/**
+ * CPU model, cores and the instruction-set flags that decide which kernels onnxruntime picks
+ * (AVX-512 and VNNI change fp32 and int8 speed, and int8 saturation without VNNI).
+ */
+export function parseCpuInfo(cpuinfo: string): CpuInfo {
+  const processors = cpuinfo.split(/\n\s*\n/).filter((block) => /^processor\s*:/m.test(block));
+  const field = (block: string, name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(block)?.[1]?.trim();
+  const first = processors[0] ?? '';
+  const flags = new Set((field(first, 'flags') ?? field(first, 'Features') ?? '').split(/\s+/));
+  // Physical cores are distinct (package, core) pairs; onnxruntime defaults to one thread per core.
+  const cores = new Set(processors.map((p) => `${field(p, 'physical id') ?? '0'}:${field(p, 'core id') ?? p}`));
+  return {
+    model: field(first, 'model name') ?? os.cpus()[0]?.model ?? 'unknown',
+    logicalCores: processors.length || os.availableParallelism(),
+    physicalCores: cores.size || os.availableParallelism(),
+    flags: {
+      avx2: flags.has('avx2'),
+      avx512f: flags.has('avx512f'),
+      avx512Vnni: flags.has('avx512_vnni'),
+      avxVnni: flags.has('avx_vnni'),
+      amx: flags.has('amx_tile'),
+    },
+  };
+}
+
+export function readCpuInfo(): CpuInfo {
+  let text = '';
+  try {
+    text = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    // Not Linux: the model and counts still come from os.cpus(); the flags stay false.
+  }
+  return parseCpuInfo(text);
+}
+
+function osName(): string {
+  try {
+    const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(fs.readFileSync('/etc/os-release', 'utf8'))?.[1];
+    if (pretty) return pretty;
+  } catch {
+    // No os-release (macOS, some minimal containers): os.version() below says enough.
+  }
+  return os.version();
+}
+
+export async function collectEnvironment(runtime: RuntimeSettings): Promise<Environment> {
+  return {
+    cpu: readCpuInfo(),
+    memoryTotalBytes: os.totalmem(),
+    os: { platform: process.platform, release: os.release(), arch: process.arch, name: osName() },
+    node: process.version,
+    onnxruntime: { version: await onnxruntimeVersion(), ...runtime },
+    gpus: listGpus() ?? [],
+  };
+}

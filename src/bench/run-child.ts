@@ -1,0 +1,42 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildJob, ChildReply } from './child-protocol.js';
+
+const CHILD_FILE = fileURLToPath(new URL('./child.js', import.meta.url));
+/** Enough of a dying child's stderr to say why (onnxruntime's last error line, a V8 OOM banner). */
+const STDERR_TAIL_CHARS = 4000;
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ');
+}
+
+/**
+ * Runs one job in a fresh Node process and resolves with its reply. A child that dies without
+ * replying (killed for memory, a native crash) becomes a failed reply that says how it ended.
+ */
+export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job']>> {
+  // execArgv: [] keeps the parent's flags (--test, inspectors) out of the measured process.
+  const child = fork(CHILD_FILE, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
+  });
+  return new Promise((resolve) => {
+    let reply: ChildReply<J['job']> | null = null;
+    let spawnError: Error | null = null;
+    child.on('message', (m) => {
+      // The child answers the job it was sent (child.ts), so the reply has that job's shape.
+      reply = m as ChildReply<J['job']>;
+    });
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    child.on('close', (code, signal) => {
+      if (reply !== null) return resolve(reply);
+      const how = spawnError !== null ? `could not run (${spawnError.message})` : signal !== null ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}` : `exited with code ${code ?? '?'}`;
+      const tail = lastLines(stderr);
+      resolve({ ok: false, stage: 'run', message: `the benchmark process ${how}${tail ? `: ${tail}` : ''}` });
+    });
+    child.send(job);
+  });
+}

@@ -1,0 +1,128 @@
+import type { HeadName } from '../convert/models/types.js';
+import type { ParamCounts } from '../inspect/params.js';
+import type { FlopCount } from './flops.js';
+
+/**
+ * The JSON that `albench bench --json` writes. Results are plain data; format.ts renders them.
+ * Every number says its unit in its name (Ms, Bytes, Percent, PerSecond) or is a count.
+ * Bump BENCH_SCHEMA_VERSION whenever a field changes meaning or disappears.
+ */
+export const BENCH_SCHEMA_VERSION = 1;
+
+export type Device = 'cpu' | 'cuda';
+export const DEVICES: readonly Device[] = ['cpu', 'cuda'];
+
+/** How long each grid point runs: until both limits are met (tinybench's rule). */
+export interface StopRule { readonly minIterations: number; readonly minTimeMs: number }
+
+export interface RuntimeSettings {
+  readonly executionProvider: Device;
+  readonly intraOpThreads: number;
+  readonly interOpThreads: number;
+  readonly graphOptimizationLevel: 'all';
+  readonly executionMode: 'sequential';
+}
+
+export interface CpuFlags { readonly avx2: boolean; readonly avx512f: boolean; readonly avx512Vnni: boolean; readonly avxVnni: boolean; readonly amx: boolean }
+
+export interface CpuInfo { readonly model: string; readonly logicalCores: number; readonly physicalCores: number; readonly flags: CpuFlags }
+
+export interface GpuInfo { readonly name: string; readonly memoryTotalBytes: number; readonly driverVersion: string }
+
+export interface Environment {
+  readonly cpu: CpuInfo;
+  readonly memoryTotalBytes: number;
+  readonly os: { readonly platform: string; readonly release: string; readonly arch: string; readonly name: string };
+  readonly node: string;
+  readonly onnxruntime: RuntimeSettings & { readonly version: string };
+  /** From nvidia-smi; empty where it is absent or lists no GPU. */
+  readonly gpus: readonly GpuInfo[];
+}
+
+export interface BenchSettings {
+  readonly batchSizes: readonly number[];
+  readonly sequenceLengths: readonly number[];
+  readonly warmupIterations: number;
+  readonly stop: StopRule;
+  /** What the models were fed; latency depends on it only through the shape. */
+  readonly inputs: string;
+  /** The order the child processes ran in (see bench.ts). */
+  readonly order: string;
+}
+
+export interface LatencyStats {
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+  readonly stdevMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Half-width of the 95% confidence interval of the mean, relative to the mean (tinybench's rme). */
+  readonly relativeMarginOfErrorPercent: number;
+  readonly samples: number;
+}
+
+export interface MemoryFigures {
+  /** Where the figures come from: VmHWM/VmRSS of the child in /proc/self/status. */
+  readonly source: 'proc-status';
+  /** Node and onnxruntime loaded, no model yet. */
+  readonly rssBeforeLoadBytes: number;
+  readonly peakRssAfterLoadBytes: number;
+  readonly peakRssAfterRunsBytes: number;
+  readonly rssAfterRunsBytes: number;
+  /** CUDA only: the GPU memory nvidia-smi reports for the child process; null on CPU or when it cannot tell. */
+  readonly gpuBytes: number | null;
+  readonly gpuSource: 'nvidia-smi' | null;
+}
+
+export interface Measurement {
+  readonly loadMs: number;
+  readonly latency: LatencyStats;
+  readonly memory: MemoryFigures;
+}
+
+export type PointResult = { readonly batchSize: number; readonly sequenceLength: number } & (
+  | {
+      readonly state: 'completed';
+      readonly loadMs: number;
+      readonly latency: LatencyStats;
+      readonly memory: MemoryFigures;
+      /** Null when the model's config.json is unknown (a bare .onnx file). */
+      readonly flops: FlopCount | null;
+      /** flops.total / p50, in GFLOP/s. */
+      readonly achievedGflopPerSecondAtP50: number | null;
+      readonly sequencesPerSecondAtP50: number;
+    }
+  | { readonly state: 'failed'; readonly error: { readonly code: string; readonly message: string } }
+);
+
+export interface OptimizedGraph {
+  /** Op types outside the standard ONNX domain after onnxruntime's optimisations: the fusions that fired. */
+  readonly fusedOps: Readonly<Record<string, number>>;
+  /** Every op type of the optimised graph, `domain:op` for non-standard domains. */
+  readonly opCounts: Readonly<Record<string, number>>;
+  readonly nodes: number;
+}
+
+export interface ModelResult {
+  readonly label: string;
+  readonly modelFile: string;
+  readonly modelBytesOnDisk: number;
+  readonly modelType: string | null;
+  readonly task: HeadName | null;
+  /** Unique (stored once) and executed (as every layer runs them); null without config.json. */
+  readonly params: ParamCounts | null;
+  readonly optimizedGraph: OptimizedGraph;
+  readonly points: readonly PointResult[];
+}
+
+export interface BenchReport {
+  readonly schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  readonly kind: 'albench-bench';
+  readonly albenchVersion: string;
+  readonly createdAt: string;
+  readonly environment: Environment;
+  readonly settings: BenchSettings;
+  readonly models: readonly ModelResult[];
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { bench } from '../../src/bench/bench.js';
+import { inferenceFlops } from '../../src/bench/flops.js';
+import { BENCH_SCHEMA_VERSION, type BenchReport, type PointResult } from '../../src/bench/schema.js';
+import { readConfigFile } from '../../src/checkpoint/config.js';
+import { convert, MODEL_PATH } from '../../src/convert/convert.js';
+import { MODEL_SPECS } from '../../src/convert/models/index.js';
+import { CHECKPOINTS, tempDir } from '../helpers/paths.js';
+
+type Completed = Extract<PointResult, { state: 'completed' }>;
+
+function completed(p: PointResult | undefined): Completed {
+  assert.ok(p !== undefined);
+  assert.equal(p.state, 'completed', p.state === 'failed' ? p.error.message : '');
+  return p as Completed;
+}
+
+describe('bench: one small grid over a BERT and an ALBERT fixture', () => {
+  const work = tempDir();
+  const bertDir = path.join(work, 'bert-tiny-cls');
+  const albertDir = path.join(work, 'albert-tiny-groups');
+  let report: BenchReport;
+
+  before(async () => {
+    await convert({ source: { kind: 'checkpoint', dir: path.join(CHECKPOINTS, 'bert-tiny-cls') }, outDir: bertDir, validate: false });
+    await convert({ source: { kind: 'checkpoint', dir: path.join(CHECKPOINTS, 'albert-tiny-groups') }, outDir: albertDir, validate: false });
+    report = await bench({ models: [{ kind: 'path', path: bertDir }, { kind: 'path', path: path.join(albertDir, MODEL_PATH) }], batchSizes: [1, 2], sequenceLengths: [8, 16], threads: 1, warmupIterations: 1, stop: { minIterations: 5, minTimeMs: 0 } });
+  });
+
+  it('records the schema version, the environment and the settings', () => {
+    const r = JSON.parse(JSON.stringify(report)) as BenchReport;
+    assert.deepEqual(r, report, 'the report survives JSON unchanged (no NaN, Infinity or undefined)');
+    assert.equal(r.schemaVersion, BENCH_SCHEMA_VERSION);
+    const env = r.environment;
+    assert.ok(env.cpu.model.length > 0 && env.cpu.logicalCores >= env.cpu.physicalCores && env.cpu.physicalCores >= 1);
+    assert.equal(typeof env.cpu.flags.avx2, 'boolean');
+    assert.ok(env.memoryTotalBytes > 1e9);
+    assert.match(env.node, /^v\d+\./);
+    assert.match(env.onnxruntime.version, /^\d+\.\d+\.\d+$/);
+    assert.deepEqual({ ...env.onnxruntime, version: '' }, { version: '', executionProvider: 'cpu', intraOpThreads: 1, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' });
+    assert.deepEqual(r.settings.stop, { minIterations: 5, minTimeMs: 0 });
+    assert.deepEqual([r.settings.batchSizes, r.settings.sequenceLengths, r.settings.warmupIterations], [[1, 2], [8, 16], 1]);
+  });
+
+  it('describes each model: file, bytes on disk, parameters and the fusions onnxruntime ran', () => {
+    const [bert, albert] = report.models;
+    assert.ok(bert && albert);
+    assert.equal(bert.label, 'bert-tiny-cls');
+    assert.equal(albert.label, 'albert-tiny-groups', 'a model.onnx inside onnx/ takes its folder name');
+    assert.equal(bert.modelBytesOnDisk, fs.statSync(path.join(bertDir, MODEL_PATH)).size);
+    assert.equal(bert.params?.unique.total, 143_682);
+    assert.equal(albert.task, 'base');
+    assert.ok((albert.params?.executed.total ?? 0) > (albert.params?.unique.total ?? Infinity), 'ALBERT executes more parameters than it stores');
+    for (const m of report.models) {
+      const g = m.optimizedGraph;
+      assert.equal(Object.values(g.opCounts).reduce((a, b) => a + b, 0), g.nodes);
+      assert.ok(Object.keys(g.fusedOps).length > 0, `${m.label}: onnxruntime fused nothing?`);
+      for (const [op, n] of Object.entries(g.fusedOps)) assert.equal(g.opCounts[`com.microsoft:${op}`], n);
+    }
+  });
+
+  it('gives every grid point latency statistics, memory, FLOPs and GFLOP/s with sane values', () => {
+    for (const m of report.models) {
+      assert.deepEqual(m.points.map((p) => [p.batchSize, p.sequenceLength]), [[1, 8], [1, 16], [2, 8], [2, 16]]);
+      const cfg = readConfigFile(path.join(path.dirname(path.dirname(m.modelFile)), 'config.json'));
+      for (const point of m.points) {
+        const p = completed(point);
+        const l = p.latency;
+        assert.ok(l.samples >= 5);
+        assert.ok(l.minMs > 0 && l.minMs <= l.p50Ms && l.p50Ms <= l.p90Ms && l.p90Ms <= l.p99Ms && l.p99Ms <= l.maxMs, JSON.stringify(l));
+        assert.ok(l.meanMs >= l.minMs && l.meanMs <= l.maxMs && l.stdevMs >= 0 && l.relativeMarginOfErrorPercent >= 0);
+        assert.ok(l.p50Ms < 1000, 'a tiny model runs in well under a second');
+        assert.ok(p.loadMs > 0);
+        const mem = p.memory;
+        assert.ok(mem.rssBeforeLoadBytes > 10e6, 'Node and onnxruntime alone take tens of MB');
+        assert.ok(mem.peakRssAfterLoadBytes >= mem.rssBeforeLoadBytes && mem.peakRssAfterRunsBytes >= mem.peakRssAfterLoadBytes && mem.peakRssAfterRunsBytes >= mem.rssAfterRunsBytes);
+        assert.ok(mem.peakRssAfterRunsBytes < 2e9);
+        assert.deepEqual([mem.gpuBytes, mem.gpuSource], [null, null]);
+        const expected = inferenceFlops(cfg, MODEL_SPECS[cfg.modelType].layout(cfg), m.task ?? 'base', true, p.batchSize, p.sequenceLength);
+        assert.deepEqual(p.flops, expected);
+        assert.ok(Math.abs((p.achievedGflopPerSecondAtP50 ?? 0) - expected.total / 1e9 / (l.p50Ms / 1000)) < 1e-9);
+        assert.ok(Math.abs(p.sequencesPerSecondAtP50 - p.batchSize * 1000 / l.p50Ms) < 1e-9);
+      }
+    }
+  });
+
+  it('a bare .onnx file without config.json still gets latency and memory; parameters and FLOPs are null', async () => {
+    const bare = path.join(tempDir(), 'model.onnx');
+    fs.copyFileSync(path.join(bertDir, MODEL_PATH), bare);
+    const r = await bench({ models: [{ kind: 'path', path: bare }], batchSizes: [1], sequenceLengths: [8], threads: 1, warmupIterations: 0, stop: { minIterations: 3, minTimeMs: 0 } });
+    const [m] = r.models;
+    assert.deepEqual([m?.params, m?.task, m?.modelType], [null, null, null]);
+    const p = completed(m?.points[0]);
+    assert.deepEqual([p.flops, p.achievedGflopPerSecondAtP50], [null, null]);
+    assert.ok(p.latency.samples >= 3);
+  });
+});
