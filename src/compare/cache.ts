@@ -30,15 +30,25 @@ export class StepCache {
 
   constructor(readonly root: string) {}
 
-  /** Runs `produce` into a fresh folder unless an entry for (step, key) exists; returns its result either way. */
-  async get<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T>): Promise<Cached<T>> {
-    const dir = path.join(this.root, step, cacheKey(keyParts));
+  private dirOf(step: string, keyParts: unknown): string {
+    return path.join(this.root, step, cacheKey(keyParts));
+  }
+
+  /** The entry's result and folder, or null (counted as a miss) when there is none yet. */
+  lookup<T>(step: string, keyParts: unknown): Cached<T> | null {
+    const dir = this.dirOf(step, keyParts);
     const resultFile = path.join(dir, RESULT_FILE);
-    if (fs.existsSync(resultFile)) {
-      this.hits.push(step);
-      return { value: JSON.parse(fs.readFileSync(resultFile, 'utf8')) as T, dir, hit: true };
+    if (!fs.existsSync(resultFile)) {
+      this.misses.push(step);
+      return null;
     }
-    this.misses.push(step);
+    this.hits.push(step);
+    return { value: JSON.parse(fs.readFileSync(resultFile, 'utf8')) as T, dir, hit: true };
+  }
+
+  /** Makes the entry: `produce` fills a fresh folder whose result is stored beside its files. */
+  async store<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T> | T): Promise<Cached<T>> {
+    const dir = this.dirOf(step, keyParts);
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     const value = await writeDirAtomic(dir, () => true, async (tmp) => {
       const v = await produce(tmp);
@@ -46,5 +56,10 @@ export class StepCache {
       return v;
     });
     return { value, dir, hit: false };
+  }
+
+  /** lookup, else store. */
+  async get<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T> | T): Promise<Cached<T>> {
+    return this.lookup<T>(step, keyParts) ?? this.store(step, keyParts, produce);
   }
 }

@@ -188,7 +188,7 @@ function describeSchemaError(e: ErrorObject): string {
   }
 }
 
-/** What JSON Schema cannot say: ids are unique and variants point at models in the same report. */
+/** What JSON Schema cannot say: ids are unique and completed variants point at models in the same report. */
 function crossReferenceProblem(report: Report): string | null {
   const modelIds = new Set<string>();
   for (const [i, m] of report.models.entries()) {
@@ -200,7 +200,8 @@ function crossReferenceProblem(report: Report): string | null {
     if (v.id !== `${v.model}/${v.variant}`) return `/variants/${i}/id must be "${v.model}/${v.variant}" (model/variant), not "${v.id}"`;
     if (variantIds.has(v.id)) return `/variants/${i}/id "${v.id}" appears twice`;
     variantIds.add(v.id);
-    if (!modelIds.has(v.model)) return `/variants/${i}/model "${v.model}" is not in /models`;
+    // A model that could not even be read has no facts to list; only its failed variants name it.
+    if (!modelIds.has(v.model) && v.state === 'completed') return `/variants/${i}/model "${v.model}" is not in /models`;
   }
   for (const [i, id] of report.recommendation.variantIds.entries()) {
     if (!variantIds.has(id)) return `/recommendation/variantIds/${i} "${id}" is not in /variants`;

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import type { CompareResult } from './compare.js';
+
+const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
+
+/** What compare prints: one line per variant, the recommendation, where the reports are. */
+export function formatCompareSummary(r: CompareResult): string {
+  const lines = r.report.variants.map((v) => {
+    if (v.state === 'failed') return `  ${v.id.padEnd(28)} FAILED: ${v.error.message}`;
+    const m = v.metrics[0];
+    const l = v.latency[0];
+    return `  ${v.id.padEnd(28)} ${(v.sizeBytes / 1e6).toFixed(2).padStart(7)} MB  ${m ? `${m.key} ${pct(m.value)} (n=${m.examples})` : ''}  ${l ? `p50 ${l.p50Ms.toFixed(2)} ms (b${l.batchSize} s${l.sequenceLength})` : ''}`;
+  });
+  return [
+    ...lines,
+    `recommendation: ${r.report.recommendation.reason}`,
+    `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
+    `${r.seconds.toFixed(1)} s, ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed`,
+  ].join('\n');
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { compare, type CompareOptions } from '../../src/compare/compare.js';
+import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
+import { readReport } from '../../src/report/read-report.js';
+import { tempDir } from '../helpers/paths.js';
+
+function options(root: string, variants: CompareOptions['variants']): CompareOptions {
+  return {
+    models: ['bert', 'albert'], variants, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 40 },
+    batchSizes: [1], sequenceLengths: [16], device: 'cpu', threads: 1, warmupIterations: 1, stop: { minIterations: 3, minTimeMs: 0 },
+    constraints: {}, reportsDir: path.join(root, 'reports'), name: 'test', cacheDir: path.join(root, 'cache'),
+  };
+}
+
+describe('albench compare', () => {
+  const root = tempDir();
+
+  it('writes all four reports; a variant that cannot be built stays in the report with its error', async () => {
+    const r = await compare(options(root, ['fp32', 'int8-dynamic', 'int8-static']));
+    assert.deepEqual(fs.readdirSync(r.reportDir).sort(), ['report.csv', 'report.html', 'report.json', 'report.md']);
+    const report = readReport(path.join(r.reportDir, 'report.json'));
+    assert.deepEqual(report.variants.map((v) => `${v.id}:${v.state}`), [
+      'bert/fp32:completed', 'bert/int8-dynamic:completed', 'bert/int8-static:failed',
+      'albert/fp32:completed', 'albert/int8-dynamic:completed', 'albert/int8-static:failed',
+    ]);
+    const bertFp32 = report.variants[0];
+    assert.ok(bertFp32?.state === 'completed');
+    assert.equal(bertFp32.metrics[0]?.examples, 40);
+    assert.equal(bertFp32.metrics[0]?.agreementWithFp32, 1);
+    assert.equal(bertFp32.params.unique, 4_782_722);
+    assert.ok(bertFp32.latency[0] && bertFp32.latency[0].p50Ms > 0 && bertFp32.latency[0].samples >= 3);
+    const failed = report.variants[2];
+    assert.ok(failed?.state === 'failed' && /int8-static is not available/.test(failed.error.message));
+    assert.equal(report.claims.length, 4);
+    assert.match(fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8'), /bert\/int8-dynamic/);
+  });
+
+  it('a second run reuses every cached step; one new variant computes only that variant', async () => {
+    const again = await compare(options(root, ['fp32', 'int8-dynamic']));
+    assert.equal(again.cacheMisses, 0);
+    const more = await compare(options(root, ['fp32', 'int8-dynamic', 'int4']));
+    // Per model: the int4 file, its evaluation and its timing.
+    assert.equal(more.cacheMisses, 2 * 3);
+    assert.equal(more.report.variants.filter((v) => v.variant === 'int4' && v.state === 'completed').length, 2);
+  });
+
+  it('a model that cannot be resolved fails its variants and the others still finish', async () => {
+    const r = await compare({ ...options(root, ['fp32']), models: ['bert', path.join(root, 'missing-model')], name: 'partial' });
+    assert.deepEqual(r.report.variants.map((v) => v.state), ['completed', 'failed']);
+  });
+});
