@@ -127,12 +127,13 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
     graphOptimizationLevel: 'all', executionMode: 'sequential',
   };
 
+  // Before any conversion of ours, so the load average shows the machine, not us.
+  const environment = await collectEnvironment(runtime);
   const workDir = tempPathFor(path.join(os.tmpdir(), 'albench-bench'));
   fs.mkdirSync(workDir);
   try {
     const models = await materialize(opts.models, workDir, progress);
     checkSequenceLengths(models, opts.sequenceLengths);
-    const environment = await collectEnvironment(runtime);
     const graphs: OptimizedGraph[] = [];
     for (const m of models) {
       progress.step(`${m.label}: loading and reading back the optimised graph`);

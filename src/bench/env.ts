@@ -53,6 +53,7 @@ export async function collectEnvironment(runtime: RuntimeSettings): Promise<Envi
   return {
     cpu: readCpuInfo(),
     memoryTotalBytes: os.totalmem(),
+    loadAverageAtStart: os.loadavg() as [number, number, number],
     os: { platform: process.platform, release: os.release(), arch: process.arch, name: osName() },
     node: process.version,
     onnxruntime: { version: await onnxruntimeVersion(), ...runtime },

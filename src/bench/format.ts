@@ -12,7 +12,7 @@ export function formatEnvironment(env: Environment): string {
   const gpus = env.gpus.length === 0 ? '' : `; GPU ${env.gpus.map((g) => g.name).join(', ')}`;
   return [
     `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s), graph optimisation "${rt.graphOptimizationLevel}"; Node ${env.node}`,
-    `${env.cpu.model} (${env.cpu.physicalCores} cores / ${env.cpu.logicalCores} threads; ${flags.length > 0 ? flags.join(', ') : 'no AVX2'}), ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}`,
+    `${env.cpu.model} (${env.cpu.physicalCores} cores / ${env.cpu.logicalCores} threads; ${flags.length > 0 ? flags.join(', ') : 'no AVX2'}), ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}; load average ${env.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ')} at start`,
   ].join('\n');
 }
 

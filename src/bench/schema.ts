@@ -32,6 +32,8 @@ export interface GpuInfo { readonly name: string; readonly memoryTotalBytes: num
 export interface Environment {
   readonly cpu: CpuInfo;
   readonly memoryTotalBytes: number;
+  /** 1, 5 and 15 minute load averages when the run started: other work on the machine shows here and in the spread. */
+  readonly loadAverageAtStart: readonly [number, number, number];
   readonly os: { readonly platform: string; readonly release: string; readonly arch: string; readonly name: string };
   readonly node: string;
   readonly onnxruntime: RuntimeSettings & { readonly version: string };

@@ -38,6 +38,7 @@ describe('bench: one small grid over a BERT and an ALBERT fixture', () => {
     assert.ok(env.cpu.model.length > 0 && env.cpu.logicalCores >= env.cpu.physicalCores && env.cpu.physicalCores >= 1);
     assert.equal(typeof env.cpu.flags.avx2, 'boolean');
     assert.ok(env.memoryTotalBytes > 1e9);
+    assert.equal(env.loadAverageAtStart.length, 3);
     assert.match(env.node, /^v\d+\./);
     assert.match(env.onnxruntime.version, /^\d+\.\d+\.\d+$/);
     assert.deepEqual({ ...env.onnxruntime, version: '' }, { version: '', executionProvider: 'cpu', intraOpThreads: 1, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' });
