@@ -121,7 +121,8 @@ export function quantizeFile(req: QuantizeFileOptions): QuantizeRecord {
 export async function quantizeCalibrated(req: CalibratedQuantizeOptions): Promise<QuantizeRecord> {
   const t0 = performance.now();
   if (req.options?.bits === 4) throw new UsageError('--calibrate measures activation ranges for int8; 4-bit weights keep float activations, so drop --calibrate or --bits 4');
-  const job = prepare(req, { bits: 8, format: 'qdq' });
+  // Static from the start, so the default output gets the static variant's file name.
+  const job = prepare(req, { bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } });
   const model = readOnnxModel(job.input);
   const c = await calibrate(model, modelFolderOf(req.input, job.input), job.options, req.calibration, req.threads);
   const options: QuantizeOptions = { ...job.options, activations: { kind: 'static', ranges: c.ranges } };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../../checkpoint/config.js';
+import { UsageError } from '../../errors.js';
 import { batchBySimilarLength } from '../../eval/batching.js';
 import { glueSplitPath, readGlueSplit } from '../../eval/glue/read-split.js';
 import { selectSubset, takeExamples } from '../../eval/glue/subset.js';
@@ -34,6 +35,7 @@ export interface CalibrationData {
 
 /** Real task text, tokenized by the model folder's own tokenizer and batched by similar length (each batch padded only to its own longest). */
 export function calibrationData(modelDir: string, req: CalibrationDataRequest): CalibrationData {
+  if (!Number.isSafeInteger(req.samples) || req.samples < 1) throw new UsageError(`--samples must be a positive integer, got ${req.samples}`);
   const task = findGlueTask(req.task);
   const split: GlueSplit = fs.existsSync(glueSplitPath(task, 'train', req.dataDir)) ? 'train' : 'dev';
   const data = readGlueSplit(task, split, req.dataDir);

@@ -21,7 +21,9 @@ export function percentileEstimator(percentile: number): RangeEstimator {
     },
     range() {
       const clipped = ((100 - percentile) / 100) * (positive.total + negative.total);
-      return { min: -negative.valueWithCountAbove(clipped), max: positive.valueWithCountAbove(clipped) };
+      const o = seen.get();
+      // Interpolating inside the top bin may land just past the extreme seen; never widen.
+      return { min: Math.max(o.min, -negative.valueWithCountAbove(clipped)), max: Math.min(o.max, positive.valueWithCountAbove(clipped)) };
     },
     observed: () => seen.get(),
   };
