@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,6 +10,7 @@ import { CALIBRATION_METHODS } from '../../src/quantize/calibrate/estimator.js';
 import { quantizeCalibrated, recordFileFor } from '../../src/quantize/quantize.js';
 import { readOnnxModel } from '../../src/onnx/from-proto.js';
 import { agreement } from '../helpers/quantize.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 import { tinyTextModel } from '../helpers/text-model.js';
 
 const logitsOf = (r: EvalResult) => Float32Array.from(r.predictions.flatMap((p) => p.logits));
@@ -48,5 +50,16 @@ describe('albench quantize --calibrate, end to end on a tiny fixture', () => {
     const dir = await tinyTextModel();
     const r = await quantizeCalibrated({ input: dir, calibration: { ...CALIBRATION_DEFAULTS, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, samples: 16 } });
     assert.equal(r.output.model, path.join(dir, 'onnx', 'model_int8.onnx'));
+  });
+
+  it('CLI: --calibrate prints the calibration line and exits 0; with --bits 4 it is a usage error (exit 2)', async () => {
+    const dir = await tinyTextModel();
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'quantize', dir, ...args], { encoding: 'utf8' });
+    const ok = cli('-o', path.join(dir, 'onnx', 'cli_int8.onnx'), '--calibrate', 'sst2', '--samples', '16', '--method', 'percentile', '--percentile', '99.9');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /calibrated 10 activation ranges \(percentile 99\.9\) on 16 sst2 train examples/);
+    const bad = cli('--calibrate', 'sst2', '--bits', '4');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^error: --calibrate measures activation ranges for int8/);
   });
 });
