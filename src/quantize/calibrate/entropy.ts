@@ -3,7 +3,7 @@ import { MagnitudeHistogram } from './histogram.js';
 import { Extremes } from './minmax.js';
 
 /** Levels a threshold's magnitude range is quantized into: the positive half of int8, as TensorRT's calibrator. */
-export const ENTROPY_LEVELS = 128;
+const ENTROPY_LEVELS = 128;
 /** The search runs over at most this many bins (pairs merged exactly), which bounds its cost. */
 const SEARCH_BINS = 2048;
 /** Stands in for an empty quantized bin where P has mass, so the divergence stays finite (a heavy charge, as the reference's smoothing). */
@@ -16,7 +16,7 @@ const EMPTY_BIN = 1e-12;
  * spread evenly over the bins P holds mass in. Q leaves the clipped mass out: that is the
  * information a cut loses, and without it the tightest cut would always win.
  */
-export function clippingDivergence(counts: Float64Array, i: number, levels: number, beyond: number): number {
+function clippingDivergence(counts: Float64Array, i: number, levels: number, beyond: number): number {
   let total = beyond;
   let kept = 0;
   for (let j = 0; j < i; j++) kept += counts[j] as number;

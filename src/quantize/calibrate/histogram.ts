@@ -5,7 +5,7 @@
  * guesswork), and there is no fixed data range that a later batch could overflow, which is what
  * makes fixed-range histograms fail on variable-length calibration batches.
  */
-export const HISTOGRAM_BINS = 4096;
+const HISTOGRAM_BINS = 4096;
 
 export class MagnitudeHistogram {
   readonly counts: Float64Array;
