@@ -20,7 +20,9 @@ import type { SubsetRequest } from './src/eval/glue/subset.js';
 import { resolveModel } from './src/hub/resolve-model.js';
 import { formatInspect, inspect } from './src/inspect/inspect.js';
 import type { QuantizeOptions } from './src/quantize/options.js';
-import { formatQuantizeSummary, quantizeFile } from './src/quantize/quantize.js';
+import { CALIBRATION_DEFAULTS } from './src/quantize/calibrate/calibrate.js';
+import { CALIBRATION_METHODS, type CalibrationMethod } from './src/quantize/calibrate/estimator.js';
+import { formatQuantizeSummary, quantizeCalibrated, quantizeFile, type QuantizeRecord } from './src/quantize/quantize.js';
 import { BUNDLED_GLUE_DIR } from './src/paths.js';
 import { DEFAULT_THRESHOLDS, hasRegression } from './src/report/regress.js';
 import { runRegress } from './src/report/run-regress.js';
@@ -127,12 +129,18 @@ program
     process.stdout.write(`${o.json ? JSON.stringify(summary, null, 2) : formatEval(result)}\n`);
   });
 
+interface QuantizeFlags {
+  output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean;
+  embeddings: 'fp32' | 'int8'; float16Vectors?: boolean; exclude?: string[];
+  calibrate?: string; samples: number; method: CalibrationMethod; percentile: number; seed: number; data: string; threads?: number;
+}
+
 program
   .command('quantize')
-  .description('int8 (dynamic) or 4-bit weight-only variant of a converted model; lands beside it under the transformers.js name')
+  .description('int8 (dynamic, or static with --calibrate) or 4-bit weight-only variant of a converted model; lands beside it under the transformers.js name')
   .argument('<model>', 'converted model folder (uses onnx/model.onnx) or an .onnx file')
-  .option('-o, --output <file>', 'output file (default: onnx/model_quantized.onnx, model_uint8.onnx or model_q4.onnx beside the input)')
-  .addOption(new Option('--format <format>', 'integer operators or QuantizeLinear/DequantizeLinear pairs').choices(['qoperator', 'qdq']).default('qoperator'))
+  .option('-o, --output <file>', 'output file (default: onnx/model_quantized.onnx, model_uint8.onnx, model_int8.onnx (static) or model_q4.onnx beside the input)')
+  .addOption(new Option('--format <format>', 'integer operators or QuantizeLinear/DequantizeLinear pairs (static int8 is always QDQ)').choices(['qoperator', 'qdq']).default('qoperator'))
   .addOption(new Option('--bits <n>', '8: int8 weights and activations; 4: weight-only 4-bit blocks (MatMulNBits)').choices(['8', '4']).default('8'))
   .option('--block-size <n>', 'with --bits 4: values per block along K (power of two, >= 16)', integer('--block-size'), 32)
   .addOption(new Option('--weight-type <type>', 'int8 (symmetric) or uint8 (asymmetric) weights').choices(['int8', 'uint8']).default('int8'))
@@ -141,12 +149,25 @@ program
   .addOption(new Option('--embeddings <type>', 'quantize the embedding tables too (int8; 4-bit blocks with --bits 4)').choices(['fp32', 'int8']).default('fp32'))
   .option('--float16-vectors', 'store biases and LayerNorm vectors as float16 (cast back at load; computation stays float32)')
   .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
-  .action((model: string, o: { output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean; embeddings: 'fp32' | 'int8'; float16Vectors?: boolean; exclude?: string[] }) => {
+  .option('--calibrate <task>', 'static int8: measure activation ranges on this GLUE task (its train split if present, else dev) and fix them in a QDQ model')
+  .option('--samples <n>', 'with --calibrate: examples to calibrate on (a seeded sample stratified by label)', integer('--samples'), CALIBRATION_DEFAULTS.samples)
+  .addOption(new Option('--method <method>', 'with --calibrate: how a range is chosen from the values seen').choices(CALIBRATION_METHODS).default(CALIBRATION_DEFAULTS.method))
+  .option('--percentile <p>', 'with --method percentile: the share of each tail kept, in percent', nonNegative('--percentile'), CALIBRATION_DEFAULTS.percentile)
+  .option('--seed <n>', 'with --calibrate: seed of the sample', integer('--seed'), CALIBRATION_DEFAULTS.seed)
+  .option('--data <dir>', 'with --calibrate: GLUE data in its original layout', BUNDLED_GLUE_DIR)
+  .option('--threads <n>', 'with --calibrate: onnxruntime intra-op threads for the calibration runs', integer('--threads'))
+  .action(async (model: string, o: QuantizeFlags) => {
     const options: Partial<QuantizeOptions> = {
       format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
       reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', float16Vectors: o.float16Vectors ?? false, exclude: o.exclude ?? [],
     };
-    const record = quantizeFile({ input: model, ...(o.output ? { output: o.output } : {}), options });
+    const request = { input: model, ...(o.output ? { output: o.output } : {}), options };
+    const record: QuantizeRecord = o.calibrate === undefined
+      ? quantizeFile(request)
+      : await quantizeCalibrated({
+        ...request, ...(o.threads ? { threads: o.threads } : {}),
+        calibration: { ...CALIBRATION_DEFAULTS, task: o.calibrate, dataDir: o.data, samples: o.samples, seed: o.seed, method: o.method, percentile: o.percentile },
+      });
     process.stdout.write(`${formatQuantizeSummary(record)}\n`);
   });
 

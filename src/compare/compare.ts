@@ -161,8 +161,9 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
           variantKey = convertKey;
         } else {
           const producer = VARIANT_PRODUCERS[variant];
-          variantKey = { v: ALBENCH_VERSION, from: convertKey, variant, settings: producer.settings };
-          const made = await cache.get('variant', variantKey, (dir) => producer.produce(fp32Dir, dir));
+          const context = { task: task.id, dataDir: opts.dataDir };
+          variantKey = { v: ALBENCH_VERSION, from: convertKey, variant, settings: producer.settings(context) };
+          const made = await cache.get('variant', variantKey, (dir) => producer.produce(fp32Dir, dir, context));
           files = { dir: made.dir, modelFile: path.join(made.dir, made.value) };
         }
         progress.step(`${id}: evaluating on ${task.name}`);

@@ -19,7 +19,12 @@ export interface OnnxNode {
   readonly attributes: Readonly<Record<string, Attribute>>;
 }
 
-export interface ValueInfo { readonly name: string; readonly dtype: DType; readonly dims: readonly Dim[] }
+export interface ValueInfo {
+  readonly name: string;
+  readonly dtype: DType;
+  /** null: shape and rank unknown (calibration's extra outputs); onnxruntime infers them at load. */
+  readonly dims: readonly Dim[] | null;
+}
 
 export interface Initializer { readonly name: string; readonly tensor: TensorSource }
 

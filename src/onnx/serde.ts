@@ -39,7 +39,7 @@ function valueInfoProto(v: ValueInfo): onnxProto.onnx.IValueInfoProto {
     type: {
       tensorType: {
         elemType: ONNX_DTYPES[v.dtype],
-        shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        ...(v.dims === null ? {} : { shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } }),
       },
     },
   };

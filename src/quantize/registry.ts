@@ -38,6 +38,8 @@ export interface OpQuantizer {
   readonly opType: string;
   shouldQuantize(node: OnnxNode, ctx: QuantContext): boolean;
   rewrite(node: OnnxNode, ctx: QuantContext): OnnxNode[];
+  /** The activations whose calibrated ranges a static rewrite of this node reads; none when absent. */
+  calibratedInputs?(node: OnnxNode, ctx: QuantContext): readonly string[];
 }
 
 export class QuantizerRegistry {

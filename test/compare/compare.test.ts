@@ -19,12 +19,12 @@ describe('albench compare', () => {
   const root = tempDir();
 
   it('writes all four reports; a variant that cannot be built stays in the report with its error', async () => {
-    const r = await compare(options(root, ['fp32', 'int8-dynamic', 'int8-static']));
+    const r = await compare(options(root, ['fp32', 'int8-dynamic', 'int8-static', 'fp32-optimized']));
     assert.deepEqual(fs.readdirSync(r.reportDir).sort(), ['report.csv', 'report.html', 'report.json', 'report.md']);
     const report = readReport(path.join(r.reportDir, 'report.json'));
     assert.deepEqual(report.variants.map((v) => `${v.id}:${v.state}`), [
-      'bert/fp32:completed', 'bert/int8-dynamic:completed', 'bert/int8-static:failed',
-      'albert/fp32:completed', 'albert/int8-dynamic:completed', 'albert/int8-static:failed',
+      'bert/fp32:completed', 'bert/int8-dynamic:completed', 'bert/int8-static:completed', 'bert/fp32-optimized:failed',
+      'albert/fp32:completed', 'albert/int8-dynamic:completed', 'albert/int8-static:completed', 'albert/fp32-optimized:failed',
     ]);
     const bertFp32 = report.variants[0];
     assert.ok(bertFp32?.state === 'completed');
@@ -32,8 +32,10 @@ describe('albench compare', () => {
     assert.equal(bertFp32.metrics[0]?.agreementWithFp32, 1);
     assert.equal(bertFp32.params.unique, 4_782_722);
     assert.ok(bertFp32.latency[0] && bertFp32.latency[0].p50Ms > 0 && bertFp32.latency[0].samples >= 3);
-    const failed = report.variants[2];
-    assert.ok(failed?.state === 'failed' && /int8-static is not available/.test(failed.error.message));
+    const calibrated = report.variants[2];
+    assert.ok(calibrated?.state === 'completed' && (calibrated.metrics[0]?.agreementWithFp32 ?? 0) >= 0.9);
+    const failed = report.variants[3];
+    assert.ok(failed?.state === 'failed' && /fp32-optimized is not available/.test(failed.error.message));
     assert.equal(report.claims.length, 4);
     assert.match(fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8'), /bert\/int8-dynamic/);
   });

@@ -43,4 +43,8 @@ export const gemmRule: OpQuantizer = {
     if (l === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
     return lowerLinear(ctx, l);
   },
+  calibratedInputs(node, ctx) {
+    const l = linearOf(ctx, node);
+    return l === null ? [] : [l.input];
+  },
 };

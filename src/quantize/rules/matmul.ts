@@ -40,4 +40,8 @@ export const matmulRule: OpQuantizer = {
     if (folded !== null) ctx.absorb(folded.add);
     return lowerLinear(ctx, l);
   },
+  calibratedInputs(node, ctx) {
+    const l = linearOf(ctx, node);
+    return l === null ? [] : [l.input];
+  },
 };

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readConfigFile } from '../../checkpoint/config.js';
+import { UsageError } from '../../errors.js';
+import { batchBySimilarLength } from '../../eval/batching.js';
+import { glueSplitPath, readGlueSplit } from '../../eval/glue/read-split.js';
+import { selectSubset, takeExamples } from '../../eval/glue/subset.js';
+import { findGlueTask, type GlueSplit, type GlueTaskId } from '../../eval/glue/tasks.js';
+import { padEncodings, type Encoding, type TokenBatch } from '../../eval/tokenizers/encode.js';
+import { loadTokenizer } from '../../eval/tokenizers/load.js';
+
+export interface CalibrationDataRequest {
+  /** A GLUE task name or id (sst2, SST-2, mrpc ...). */
+  readonly task: string;
+  /** GLUE's layout: <data>/<task dir>/train.tsv and dev.tsv. */
+  readonly dataDir: string;
+  /** How many examples: a seeded sample stratified by label, or the whole split if it is smaller. */
+  readonly samples: number;
+  readonly seed: number;
+  readonly batchSize: number;
+  /** Token limit per example; capped by the model's position embeddings. */
+  readonly maxLength: number;
+}
+
+export interface CalibrationData {
+  readonly task: GlueTaskId;
+  /** train where the data folder has it, so calibration never sees the examples it is scored on. */
+  readonly split: GlueSplit;
+  readonly file: string;
+  /** Row indices of the examples used, ascending. */
+  readonly indices: readonly number[];
+  readonly batches: readonly TokenBatch[];
+  readonly tokens: number;
+}
+
+/** Real task text, tokenized by the model folder's own tokenizer and batched by similar length (each batch padded only to its own longest). */
+export function calibrationData(modelDir: string, req: CalibrationDataRequest): CalibrationData {
+  if (!Number.isSafeInteger(req.samples) || req.samples < 1) throw new UsageError(`--samples must be a positive integer, got ${req.samples}`);
+  const task = findGlueTask(req.task);
+  const split: GlueSplit = fs.existsSync(glueSplitPath(task, 'train', req.dataDir)) ? 'train' : 'dev';
+  const data = readGlueSplit(task, split, req.dataDir);
+  const subset = selectSubset(data, { kind: 'sample', size: req.samples, seed: req.seed });
+  const examples = takeExamples(data, subset.indices);
+  const configFile = path.join(modelDir, 'config.json');
+  const positions = fs.existsSync(configFile) ? readConfigFile(configFile).maxPositionEmbeddings : req.maxLength;
+  const tokenizer = loadTokenizer(modelDir);
+  const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength: Math.min(req.maxLength, positions) }));
+  const batches = batchBySimilarLength(encoded.map((e) => e.inputIds.length), req.batchSize).map((b) =>
+    padEncodings(Array.from(b.indices, (i) => encoded[i] as Encoding), tokenizer.specialIds.pad),
+  );
+  return {
+    task: task.id,
+    split,
+    file: data.file,
+    indices: [...subset.indices],
+    batches,
+    tokens: encoded.reduce((n, e) => n + e.inputIds.length, 0),
+  };
+}
