@@ -5,12 +5,14 @@ import ort from 'onnxruntime-node';
 import { convert, MODEL_PATH } from '../src/convert/convert.js';
 import { readModelProto } from '../src/onnx/serde.js';
 import { optimizeFile } from '../src/optimize/optimize.js';
+import { modelBytes, quantizeFile } from '../src/quantize/quantize.js';
 
 /**
  * bench:optimize — the converter's fp32 graph against `albench optimize`'s (one Attention per
- * layer) for bert-base-uncased and albert-base-v2 with random weights: p50/p99 latency at
- * b1 and b8 x 128 tokens, 2 intra-op threads, runs interleaved so a noisy neighbour slows both
- * alike; and the operators onnxruntime ran after its own load-time fusions. Prints; asserts nothing.
+ * layer) for bert-base-uncased and albert-base-v2 with random weights, and dynamic int8 made from
+ * each (the optimized one with QAttention): p50/p99 latency at b1 and b8 x 128 tokens, 2 intra-op
+ * threads, runs interleaved so a noisy neighbour slows every variant alike; and the operators
+ * onnxruntime ran after its own load-time fusions. Prints; asserts nothing.
  */
 const RUNS = Number(process.env['RUNS'] ?? 40);
 const WARMUP = 3;
@@ -18,6 +20,8 @@ const THREADS = 2;
 const SEQ = 128;
 const BATCHES = [1, 8] as const;
 const MODELS = (process.env['MODELS'] ?? 'bert-base-uncased,albert-base-v2').split(',');
+/** As bench:quantize's int8 variant: every weight int8, embeddings included. */
+const INT8 = { embeddings: true, float16Vectors: true } as const;
 
 const quantile = (xs: readonly number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -69,15 +73,18 @@ try {
     const dir = path.join(work, name);
     await convert({ source: { kind: 'random', configName: name, seed: 0 }, outDir: dir, task: 'sequence-classification', validate: false });
     const record = optimizeFile({ input: dir });
-    const files = { plain: path.join(dir, MODEL_PATH), optimized: record.output.model };
+    const int8 = (input: string, id: string) => quantizeFile({ input, output: path.join(dir, 'onnx', `${id}.onnx`), options: INT8 }).output.model;
+    const files: Record<string, string> = { plain: path.join(dir, MODEL_PATH), optimized: record.output.model };
+    files['plain int8'] = int8(files['plain'] as string, 'plain_int8');
+    files['opt int8'] = int8(record.output.model, 'optimized_int8');
     console.log(`\n${name} (random weights, sequence-classification): ${record.input.nodes} -> ${record.output.nodes} nodes, ${Object.entries(record.fused).map(([op, n]) => `${n} ${op}`).join(', ')}, ${record.attention.packedWeights} packed QKV weights`);
-    for (const [id, file] of Object.entries(files)) console.log(`  onnxruntime runs (${id}): ${await runtimeFusions(file, dir)}`);
+    for (const [id, file] of Object.entries(files)) console.log(`  ${id.padEnd(10)} ${(modelBytes(file) / 1e6).toFixed(1).padStart(6)} MB; onnxruntime runs: ${await runtimeFusions(file, dir)}`);
     for (const batch of BATCHES) {
       const times = await timeInterleaved(files, batch);
       const plain = quantile(times.get('plain') ?? [], 0.5);
       for (const [id, t] of times) {
         const p50 = quantile(t, 0.5);
-        console.log(`  b${batch} s${SEQ} ${id.padEnd(9)} p50 ${p50.toFixed(1).padStart(6)} ms  p99 ${quantile(t, 0.99).toFixed(1).padStart(6)} ms  (${t.length} runs, ${(plain / p50).toFixed(2)}x vs plain)`);
+        console.log(`  b${batch} s${SEQ} ${id.padEnd(10)} p50 ${p50.toFixed(1).padStart(6)} ms  p99 ${quantile(t, 0.99).toFixed(1).padStart(6)} ms  (${t.length} runs, ${(plain / p50).toFixed(2)}x vs plain)`);
       }
     }
   }
