@@ -19,6 +19,7 @@ import { evaluate, formatEval, predictionsTsv } from './src/eval/evaluate.js';
 import type { SubsetRequest } from './src/eval/glue/subset.js';
 import { resolveModel } from './src/hub/resolve-model.js';
 import { formatInspect, inspect } from './src/inspect/inspect.js';
+import { formatOptimizeSummary, optimizeFile } from './src/optimize/optimize.js';
 import type { QuantizeOptions } from './src/quantize/options.js';
 import { CALIBRATION_DEFAULTS } from './src/quantize/calibrate/calibrate.js';
 import { CALIBRATION_METHODS, type CalibrationMethod } from './src/quantize/calibrate/estimator.js';
@@ -283,6 +284,17 @@ program
       progress: o.quiet ? silentProgress : terminalProgress(),
     });
     process.stdout.write(`${formatCompareSummary(result)}\n`);
+  });
+
+program
+  .command('optimize')
+  .description('fuse each self-attention block into one onnxruntime Attention node (optionally float16 for CUDA); lands beside the model')
+  .argument('<model>', 'converted model folder (uses onnx/model.onnx) or an .onnx file')
+  .option('-o, --output <file>', 'output file (default: onnx/model_optimized.onnx, or model_fp16.onnx with --fp16, beside the input)')
+  .option('--fp16', 'float16 weights and computation (for CUDA); inputs and outputs keep their types')
+  .action((model: string, o: { output?: string; fp16?: boolean }) => {
+    const record = optimizeFile({ input: model, fp16: o.fp16 ?? false, ...(o.output ? { output: o.output } : {}) });
+    process.stdout.write(`${formatOptimizeSummary(record)}\n`);
   });
 
 process.on('SIGINT', () => {

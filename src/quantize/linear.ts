@@ -57,7 +57,7 @@ export function lowerDynamicInteger(ctx: QuantContext, l: Linear): OnnxNode[] {
 }
 
 /** One DynamicQuantizeLinear per input value, emitted with its first reader (which follows the producer). */
-function dynamicQuantizeOnce(ctx: QuantContext, l: Linear, out: OnnxNode[]): { q: string; scale: string; zeroPoint: string } {
+export function dynamicQuantizeOnce(ctx: QuantContext, l: Pick<Linear, 'node' | 'input'>, out: OnnxNode[]): { q: string; scale: string; zeroPoint: string } {
   return ctx.sharedNodes(`${l.input}_dynamic_quantize`, (base) => {
     const [q, scale, zeroPoint] = [`${base}_quantized`, `${base}_scale`, `${base}_zero_point`].map((n) => ctx.fresh(n)) as [string, string, string];
     out.push(makeNode('DynamicQuantizeLinear', ctx.fresh(`${l.node.name}_input_quantize`), [l.input], [q, scale, zeroPoint]));

@@ -7,7 +7,7 @@ import { QuantizerRegistry } from './registry.js';
 import { RULES } from './rules/index.js';
 
 /** Operators only a quantized graph contains. */
-const QUANTIZED_OPS = new Set([
+export const QUANTIZED_OPS: ReadonlySet<string> = new Set([
   'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'MatMulInteger', 'ConvInteger', 'QLinearMatMul', 'QLinearConv',
   'DynamicQuantizeMatMul', 'MatMulIntegerToFloat', 'MatMulNBits', 'GatherBlockQuantized', 'QGemm', 'QAttention', 'QEmbedLayerNormalization',
 ]);

@@ -36,24 +36,29 @@ export interface QuantContext {
 /** One rule per operator family. Ops without a rule, or whose rule declines, pass through untouched. */
 export interface OpQuantizer {
   readonly opType: string;
+  /** The operator's domain; '' (the default) is the standard one. */
+  readonly domain?: string;
   shouldQuantize(node: OnnxNode, ctx: QuantContext): boolean;
   rewrite(node: OnnxNode, ctx: QuantContext): OnnxNode[];
   /** The activations whose calibrated ranges a static rewrite of this node reads; none when absent. */
   calibratedInputs?(node: OnnxNode, ctx: QuantContext): readonly string[];
 }
 
+const ruleKey = (domain: string, opType: string) => `${domain === 'ai.onnx' ? '' : domain}:${opType}`;
+
 export class QuantizerRegistry {
   private readonly rules = new Map<string, OpQuantizer>();
 
   constructor(rules: readonly OpQuantizer[]) {
     for (const r of rules) {
-      if (this.rules.has(r.opType)) throw new Error(`two quantization rules for ${r.opType}`);
-      this.rules.set(r.opType, r);
+      const key = ruleKey(r.domain ?? '', r.opType);
+      if (this.rules.has(key)) throw new Error(`two quantization rules for ${key}`);
+      this.rules.set(key, r);
     }
   }
 
   ruleFor(node: OnnxNode): OpQuantizer | undefined {
-    return node.domain === '' || node.domain === 'ai.onnx' ? this.rules.get(node.opType) : undefined;
+    return this.rules.get(ruleKey(node.domain, node.opType));
   }
 }
 

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
+import { VARIANT_PRODUCERS, type VariantProducer } from '../../src/compare/variants.js';
+import { UnsupportedError } from '../../src/errors.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { readReport } from '../../src/report/read-report.js';
 import { tempDir } from '../helpers/paths.js';
@@ -19,12 +21,21 @@ describe('albench compare', () => {
   const root = tempDir();
 
   it('writes all four reports; a variant that cannot be built stays in the report with its error', async () => {
-    const r = await compare(options(root, ['fp32', 'int8-dynamic', 'int8-static', 'fp32-optimized']));
+    // Fault injection: fp16's producer fails as a broken rewrite would; the others must still finish.
+    const producers = VARIANT_PRODUCERS as Record<string, VariantProducer>;
+    const real = producers['fp16'];
+    producers['fp16'] = { settings: () => ({ injected: 'failure' }), produce: () => { throw new UnsupportedError('fp16 rewrite failed (injected by the test)'); } };
+    let r: Awaited<ReturnType<typeof compare>>;
+    try {
+      r = await compare(options(root, ['fp32', 'int8-dynamic', 'int8-static', 'fp16']));
+    } finally {
+      if (real) producers['fp16'] = real;
+    }
     assert.deepEqual(fs.readdirSync(r.reportDir).sort(), ['report.csv', 'report.html', 'report.json', 'report.md']);
     const report = readReport(path.join(r.reportDir, 'report.json'));
     assert.deepEqual(report.variants.map((v) => `${v.id}:${v.state}`), [
-      'bert/fp32:completed', 'bert/int8-dynamic:completed', 'bert/int8-static:completed', 'bert/fp32-optimized:failed',
-      'albert/fp32:completed', 'albert/int8-dynamic:completed', 'albert/int8-static:completed', 'albert/fp32-optimized:failed',
+      'bert/fp32:completed', 'bert/int8-dynamic:completed', 'bert/int8-static:completed', 'bert/fp16:failed',
+      'albert/fp32:completed', 'albert/int8-dynamic:completed', 'albert/int8-static:completed', 'albert/fp16:failed',
     ]);
     const bertFp32 = report.variants[0];
     assert.ok(bertFp32?.state === 'completed');
@@ -35,7 +46,7 @@ describe('albench compare', () => {
     const calibrated = report.variants[2];
     assert.ok(calibrated?.state === 'completed' && (calibrated.metrics[0]?.agreementWithFp32 ?? 0) >= 0.9);
     const failed = report.variants[3];
-    assert.ok(failed?.state === 'failed' && /fp32-optimized is not available/.test(failed.error.message));
+    assert.ok(failed?.state === 'failed' && failed.error.code === 'UNSUPPORTED' && /injected by the test/.test(failed.error.message));
     assert.equal(report.claims.length, 4);
     assert.match(fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8'), /bert\/int8-dynamic/);
   });

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { OnnxError, UsageError } from '../errors.js';
+import { readOnnxModel } from '../onnx/from-proto.js';
+import type { OnnxModel } from '../onnx/model.js';
+import { writeModel } from '../onnx/serde.js';
+import { modelBytes, recordFileFor, resolveModelFile } from '../quantize/quantize.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { ALBENCH_VERSION } from '../version.js';
+import { assertPlainFloatGraph } from './check-input.js';
+import { toFloat16Model } from './float16-model.js';
+import { fuseAttention, type FusedBlock } from './fuse-attention.js';
+
+export interface OptimizeFileOptions {
+  /** A converted model folder (with onnx/model.onnx) or an .onnx file. */
+  readonly input: string;
+  /** Output file; default: onnx/model_optimized.onnx (model_fp16.onnx with fp16) beside the input. */
+  readonly output?: string;
+  /** Also turn the fused graph into float16, with float32 inputs and outputs kept. */
+  readonly fp16?: boolean;
+}
+
+export interface OptimizeRecord {
+  readonly format: 'albench-optimize-v1';
+  readonly albenchVersion: string;
+  readonly createdAt: string;
+  readonly input: { readonly model: string; readonly bytes: number; readonly nodes: number };
+  readonly output: { readonly model: string; readonly bytes: number; readonly nodes: number };
+  readonly fp16: boolean;
+  /** Fused operators written, by op type. */
+  readonly fused: Readonly<Record<string, number>>;
+  readonly attention: { readonly blocks: readonly FusedBlock[]; readonly packedWeights: number };
+  readonly seconds: number;
+}
+
+/** The names transformers.js looks for under onnx/: `model_fp16.onnx` is what `dtype: 'fp16'` loads. */
+export const optimizedFileName = (fp16: boolean) => (fp16 ? 'model_fp16.onnx' : 'model_optimized.onnx');
+
+function countOps(model: OnnxModel, domain: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const n of model.graph.nodes) if (n.domain === domain) counts[n.opType] = (counts[n.opType] ?? 0) + 1;
+  return counts;
+}
+
+export function optimizeFile(req: OptimizeFileOptions): OptimizeRecord {
+  const fp16 = req.fp16 ?? false;
+  const input = resolveModelFile(req.input);
+  const t0 = performance.now();
+  const model = readOnnxModel(input);
+  assertPlainFloatGraph(model, input);
+  const output = req.output ?? path.join(path.dirname(input), optimizedFileName(fp16));
+  if (path.resolve(output) === path.resolve(input)) throw new UsageError(`the output ${output} would overwrite the input; choose another -o`);
+  const fusion = fuseAttention(model);
+  if (fusion.blocks.length === 0) {
+    throw new OnnxError(input, 'has no self-attention block laid out as `albench convert` writes BERT/ALBERT; nothing to optimize');
+  }
+  const result = fp16 ? toFloat16Model(fusion.model) : fusion.model;
+  fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
+  writeModel(result, output);
+  const record: OptimizeRecord = {
+    format: 'albench-optimize-v1',
+    albenchVersion: ALBENCH_VERSION,
+    createdAt: new Date().toISOString(),
+    input: { model: input, bytes: modelBytes(input), nodes: model.graph.nodes.length },
+    output: { model: output, bytes: modelBytes(output), nodes: result.graph.nodes.length },
+    fp16,
+    fused: countOps(result, 'com.microsoft'),
+    attention: { blocks: fusion.blocks, packedWeights: fusion.packedWeights },
+    seconds: (performance.now() - t0) / 1000,
+  };
+  writeFileAtomic(recordFileFor(output), `${JSON.stringify(record, null, 2)}\n`);
+  return record;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+export function formatOptimizeSummary(r: OptimizeRecord): string {
+  const fused = Object.entries(r.fused).map(([op, n]) => `${n} x ${op}`).join(', ');
+  return [
+    `${r.output.model}: ${r.input.nodes} -> ${r.output.nodes} nodes, ${mb(r.input.bytes)} -> ${mb(r.output.bytes)}${r.fp16 ? ' (float16, float32 inputs/outputs)' : ''} in ${r.seconds.toFixed(1)} s`,
+    `fused: ${fused} (${r.attention.packedWeights} packed QKV weight tensor${r.attention.packedWeights === 1 ? '' : 's'} for ${r.attention.blocks.length} attention blocks)`,
+    'SkipLayerNormalization and BiasGelu/FastGelu are left to onnxruntime, which fuses them at load',
+    `record: ${recordFileFor(r.output.model)}`,
+  ].join('\n');
+}

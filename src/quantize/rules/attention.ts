@@ -1,0 +1,42 @@
+import type { OnnxNode } from '../../onnx/model.js';
+import { dynamicQuantizeOnce } from '../linear.js';
+import { makeNode, type OpQuantizer, type QuantContext } from '../registry.js';
+import { matrixShape, quantizedWeight, weightScheme } from '../weights.js';
+
+const MS = 'com.microsoft';
+
+/** The fused Attention `albench optimize` writes: input, packed [in, 3H] weight, [3H] bias, optional mask, nothing else. */
+function attentionOf(ctx: QuantContext, node: OnnxNode): { input: string; weight: string; K: number; N: number } | null {
+  const [input, weight, bias, ...rest] = node.inputs;
+  if (input === undefined || weight === undefined || bias === undefined || rest.length > 1 || ctx.initializer(input) !== undefined) return null;
+  // Past state, rotary embedding, causal masking or unequal q/k/v widths: QAttention's CPU kernel takes none of them.
+  if (Object.keys(node.attributes).some((a) => a !== 'num_heads' && a !== 'mask_filter_value')) return null;
+  const shape = matrixShape(ctx, weight);
+  const b = ctx.initializer(bias);
+  if (shape === null || shape[1] % 3 !== 0 || b === undefined || b.dtype !== 'float32' || b.shape.join() !== String(shape[1])) return null;
+  return { input, weight, K: shape[0], N: shape[1] };
+}
+
+/**
+ * com.microsoft Attention -> QAttention, dynamic int8 only: the input is quantized to uint8 at run
+ * time (the CPU kernel takes no int8 input), the packed QKV weight offline, once however many
+ * shared ALBERT layers read it. QDQ, static and 4-bit modes leave Attention in float.
+ */
+export const attentionRule: OpQuantizer = {
+  opType: 'Attention',
+  domain: MS,
+  shouldQuantize(node, ctx) {
+    const o = ctx.options;
+    return o.bits === 8 && o.format === 'qoperator' && o.activations.kind === 'dynamic' && attentionOf(ctx, node) !== null;
+  },
+  rewrite(node, ctx) {
+    const a = attentionOf(ctx, node);
+    if (a === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
+    const out: OnnxNode[] = [];
+    const x = dynamicQuantizeOnce(ctx, { node, input: a.input }, out);
+    const w = quantizedWeight(ctx, a.weight, a.K, a.N, weightScheme(ctx.options), ctx.options.perChannel ? 1 : null);
+    const [, , bias, mask] = node.inputs as [string, string, string, string | undefined];
+    out.push(makeNode('QAttention', node.name, [x.q, w.data, bias, x.scale, w.scale, mask ?? '', x.zeroPoint, w.zeroPoint], node.outputs, node.attributes, MS));
+    return out;
+  },
+};
