@@ -70,6 +70,13 @@ function errorOf(e: unknown): { code: string; message: string } {
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
+/** Where a model came from, without this machine's absolute paths (reports get committed and shared). */
+function describeSource(arg: string, resolved: Awaited<ReturnType<typeof resolveModel>>): string {
+  if (resolved.kind === 'hub') return `${resolved.snapshot.id}@${resolved.snapshot.commit}`;
+  if (resolved.kind === 'bundled') return `bundled: models/${path.basename(resolved.dir)}`;
+  return arg;
+}
+
 /** The files `albench convert` reads from a checkpoint folder; their hashes key the conversion. */
 function checkpointFiles(dir: string): string[] {
   const names = ['config.json', 'model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', ...TOKENIZER_FILES];
@@ -141,7 +148,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
       record = converted.value;
       const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));
       models.push({
-        id: arg, source: resolved.kind === 'hub' ? `${resolved.snapshot.id}@${resolved.snapshot.commit}` : resolved.dir, modelType: cfg.modelType,
+        id: arg, source: describeSource(arg, resolved), modelType: cfg.modelType,
         hiddenSize: cfg.hiddenSize, embeddingSize: cfg.embeddingSize, layers: cfg.numHiddenLayers, groups: cfg.numHiddenGroups,
         params: { unique: record.params.unique.total, executed: record.params.executed.total },
       });
