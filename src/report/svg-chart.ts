@@ -209,6 +209,11 @@ function labels(points: readonly ChartPoint[], sx: (x: number) => number, sy: (y
     const box = candidates.find((b) => inside(b) && free(b)) ?? candidates.find(inside) ?? candidates[0];
     if (box === undefined) continue;
     taken.push(box);
+    // A faint leader from the marker to the nearest edge of its label, so a label that had to move
+    // away (crowded points) still reads as belonging to its point.
+    const lx = Math.min(Math.max(g.x, box.x), box.x + box.w);
+    const ly = Math.min(Math.max(g.y, box.y), box.y + box.h);
+    if (Math.hypot(lx - g.x, ly - g.y) > 8) out.unshift(`<line class="leader" x1="${f(g.x)}" y1="${f(g.y)}" x2="${f(lx)}" y2="${f(ly)}" stroke="#888" stroke-width="0.8"/>`);
     out.push(`<text class="label" x="${f(box.x)}" y="${f(box.y + h / 2)}" dy="0.35em"${g.bold ? ' font-weight="600"' : ''} fill="#111" paint-order="stroke" stroke="#fff" stroke-width="3">${escapeXml(g.text)}</text>`);
   }
   return out;
