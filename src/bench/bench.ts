@@ -9,7 +9,7 @@ import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { collectEnvironment, readCpuInfo } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
-import { modelFlops, resolveModel, type ModelUnderTest } from './model-under-test.js';
+import { modelFlops, openModelUnderTest, type ModelUnderTest } from './model-under-test.js';
 import { requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
 import { BENCH_SCHEMA_VERSION, type BenchReport, type Device, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings, type StopRule } from './schema.js';
@@ -52,12 +52,12 @@ function checkSettings(o: BenchOptions): void {
 async function randomWeightsModel(s: Extract<ModelSource, { kind: 'random' }>, outDir: string, progress: Progress): Promise<ModelUnderTest> {
   progress.step(`building ${s.configName} with random weights`);
   await convert({ source: { kind: 'random', configName: s.configName, seed: s.seed }, outDir, validate: false, ...(s.task ? { task: s.task } : {}) });
-  return resolveModel(outDir, s.configName);
+  return openModelUnderTest(outDir, s.configName);
 }
 
 async function materialize(sources: readonly ModelSource[], workDir: string, progress: Progress): Promise<ModelUnderTest[]> {
   // Paths first, so a typo fails before minutes of conversion.
-  const fromPaths = sources.map((s) => (s.kind === 'path' ? resolveModel(s.path) : null));
+  const fromPaths = sources.map((s) => (s.kind === 'path' ? openModelUnderTest(s.path) : null));
   const models: ModelUnderTest[] = [];
   for (const [i, s] of sources.entries()) {
     models.push(s.kind === 'random' ? await randomWeightsModel(s, path.join(workDir, `${i}-${s.configName}`), progress) : (fromPaths[i] as ModelUnderTest));

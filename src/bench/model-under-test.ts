@@ -59,7 +59,7 @@ function readRecord(file: string): RecordFacts | null {
   return ok ? { task: task as HeadName, params: r.params as ParamCounts } : null;
 }
 
-export function resolveModel(target: string, label?: string): ModelUnderTest {
+export function openModelUnderTest(target: string, label?: string): ModelUnderTest {
   const modelFile = findModelFile(target);
   const root = modelRoot(modelFile);
   const external = `${modelFile}_data`;
