@@ -2,7 +2,7 @@ import { attr, type OnnxNode } from '../onnx/model.js';
 import { memoryTensor } from '../tensor.js';
 import { quantizeBlocks4, type BlockQuantized } from './block-quant.js';
 import type { Linear } from './linear.js';
-import { transpose } from './linear-quant.js';
+import { transpose } from '../util/transpose.js';
 import { makeNode, type QuantContext } from './registry.js';
 
 const MS = 'com.microsoft';

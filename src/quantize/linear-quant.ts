@@ -100,10 +100,3 @@ export function quantizeMatrix(values: Float32Array, rows: number, cols: number,
   params.forEach((p, c) => { zeroPoints[c] = p.zeroPoint; });
   return { type: scheme.type, data, scales: Float32Array.from(params, (p) => p.scale), zeroPoints, axis };
 }
-
-/** Row-major transpose of a [rows, cols] matrix. */
-export function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = values[i * cols + j] as number;
-  return out;
-}

@@ -1,5 +1,6 @@
 import { memoryTensor } from '../tensor.js';
-import { quantizeMatrix, transpose, type QScheme, type QuantizedMatrix } from './linear-quant.js';
+import { transpose } from '../util/transpose.js';
+import { quantizeMatrix, type QScheme, type QuantizedMatrix } from './linear-quant.js';
 import type { QuantizeOptions } from './options.js';
 import type { QuantContext } from './registry.js';
 

@@ -1,5 +1,5 @@
 import type { OnnxNode } from '../../onnx/model.js';
-import { canLower, lowerLinear } from '../lower.js';
+import { linearRule } from '../lower.js';
 import type { Linear } from '../linear.js';
 import type { OpQuantizer, QuantContext } from '../registry.js';
 import { matrixShape } from '../weights.js';
@@ -32,19 +32,4 @@ function linearOf(ctx: QuantContext, node: OnnxNode): Linear | null {
 }
 
 /** Gemm with a constant weight: the pooler, the classifier and the (tied) MLM decoder. */
-export const gemmRule: OpQuantizer = {
-  opType: 'Gemm',
-  shouldQuantize(node, ctx) {
-    const l = linearOf(ctx, node);
-    return l !== null && canLower(ctx, l);
-  },
-  rewrite(node, ctx) {
-    const l = linearOf(ctx, node);
-    if (l === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
-    return lowerLinear(ctx, l);
-  },
-  calibratedInputs(node, ctx) {
-    const l = linearOf(ctx, node);
-    return l === null ? [] : [l.input];
-  },
-};
+export const gemmRule: OpQuantizer = linearRule('Gemm', linearOf);

@@ -1,5 +1,5 @@
 import type { OnnxNode } from '../../onnx/model.js';
-import { canLower, lowerLinear } from '../lower.js';
+import { linearRule } from '../lower.js';
 import type { Linear } from '../linear.js';
 import type { OpQuantizer, QuantContext } from '../registry.js';
 import { matrixShape } from '../weights.js';
@@ -27,21 +27,4 @@ function linearOf(ctx: QuantContext, node: OnnxNode): Linear | null {
 }
 
 /** MatMul with a constant [K, N] weight (every dense layer of the encoder); activation x activation MatMuls (attention) stay float. */
-export const matmulRule: OpQuantizer = {
-  opType: 'MatMul',
-  shouldQuantize(node, ctx) {
-    const l = linearOf(ctx, node);
-    return l !== null && canLower(ctx, l);
-  },
-  rewrite(node, ctx) {
-    const l = linearOf(ctx, node);
-    if (l === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
-    const folded = biasAdd(ctx, node, l.N);
-    if (folded !== null) ctx.absorb(folded.add);
-    return lowerLinear(ctx, l);
-  },
-  calibratedInputs(node, ctx) {
-    const l = linearOf(ctx, node);
-    return l === null ? [] : [l.input];
-  },
-};
+export const matmulRule: OpQuantizer = linearRule('MatMul', linearOf, (ctx, node, l) => biasAdd(ctx, node, l.N)?.add ?? null);
