@@ -140,10 +140,11 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
     let convertKey: unknown;
     try {
       const resolved = await resolveModel(arg, { progress });
-      const hashes = await sha256Files(checkpointFiles(resolved.dir));
+      const files = checkpointFiles(resolved.dir);
+      const hashes = await sha256Files(files);
       convertKey = { v: ALBENCH_VERSION, hashes };
       progress.step(`${arg}: converting`);
-      const converted = await cache.get('convert', convertKey, async (dir) => convert({ source: { kind: 'checkpoint', dir: resolved.dir }, outDir: path.join(dir, 'model') }));
+      const converted = await cache.get('convert', convertKey, async (dir) => convert({ source: { kind: 'checkpoint', dir: resolved.dir }, outDir: path.join(dir, 'model'), knownSha256: new Map(files.map((f, i) => [f, hashes[i] ?? ''])) }));
       fp32Dir = path.join(converted.dir, 'model');
       record = converted.value;
       const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));

@@ -38,6 +38,8 @@ export interface ConvertOptions {
   readonly externalDataThreshold?: number;
   readonly progress?: Progress;
   readonly warn?: (message: string) => void;
+  /** sha256 digests the caller already has (by path), so source files are not hashed twice. */
+  readonly knownSha256?: ReadonlyMap<string, string>;
 }
 
 export interface ConvertRecord {
@@ -90,7 +92,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
     const layout = spec.layout(config);
     const weights = new Weights(src.stateDict, spec, { allowNonFinite: opts.allowNonFinite ?? false });
 
-    const digests = sha256Files(src.sourceFiles);
+    const known = opts.knownSha256 ?? new Map<string, string>();
+    const unknown = src.sourceFiles.filter((f) => !known.has(f));
+    const digests = sha256Files(unknown).then((computed) => src.sourceFiles.map((f) => known.get(f) ?? computed[unknown.indexOf(f)] ?? ''));
     digests.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
     const t0 = performance.now();
     const g = new GraphBuilder(opset);
