@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { convert, MODEL_PATH } from '../src/convert/convert.js';
+import { convert } from '../src/convert/convert.js';
+import { MODEL_PATH } from '../src/model-folder/layout.js';
 import { readModelProto } from '../src/onnx/serde.js';
 import { optimizeFile } from '../src/optimize/optimize.js';
-import { modelBytes, quantizeFile } from '../src/quantize/quantize.js';
+import { quantizeFile } from '../src/quantize/quantize.js';
+import { modelBytes } from '../src/model-folder/resolve-model-file.js';
 
 /**
  * bench:optimize — the converter's fp32 graph against `albench optimize`'s (one Attention per

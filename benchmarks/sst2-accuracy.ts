@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import ort from 'onnxruntime-node';
-import { convert, MODEL_PATH } from '../src/convert/convert.js';
+import { convert } from '../src/convert/convert.js';
+import { MODEL_PATH } from '../src/model-folder/layout.js';
 import { quantizeFile } from '../src/quantize/quantize.js';
 import type { QuantizeOptions } from '../src/quantize/options.js';
 

@@ -1,7 +1,5 @@
 import { fileURLToPath } from 'node:url';
 
-/** The package root (compiled code runs from dist/src/, two folders below it). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** GLUE data shipped with albench (see data/PROVENANCE.md). */
 export const BUNDLED_GLUE_DIR = fileURLToPath(new URL('../../data/glue', import.meta.url));
 /** The bundled offline models (see models/PROVENANCE.md). */

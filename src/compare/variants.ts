@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TOKENIZER_FILES } from '../checkpoint/load.js';
-import { MODEL_PATH, RECORD_FILE } from '../convert/convert.js';
-import { optimizedFileName, optimizeFile } from '../optimize/optimize.js';
+import { copySideFiles } from '../model-folder/files.js';
+import { MODEL_PATH, modelFilePath, type ModelFileKind } from '../model-folder/layout.js';
+import { optimizeFile } from '../optimize/optimize.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
@@ -26,20 +26,12 @@ export interface VariantProducer {
   produce(fp32Dir: string, dir: string, ctx: VariantContext): string | Promise<string>;
 }
 
-/** config.json, tokenizer files and the convert record, so a variant folder is self-describing. */
-export function copyModelFolderFiles(from: string, to: string): void {
-  fs.mkdirSync(path.join(to, 'onnx'), { recursive: true });
-  for (const f of ['config.json', RECORD_FILE, ...TOKENIZER_FILES]) {
-    if (fs.existsSync(path.join(from, f))) fs.copyFileSync(path.join(from, f), path.join(to, f));
-  }
-}
-
 function optimized(fp16: boolean): VariantProducer {
   return {
     settings: () => ({ optimize: true, fp16 }),
     produce(fp32Dir, dir) {
-      copyModelFolderFiles(fp32Dir, dir);
-      const output = path.join('onnx', optimizedFileName(fp16));
+      copySideFiles(fp32Dir, dir);
+      const output = modelFilePath(fp16 ? 'fp16' : 'optimized');
       optimizeFile({ input: path.join(fp32Dir, MODEL_PATH), output: path.join(dir, output), fp16 });
       return output;
     },
@@ -51,15 +43,15 @@ function optimized(fp16: boolean): VariantProducer {
  * Attention nodes become QAttention (measured 1.10-1.16x faster than quantizing the plain graph,
  * benchmarks/optimize-bench.ts).
  */
-function quantized(options: Partial<QuantizeOptions>, fileName: string, fromOptimized: boolean): VariantProducer {
+function quantized(options: Partial<QuantizeOptions>, kind: ModelFileKind, fromOptimized: boolean): VariantProducer {
   return {
     settings: () => ({ options, fromOptimized }),
     produce(fp32Dir, dir) {
-      copyModelFolderFiles(fp32Dir, dir);
-      const output = path.join('onnx', fileName);
+      copySideFiles(fp32Dir, dir);
+      const output = modelFilePath(kind);
       let input = path.join(fp32Dir, MODEL_PATH);
       if (fromOptimized) {
-        input = path.join(dir, 'onnx', optimizedFileName(false));
+        input = path.join(dir, modelFilePath('optimized'));
         optimizeFile({ input: path.join(fp32Dir, MODEL_PATH), output: input });
       }
       quantizeFile({ input, output: path.join(dir, output), options });
@@ -74,13 +66,13 @@ function quantized(options: Partial<QuantizeOptions>, fileName: string, fromOpti
  * on the bundled SST-2 models it kept fp32's accuracy and agreed with fp32 as well as percentile
  * and better than entropy (benchmarks/calibrate-bench.ts), and it is the cheapest.
  */
-function calibrated(options: Partial<QuantizeOptions>, fileName: string): VariantProducer {
+function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): VariantProducer {
   const calibration = { ...CALIBRATION_DEFAULTS, method: 'minmax' } as const;
   return {
     settings: (ctx) => ({ options, calibration, task: ctx.task, dataDir: path.resolve(ctx.dataDir) }),
     async produce(fp32Dir, dir, ctx) {
-      copyModelFolderFiles(fp32Dir, dir);
-      const output = path.join('onnx', fileName);
+      copySideFiles(fp32Dir, dir);
+      const output = modelFilePath(kind);
       // The tokenizer is read from the fp32 folder, beside the model being calibrated.
       await quantizeCalibrated({ input: fp32Dir, output: path.join(dir, output), options, calibration: { ...calibration, task: ctx.task, dataDir: ctx.dataDir } });
       return output;
@@ -90,8 +82,8 @@ function calibrated(options: Partial<QuantizeOptions>, fileName: string): Varian
 
 export const VARIANT_PRODUCERS: Readonly<Record<Exclude<VariantName, 'fp32'>, VariantProducer>> = {
   'fp32-optimized': optimized(false),
-  'int8-dynamic': quantized({ bits: 8 }, 'model_quantized.onnx', true),
-  'int8-static': calibrated({ perChannel: true }, 'model_int8.onnx'),
-  int4: quantized({ bits: 4 }, 'model_q4.onnx', false),
+  'int8-dynamic': quantized({ bits: 8 }, 'q8', true),
+  'int8-static': calibrated({ perChannel: true }, 'int8'),
+  int4: quantized({ bits: 4 }, 'q4', false),
   fp16: optimized(true),
 };

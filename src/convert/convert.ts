@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openCheckpoint, TOKENIZER_FILES, type WeightsFormat } from '../checkpoint/load.js';
+import { openCheckpoint, type WeightsFormat } from '../checkpoint/load.js';
 import type { EncoderConfig } from '../checkpoint/config.js';
 import type { StateDict } from '../checkpoint/types.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { countParams, type ParamCounts } from '../inspect/params.js';
+import { copyTokenizerFiles, writeRecord } from '../model-folder/files.js';
+import { MODEL_PATH, ONNX_DIR, RECORD_FILE } from '../model-folder/layout.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { writeModel } from '../onnx/serde.js';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
@@ -20,8 +22,6 @@ import { validateModel, type ValidationResult } from './validate.js';
 import { randomValidationInputs, realValidationInputs } from './validation-inputs.js';
 import { Weights } from './weights.js';
 
-export const RECORD_FILE = 'albench.json';
-export const MODEL_PATH = path.join('onnx', 'model.onnx');
 export const SUPPORTED_OPSETS = { min: 14, max: 21, default: 17 } as const;
 
 export type ConvertSource =
@@ -106,7 +106,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
 
     return await writeDirAtomic(opts.outDir, (dir) => fs.existsSync(path.join(dir, RECORD_FILE)), async (tmp) => {
       progress.step(`writing ${MODEL_PATH}`);
-      fs.mkdirSync(path.join(tmp, 'onnx'));
+      fs.mkdirSync(path.join(tmp, ONNX_DIR));
       const written = writeModel(model, path.join(tmp, MODEL_PATH), opts.externalDataThreshold === undefined ? {} : { externalDataThreshold: opts.externalDataThreshold });
       const t2 = performance.now();
       let validation: ValidationResult | null = null;
@@ -122,12 +122,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
       const configJson = JSON.parse(src.configJson) as Record<string, unknown>;
       configJson['architectures'] = [`${config.modelType === 'bert' ? 'Bert' : 'Albert'}${ARCHITECTURE_SUFFIX[head]}`];
       writeFileAtomic(path.join(tmp, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
-      if (opts.source.kind === 'checkpoint') {
-        for (const f of TOKENIZER_FILES) {
-          const from = path.join(opts.source.dir, f);
-          if (fs.existsSync(from)) fs.copyFileSync(from, path.join(tmp, f));
-        }
-      }
+      if (opts.source.kind === 'checkpoint') copyTokenizerFiles(opts.source.dir, tmp);
       progress.step('hashing source files');
       const sha256 = await digests;
       const record: ConvertRecord = {
@@ -147,7 +142,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
         validation,
         seconds: { build: (t1 - t0) / 1000, write: (t2 - t1) / 1000, validate: (t3 - t2) / 1000 },
       };
-      writeFileAtomic(path.join(tmp, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+      writeRecord(path.join(tmp, RECORD_FILE), record);
       progress.done();
       return record;
     });

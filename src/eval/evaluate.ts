@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../checkpoint/config.js';
-import { MODEL_PATH } from '../convert/convert.js';
 import { ConfigError, OnnxError } from '../errors.js';
+import { CONFIG_FILE } from '../model-folder/layout.js';
+import { resolveModelFile } from '../model-folder/resolve-model-file.js';
 import { openSession } from '../onnx/session.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { batchBySimilarLength, toOriginalOrder } from './batching.js';
@@ -50,11 +50,8 @@ export interface EvalResult {
 /** Runs a converted model on a GLUE task in onnxruntime-node and scores it with the task's metrics. */
 export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const progress = opts.progress ?? silentProgress;
-  const modelFile = opts.modelFile ?? path.join(opts.modelDir, MODEL_PATH);
-  if (!fs.existsSync(modelFile)) {
-    throw new OnnxError(modelFile, `not found; ${opts.modelDir} is not a converted model folder — run \`albench convert ${opts.modelDir} -o <dir>\` and evaluate <dir>`);
-  }
-  const configFile = path.join(opts.modelDir, 'config.json');
+  const modelFile = resolveModelFile(opts.modelFile ?? opts.modelDir);
+  const configFile = path.join(opts.modelDir, CONFIG_FILE);
   const config = readConfigFile(configFile);
   const task = findGlueTask(opts.task);
   const tokenizer = loadTokenizer(opts.modelDir);

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { OnnxError, UsageError } from '../errors.js';
+import { OnnxError } from '../errors.js';
+import { writeRecord } from '../model-folder/files.js';
+import { modelFileBeside, recordFileFor } from '../model-folder/layout.js';
+import { assertOutputIsNotInput, modelBytes, resolveModelFile } from '../model-folder/resolve-model-file.js';
 import { readOnnxModel } from '../onnx/from-proto.js';
 import type { OnnxModel } from '../onnx/model.js';
 import { writeModel } from '../onnx/serde.js';
-import { modelBytes, recordFileFor, resolveModelFile } from '../quantize/quantize.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { mb } from '../report/format.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { assertPlainFloatGraph } from './check-input.js';
 import { toFloat16Model } from './float16-model.js';
@@ -33,9 +35,6 @@ export interface OptimizeRecord {
   readonly seconds: number;
 }
 
-/** The names transformers.js looks for under onnx/: `model_fp16.onnx` is what `dtype: 'fp16'` loads. */
-export const optimizedFileName = (fp16: boolean) => (fp16 ? 'model_fp16.onnx' : 'model_optimized.onnx');
-
 function countOps(model: OnnxModel, domain: string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const n of model.graph.nodes) if (n.domain === domain) counts[n.opType] = (counts[n.opType] ?? 0) + 1;
@@ -48,8 +47,8 @@ export function optimizeFile(req: OptimizeFileOptions): OptimizeRecord {
   const t0 = performance.now();
   const model = readOnnxModel(input);
   assertPlainFloatGraph(model, input);
-  const output = req.output ?? path.join(path.dirname(input), optimizedFileName(fp16));
-  if (path.resolve(output) === path.resolve(input)) throw new UsageError(`the output ${output} would overwrite the input; choose another -o`);
+  const output = req.output ?? modelFileBeside(input, fp16 ? 'fp16' : 'optimized');
+  assertOutputIsNotInput(input, output);
   const fusion = fuseAttention(model);
   if (fusion.blocks.length === 0) {
     throw new OnnxError(input, 'has no self-attention block laid out as `albench convert` writes BERT/ALBERT; nothing to optimize');
@@ -68,16 +67,14 @@ export function optimizeFile(req: OptimizeFileOptions): OptimizeRecord {
     attention: { blocks: fusion.blocks, packedWeights: fusion.packedWeights },
     seconds: (performance.now() - t0) / 1000,
   };
-  writeFileAtomic(recordFileFor(output), `${JSON.stringify(record, null, 2)}\n`);
+  writeRecord(recordFileFor(output), record);
   return record;
 }
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 export function formatOptimizeSummary(r: OptimizeRecord): string {
   const fused = Object.entries(r.fused).map(([op, n]) => `${n} x ${op}`).join(', ');
   return [
-    `${r.output.model}: ${r.input.nodes} -> ${r.output.nodes} nodes, ${mb(r.input.bytes)} -> ${mb(r.output.bytes)}${r.fp16 ? ' (float16, float32 inputs/outputs)' : ''} in ${r.seconds.toFixed(1)} s`,
+    `${r.output.model}: ${r.input.nodes} -> ${r.output.nodes} nodes, ${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB${r.fp16 ? ' (float16, float32 inputs/outputs)' : ''} in ${r.seconds.toFixed(1)} s`,
     `fused: ${fused} (${r.attention.packedWeights} packed QKV weight tensor${r.attention.packedWeights === 1 ? '' : 's'} for ${r.attention.blocks.length} attention blocks)`,
     'SkipLayerNormalization and BiasGelu/FastGelu are left to onnxruntime, which fuses them at load',
     `record: ${recordFileFor(r.output.model)}`,

@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { writeRecord } from '../model-folder/files.js';
+import { modelFileBeside, modelRoot, recordFileFor, type ModelFileKind } from '../model-folder/layout.js';
+import { assertOutputIsNotInput, modelBytes, resolveModelFile } from '../model-folder/resolve-model-file.js';
 import { readOnnxModel } from '../onnx/from-proto.js';
 import { writeModel } from '../onnx/serde.js';
 import type { OnnxModel } from '../onnx/model.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { mb } from '../report/format.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { calibrate, type CalibrationRecord, type CalibrationSettings } from './calibrate/calibrate.js';
 import { DEFAULT_OPTIONS, type QuantizeOptions } from './options.js';
@@ -38,39 +41,11 @@ export interface QuantizeRecord {
   readonly seconds: number;
 }
 
-/** The file names transformers.js looks for under onnx/ for each `dtype`. */
-export function variantFileName(o: QuantizeOptions): string {
-  if (o.bits === 4) return 'model_q4.onnx';
-  if (o.activations.kind === 'static') return 'model_int8.onnx';
-  return o.weightType === 'uint8' ? 'model_uint8.onnx' : 'model_quantized.onnx';
-}
-
-/** A folder means its onnx/model.onnx; a file is taken as is. */
-export function resolveModelFile(input: string): string {
-  if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
-    const file = path.join(input, 'onnx', 'model.onnx');
-    if (!fs.existsSync(file)) throw new UsageError(`${input} is a folder without onnx/model.onnx; give the model file, or a folder written by \`albench convert\``);
-    return file;
-  }
-  if (!fs.existsSync(input)) throw new UsageError(`${input} does not exist; give an .onnx file or a converted model folder`);
-  return input;
-}
-
-/** Bytes of a model file and its external data file, if it has one. */
-export function modelBytes(file: string): number {
-  const data = `${file}_data`;
-  return fs.statSync(file).size + (fs.existsSync(data) ? fs.statSync(data).size : 0);
-}
-
-export function recordFileFor(output: string): string {
-  return output.replace(/\.onnx$/, '') + '.albench.json';
-}
-
-/** The folder whose tokenizer calibration uses: the input folder, or the one holding the input's onnx/ folder. */
-function modelFolderOf(input: string, file: string): string {
-  if (fs.statSync(input).isDirectory()) return input;
-  const dir = path.dirname(path.resolve(file));
-  return path.basename(dir) === 'onnx' ? path.dirname(dir) : dir;
+/** The transformers.js dtype these settings produce, which names the default output file. */
+function variantKind(o: QuantizeOptions): ModelFileKind {
+  if (o.bits === 4) return 'q4';
+  if (o.activations.kind === 'static') return 'int8';
+  return o.weightType === 'uint8' ? 'uint8' : 'q8';
 }
 
 interface Job { readonly options: QuantizeOptions; readonly input: string; readonly output: string }
@@ -81,8 +56,8 @@ function prepare(req: QuantizeFileOptions, overrides: Partial<QuantizeOptions> =
     throw new UsageError(`--block-size ${options.blockSize} must be a power of two, at least 16 (MatMulNBits' constraint)`);
   }
   const input = resolveModelFile(req.input);
-  const output = req.output ?? path.join(path.dirname(input), variantFileName(options));
-  if (path.resolve(output) === path.resolve(input)) throw new UsageError(`the output ${output} would overwrite the input; choose another -o`);
+  const output = req.output ?? modelFileBeside(input, variantKind(options));
+  assertOutputIsNotInput(input, output);
   return { options, input, output };
 }
 
@@ -104,7 +79,7 @@ function write(job: Job, model: OnnxModel, t0: number, calibration: CalibrationR
     calibration,
     seconds: (performance.now() - t0) / 1000,
   };
-  writeFileAtomic(recordFileFor(output), `${JSON.stringify(record, null, 2)}\n`);
+  writeRecord(recordFileFor(output), record);
   return record;
 }
 
@@ -124,18 +99,16 @@ export async function quantizeCalibrated(req: CalibratedQuantizeOptions): Promis
   // Static from the start, so the default output gets the static variant's file name.
   const job = prepare(req, { bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } });
   const model = readOnnxModel(job.input);
-  const c = await calibrate(model, modelFolderOf(req.input, job.input), job.options, req.calibration, req.threads);
+  const c = await calibrate(model, modelRoot(job.input), job.options, req.calibration, req.threads);
   const options: QuantizeOptions = { ...job.options, activations: { kind: 'static', ranges: c.ranges } };
   return write({ ...job, options }, model, t0, c.record);
 }
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 export function formatQuantizeSummary(r: QuantizeRecord): string {
   const byOp = new Map<string, number>();
   for (const q of r.quantized) byOp.set(`${q.opType} -> ${q.as.join(' + ')}`, (byOp.get(`${q.opType} -> ${q.as.join(' + ')}`) ?? 0) + 1);
   const lines = [
-    `${r.output.model}: ${mb(r.input.bytes)} -> ${mb(r.output.bytes)} (${(r.input.bytes / r.output.bytes).toFixed(2)}x smaller) in ${r.seconds.toFixed(1)} s`,
+    `${r.output.model}: ${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB (${(r.input.bytes / r.output.bytes).toFixed(2)}x smaller) in ${r.seconds.toFixed(1)} s`,
     `quantized ${r.quantized.length} nodes:`,
     ...[...byOp].map(([k, n]) => `  ${n} x ${k}`),
   ];

@@ -6,7 +6,8 @@ import { bench } from '../../src/bench/bench.js';
 import { inferenceFlops } from '../../src/bench/flops.js';
 import { BENCH_SCHEMA_VERSION, type BenchReport, type PointResult } from '../../src/bench/schema.js';
 import { readConfigFile } from '../../src/checkpoint/config.js';
-import { convert, MODEL_PATH } from '../../src/convert/convert.js';
+import { convert } from '../../src/convert/convert.js';
+import { MODEL_PATH } from '../../src/model-folder/layout.js';
 import { MODEL_SPECS } from '../../src/convert/models/index.js';
 import { CHECKPOINTS, tempDir } from '../helpers/paths.js';
 

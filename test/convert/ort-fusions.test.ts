@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import ort from 'onnxruntime-node';
-import { convert, MODEL_PATH } from '../../src/convert/convert.js';
+import { convert } from '../../src/convert/convert.js';
+import { MODEL_PATH } from '../../src/model-folder/layout.js';
 import { readModelProto } from '../../src/onnx/serde.js';
 import { CHECKPOINTS, tempDir } from '../helpers/paths.js';
 

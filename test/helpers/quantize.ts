@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { convert, MODEL_PATH } from '../../src/convert/convert.js';
+import { convert } from '../../src/convert/convert.js';
+import { MODEL_PATH } from '../../src/model-folder/layout.js';
 import { seededRandom } from '../../src/util/random.js';
 import { CHECKPOINTS, tempDir } from './paths.js';
 

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { OnnxError } from '../../src/errors.js';
 import { readOnnxModel } from '../../src/onnx/from-proto.js';
 import type { QuantizeOptions } from '../../src/quantize/options.js';
-import { quantizeFile, recordFileFor } from '../../src/quantize/quantize.js';
+import { quantizeFile } from '../../src/quantize/quantize.js';
+import { recordFileFor } from '../../src/model-folder/layout.js';
 import { agreement, convertedFixture, encoderFeeds, modelFile, runFirstOutput } from '../helpers/quantize.js';
 import { tempDir } from '../helpers/paths.js';
 
