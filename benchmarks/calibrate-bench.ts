@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { convert } from '../src/convert/convert.js';
 import { evaluate, type EvalResult } from '../src/eval/evaluate.js';
+import { modelFilePath } from '../src/model-folder/layout.js';
 import { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from '../src/paths.js';
 import { CALIBRATION_DEFAULTS } from '../src/quantize/calibrate/calibrate.js';
 import { CALIBRATION_METHODS } from '../src/quantize/calibrate/estimator.js';
@@ -39,7 +40,7 @@ try {
       console.log(`  ${name} ${id.padEnd(22)} ${accuracy(r).toFixed(4)}  ${kept.toFixed(1)}% of fp32, agreement ${(100 * agreement(r, fp32)).toFixed(1)}%${extra}`);
     };
     line('fp32', fp32, null);
-    const dynamicFile = path.join(dir, 'onnx', 'model_quantized.onnx');
+    const dynamicFile = path.join(dir, modelFilePath('q8'));
     const dynamic = quantizeFile({ input: dir, output: dynamicFile, options: weights });
     line('int8 dynamic', await sst2(dir, dynamicFile), dynamic);
     for (const method of CALIBRATION_METHODS) {

@@ -74,7 +74,8 @@ function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
       copySideFiles(fp32Dir, dir);
       const output = modelFilePath(kind);
       // The tokenizer is read from the fp32 folder, beside the model being calibrated.
-      await quantizeCalibrated({ input: fp32Dir, output: path.join(dir, output), options, calibration: { ...calibration, task: ctx.task, dataDir: ctx.dataDir } });
+      const settings = { ...calibration, task: ctx.task, dataDir: ctx.dataDir };
+      await quantizeCalibrated({ input: fp32Dir, output: path.join(dir, output), options, calibration: settings });
       return output;
     },
   };

@@ -73,9 +73,11 @@ export function optimizeFile(req: OptimizeFileOptions): OptimizeRecord {
 
 export function formatOptimizeSummary(r: OptimizeRecord): string {
   const fused = Object.entries(r.fused).map(([op, n]) => `${n} x ${op}`).join(', ');
+  const sizes = `${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB${r.fp16 ? ' (float16, float32 inputs/outputs)' : ''}`;
+  const packed = `${r.attention.packedWeights} packed QKV weight tensor${r.attention.packedWeights === 1 ? '' : 's'}`;
   return [
-    `${r.output.model}: ${r.input.nodes} -> ${r.output.nodes} nodes, ${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB${r.fp16 ? ' (float16, float32 inputs/outputs)' : ''} in ${r.seconds.toFixed(1)} s`,
-    `fused: ${fused} (${r.attention.packedWeights} packed QKV weight tensor${r.attention.packedWeights === 1 ? '' : 's'} for ${r.attention.blocks.length} attention blocks)`,
+    `${r.output.model}: ${r.input.nodes} -> ${r.output.nodes} nodes, ${sizes} in ${r.seconds.toFixed(1)} s`,
+    `fused: ${fused} (${packed} for ${r.attention.blocks.length} attention blocks)`,
     'SkipLayerNormalization and BiasGelu/FastGelu are left to onnxruntime, which fuses them at load',
     `record: ${recordFileFor(r.output.model)}`,
   ].join('\n');

@@ -95,7 +95,9 @@ export function quantizeFile(req: QuantizeFileOptions): QuantizeRecord {
  */
 export async function quantizeCalibrated(req: CalibratedQuantizeOptions): Promise<QuantizeRecord> {
   const t0 = performance.now();
-  if (req.options?.bits === 4) throw new UsageError('--calibrate measures activation ranges for int8; 4-bit weights keep float activations, so drop --calibrate or --bits 4');
+  if (req.options?.bits === 4) {
+    throw new UsageError('--calibrate measures activation ranges for int8; 4-bit weights keep float activations, so drop --calibrate or --bits 4');
+  }
   // Static from the start, so the default output gets the static variant's file name.
   const job = prepare(req, { bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } });
   const model = readOnnxModel(job.input);
@@ -106,9 +108,13 @@ export async function quantizeCalibrated(req: CalibratedQuantizeOptions): Promis
 
 export function formatQuantizeSummary(r: QuantizeRecord): string {
   const byOp = new Map<string, number>();
-  for (const q of r.quantized) byOp.set(`${q.opType} -> ${q.as.join(' + ')}`, (byOp.get(`${q.opType} -> ${q.as.join(' + ')}`) ?? 0) + 1);
+  for (const q of r.quantized) {
+    const key = `${q.opType} -> ${q.as.join(' + ')}`;
+    byOp.set(key, (byOp.get(key) ?? 0) + 1);
+  }
+  const sizes = `${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB (${(r.input.bytes / r.output.bytes).toFixed(2)}x smaller)`;
   const lines = [
-    `${r.output.model}: ${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB (${(r.input.bytes / r.output.bytes).toFixed(2)}x smaller) in ${r.seconds.toFixed(1)} s`,
+    `${r.output.model}: ${sizes} in ${r.seconds.toFixed(1)} s`,
     `quantized ${r.quantized.length} nodes:`,
     ...[...byOp].map(([k, n]) => `  ${n} x ${k}`),
   ];
@@ -116,7 +122,8 @@ export function formatQuantizeSummary(r: QuantizeRecord): string {
   const c = r.calibration;
   if (c !== null) {
     const method = c.percentile === null ? c.method : `${c.method} ${c.percentile}`;
-    lines.push(`calibrated ${c.summary.values} activation ranges (${method}) on ${c.samples} ${c.task} ${c.split} examples, ${c.batches} batches, ${c.tokens} tokens, in ${c.seconds.toFixed(1)} s; ${c.summary.clipped} clipped`);
+    const data = `${c.samples} ${c.task} ${c.split} examples, ${c.batches} batches, ${c.tokens} tokens`;
+    lines.push(`calibrated ${c.summary.values} activation ranges (${method}) on ${data}, in ${c.seconds.toFixed(1)} s; ${c.summary.clipped} clipped`);
   }
   lines.push(`record: ${recordFileFor(r.output.model)}`);
   return lines.join('\n');
