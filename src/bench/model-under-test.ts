@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile, type EncoderConfig } from '../checkpoint/config.js';
 import { MODEL_PATH, RECORD_FILE } from '../convert/convert.js';
-import { MODEL_SPECS } from '../convert/models/index.js';
-import { headFromArchitectures, HEADS, type HeadName } from '../convert/models/types.js';
+import { MODEL_SPECS } from '../arch/registry.js';
+import { headFromArchitectures, HEADS, type HeadName } from '../arch/types.js';
 import { OnnxError } from '../errors.js';
-import { countParams, type ParamCounts } from '../inspect/params.js';
-import { inferenceFlops, type FlopCount } from './flops.js';
+import { countParams, type ParamCounts } from '../arch/params.js';
+import { inferenceFlops, type FlopCount } from '../arch/flops.js';
 import type { GridPoint } from './grid.js';
 
 /** One model to bench and what is known about it without running it. */

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { openCheckpoint } from '../checkpoint/load.js';
 import type { EncoderConfig } from '../checkpoint/config.js';
-import { knownConfig, KNOWN_CONFIG_NAMES } from '../convert/known.js';
-import { MODEL_SPECS } from '../convert/models/index.js';
-import { headFromArchitectures, type HeadName } from '../convert/models/types.js';
+import { knownConfig, KNOWN_CONFIG_NAMES } from '../arch/known.js';
+import { MODEL_SPECS } from '../arch/registry.js';
+import { headFromArchitectures, type HeadName } from '../arch/types.js';
 import { UsageError } from '../errors.js';
 import { Weights } from '../convert/weights.js';
-import { bytesByDtype, countParams, type ParamCounts } from './params.js';
+import { countParams, type ParamCounts } from '../arch/params.js';
+import { bytesByDtype } from './bytes-by-dtype.js';
 
 export interface InspectReport {
   readonly source: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import ort from 'onnxruntime-node';
 import { convert, MODEL_PATH } from '../../src/convert/convert.js';
-import type { HeadName } from '../../src/convert/models/types.js';
+import type { HeadName } from '../../src/arch/types.js';
 import { readGolden, maxAbsDiff, type GoldenCase } from '../helpers/golden.js';
 import { CHECKPOINTS, FIXTURE_NAMES, tempDir } from '../helpers/paths.js';
 

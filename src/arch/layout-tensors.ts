@@ -1,5 +1,5 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
-import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from './models/types.js';
+import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from './types.js';
 
 export type Component = 'embeddings' | 'encoder' | 'pooler' | 'head';
 export type Role = 'matrix' | 'bias' | 'norm-weight' | 'norm-bias' | 'embedding';

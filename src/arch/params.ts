@@ -1,8 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
-import type { StateDict } from '../checkpoint/types.js';
-import { byteLength, numel } from '../tensor.js';
-import { layoutTensors, type Component } from '../convert/layout-tensors.js';
-import type { EncoderLayout, HeadName } from '../convert/models/types.js';
+import { numel } from '../tensor.js';
+import { layoutTensors, type Component } from './layout-tensors.js';
+import type { EncoderLayout, HeadName } from './types.js';
 
 export type ByComponent = Record<Component, number>;
 
@@ -28,11 +27,4 @@ export function countParams(cfg: EncoderConfig, layout: EncoderLayout, head: Hea
     unique[t.component] += n;
   }
   return { unique: { total: sum(unique), byComponent: unique }, executed: { total: sum(executed), byComponent: executed } };
-}
-
-/** Bytes on disk per dtype, over every tensor the file stores (buffers and unused heads included). */
-export function bytesByDtype(sd: StateDict): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const t of sd.tensors.values()) out[t.dtype] = (out[t.dtype] ?? 0) + byteLength(t);
-  return out;
 }

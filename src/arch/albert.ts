@@ -1,4 +1,4 @@
-import type { EncoderConfig } from '../../checkpoint/config.js';
+import type { EncoderConfig } from '../checkpoint/config.js';
 import { linear, norm, type LayerKeys, type ModelSpec } from './types.js';
 
 function albertLayer(p: string, hidden: number, intermediate: number): LayerKeys {
@@ -29,6 +29,7 @@ export function albertLayerOrder(cfg: EncoderConfig): Array<{ group: number; inn
 
 export const albert: ModelSpec = {
   modelType: 'albert',
+  classPrefix: 'Albert',
   prefix: 'albert',
   headRoots: ['classifier', 'predictions', 'sop_classifier'],
   ignorable: [/^albert\.embeddings\.(position_ids|token_type_ids)$/, /^sop_classifier\./, /^predictions\.decoder\./],

@@ -1,4 +1,4 @@
-import type { EncoderConfig } from '../../checkpoint/config.js';
+import type { EncoderConfig } from '../checkpoint/config.js';
 import { linear, norm, type LayerKeys, type ModelSpec } from './types.js';
 
 export function bertLayer(p: string, hidden: number, intermediate: number): LayerKeys {
@@ -16,6 +16,7 @@ export function bertLayer(p: string, hidden: number, intermediate: number): Laye
 
 export const bert: ModelSpec = {
   modelType: 'bert',
+  classPrefix: 'Bert',
   prefix: 'bert',
   headRoots: ['classifier', 'cls'],
   ignorable: [/^bert\.embeddings\.(position_ids|token_type_ids)$/, /^cls\.seq_relationship\./, /^cls\.predictions\.decoder\./],

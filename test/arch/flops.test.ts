@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { inferenceFlops } from '../../src/bench/flops.js';
+import { inferenceFlops } from '../../src/arch/flops.js';
 import { parseConfig, readConfigFile, type EncoderConfig } from '../../src/checkpoint/config.js';
-import { knownConfig } from '../../src/convert/known.js';
-import { MODEL_SPECS } from '../../src/convert/models/index.js';
-import type { HeadName } from '../../src/convert/models/types.js';
+import { knownConfig } from '../../src/arch/known.js';
+import { MODEL_SPECS } from '../../src/arch/registry.js';
+import type { HeadName } from '../../src/arch/types.js';
 import { inspect } from '../../src/inspect/inspect.js';
 import { CHECKPOINTS } from '../helpers/paths.js';
 

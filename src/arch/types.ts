@@ -1,4 +1,4 @@
-import type { EncoderConfig, ModelType } from '../../checkpoint/config.js';
+import type { EncoderConfig, ModelType } from '../checkpoint/config.js';
 
 export const HEADS = ['base', 'sequence-classification', 'masked-lm'] as const;
 export type HeadName = (typeof HEADS)[number];
@@ -47,6 +47,8 @@ export interface EncoderLayout {
 
 export interface ModelSpec {
   readonly modelType: ModelType;
+  /** The transformers class names start with it: `Bert` in `BertForSequenceClassification`. */
+  readonly classPrefix: string;
   /** The key prefix of the encoder in head models (`bert`, `albert`). Bare models save keys without it. */
   readonly prefix: string;
   /** Top-level modules of head models, stored outside the prefix. */
@@ -62,6 +64,13 @@ export function linear(prefix: string, inFeatures: number, outFeatures: number):
 
 export function norm(prefix: string, width: number): NormKeys {
   return { weight: `${prefix}.weight`, bias: `${prefix}.bias`, width };
+}
+
+const ARCHITECTURE_SUFFIX: Readonly<Record<HeadName, string>> = { base: 'Model', 'sequence-classification': 'ForSequenceClassification', 'masked-lm': 'ForMaskedLM' };
+
+/** The transformers class that runs `head` on this architecture, as config.json's `architectures` names it. */
+export function architectureClass(spec: ModelSpec, head: HeadName): string {
+  return `${spec.classPrefix}${ARCHITECTURE_SUFFIX[head]}`;
 }
 
 /** `BertForSequenceClassification` -> 'sequence-classification', etc.; bare or unknown -> 'base'. */

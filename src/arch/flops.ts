@@ -1,5 +1,5 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
-import type { EncoderLayout, HeadName, LinearKeys } from '../convert/models/types.js';
+import type { EncoderLayout, HeadName, LinearKeys } from './types.js';
 
 /**
  * Floating-point operations of one forward pass over a [batch, sequence] input, counting matrix

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { HeadName } from '../../src/convert/models/types.js';
+import type { HeadName } from '../../src/arch/types.js';
 import { inspect } from '../../src/inspect/inspect.js';
 import { CHECKPOINTS, FIXTURES, FIXTURE_NAMES } from '../helpers/paths.js';
 

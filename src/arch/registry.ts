@@ -1,4 +1,4 @@
-import type { ModelType } from '../../checkpoint/config.js';
+import type { ModelType } from '../checkpoint/config.js';
 import { albert } from './albert.js';
 import { bert } from './bert.js';
 import type { ModelSpec } from './types.js';
