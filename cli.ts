@@ -16,7 +16,7 @@ import { formatCompareSummary } from './src/compare/summary.js';
 import { formatConvertSummary } from './src/convert/summary.js';
 import { AlbenchError, IoError, UsageError } from './src/errors.js';
 import { evaluate, formatEval, predictionsTsv } from './src/eval/evaluate.js';
-import type { SubsetRequest } from './src/eval/glue/subset.js';
+import type { SubsetRequest } from './src/glue/subset.js';
 import { resolveModel } from './src/hub/resolve-model.js';
 import { formatInspect, inspect } from './src/inspect/inspect.js';
 import { formatOptimizeSummary, optimizeFile } from './src/optimize/optimize.js';

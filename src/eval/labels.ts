@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { ClassificationTask } from './glue/tasks.js';
+import type { ClassificationTask } from '../glue/tasks.js';
 
 export interface LabelMapping {
   /** taskClassOf[k] = the task's class id that the model's logit k stands for. */

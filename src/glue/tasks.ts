@@ -4,8 +4,17 @@
  * HF `datasets` and run_glue.py give them (so class id k means what a fine-tuned HF head's logit k
  * means), and the metrics GLUE reports for it.
  */
-import { UsageError } from '../../errors.js';
-import type { MetricKey } from '../metrics.js';
+import { UsageError } from '../errors.js';
+
+/** The metrics GLUE reports, by the names HF `evaluate` gives them; src/eval/metrics.ts computes each. */
+export type MetricKey =
+  | 'accuracy'
+  | 'f1'
+  | 'mcc'
+  | 'acc_and_f1'
+  | 'pearson'
+  | 'spearman'
+  | 'pearson_and_spearman';
 
 export type GlueTaskId =
   | 'cola'

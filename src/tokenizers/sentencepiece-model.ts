@@ -2,7 +2,7 @@
  * A SentencePiece model as the unigram encoder needs it, read from a `.model` file (a serialized
  * sentencepiece.ModelProto) or assembled from a tokenizer.json.
  */
-import { ConfigError, UnsupportedError } from '../../errors.js';
+import { ConfigError, UnsupportedError } from '../errors.js';
 import { WIRE_FIXED32, WIRE_LENGTH_DELIMITED, WIRE_VARINT, WireReader } from './protobuf-wire.js';
 
 /** ModelProto.SentencePiece.Type */

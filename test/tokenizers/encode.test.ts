@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { assembleEncoding, encodeBatch, type Encoding } from '../../../src/eval/tokenizers/encode.js';
-import { loadTokenizer } from '../../../src/eval/tokenizers/load.js';
-import { truncatePair } from '../../../src/eval/tokenizers/truncate.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+import { assembleEncoding, encodeBatch, type Encoding } from '../../src/tokenizers/encode.js';
+import { loadTokenizer } from '../../src/tokenizers/load.js';
+import { truncatePair } from '../../src/tokenizers/truncate.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 const SPECIALS = { cls: 101, sep: 102, pad: 0, unk: 100 };
 const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);

@@ -3,7 +3,7 @@
  * special_tokens_map.json (which wins, as in from_pretrained) or tokenizer_config.json, as a string
  * or an AddedToken object, else the class defaults; their ids come from the vocabulary.
  */
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 import type { SpecialTokenIds } from './encode.js';
 import { isJsonObject, JsonFields } from './json-file.js';
 import type { SpecialToken } from './special-tokens.js';

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { DataError } from '../../../src/errors.js';
-import { readTsv } from '../../../src/eval/glue/read-tsv.js';
+import { DataError } from '../../src/errors.js';
+import { readTsv } from '../../src/glue/read-tsv.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-tsv-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
  * own readers (csv with quotechar=None) read it the same way.
  */
 import fs from 'node:fs';
-import { DataError } from '../../errors.js';
+import { DataError } from '../errors.js';
 
 export interface TsvTable {
   file: string;

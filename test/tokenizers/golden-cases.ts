@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { EncodeOptions, Tokenizer } from '../../../src/eval/tokenizers/encode.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+import type { EncodeOptions, Tokenizer } from '../../src/tokenizers/encode.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 export interface GoldenEncoding {
   input_ids: number[];

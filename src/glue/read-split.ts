@@ -1,7 +1,7 @@
 /** Turns one GLUE task file into texts and gold labels, checked against the task's spec. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataError } from '../../errors.js';
+import { DataError } from '../errors.js';
 import { readTsv, type TsvTable } from './read-tsv.js';
 import type { ClassificationTask, GlueSplit, GlueTask, RegressionTask } from './tasks.js';
 

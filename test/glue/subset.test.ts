@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { UsageError } from '../../../src/errors.js';
-import { readGlueSplit } from '../../../src/eval/glue/read-split.js';
+import { UsageError } from '../../src/errors.js';
+import { readGlueSplit } from '../../src/glue/read-split.js';
 import {
   allocateProportionally,
   sampleStrata,
   selectSubset,
   stratifiedSample,
   takeExamples,
-} from '../../../src/eval/glue/subset.js';
-import { findGlueTask } from '../../../src/eval/glue/tasks.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+} from '../../src/glue/subset.js';
+import { findGlueTask } from '../../src/glue/tasks.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 const GLUE_DIR = path.join(SHARED_DIR, 'data/glue');
 const cola = readGlueSplit(findGlueTask('cola'), 'dev', GLUE_DIR);

@@ -4,7 +4,7 @@
  * ALBERT) replaces its key, otherwise one character is copied; then extra spaces are dropped, spaces
  * become U+2581 and a U+2581 is put in front.
  */
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 import { DoubleArray } from './darts.js';
 import { IntTrie, NO_NODE, NO_VALUE } from './int-trie.js';
 import type { NormalizerSpec } from './sentencepiece-model.js';

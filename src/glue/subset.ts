@@ -3,8 +3,8 @@
  * label (`--sample N --seed S`). Both return the row indices used, so a report can record exactly
  * which examples a score came from.
  */
-import { UsageError } from '../../errors.js';
-import { seededRandom } from '../../util/random.js';
+import { UsageError } from '../errors.js';
+import { seededRandom } from '../util/random.js';
 import type { GlueSplitData } from './read-split.js';
 
 export type SubsetRequest =

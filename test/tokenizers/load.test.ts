@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { ConfigError, UnsupportedError } from '../../../src/errors.js';
-import { loadTokenizer } from '../../../src/eval/tokenizers/load.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+import { ConfigError, UnsupportedError } from '../../src/errors.js';
+import { loadTokenizer } from '../../src/tokenizers/load.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-load-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
  * longest-match-first split of each word into vocabulary pieces (`##` on all but the first), with
  * the whole word as [UNK] when some part matches nothing or the word is over 100 characters.
  */
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 import { BasicTokenizer, type BasicTokenizerOptions } from './basic-tokenizer.js';
 import { IntTrie, IntTrieBuilder, NO_NODE, NO_VALUE } from './int-trie.js';
 import type { SubwordModel } from './slow-tokenizer.js';

@@ -5,7 +5,7 @@
  * unknown at (lowest score - 10), and runs of unknown characters merge into one unknown. Path scores
  * are float32, as there, which decides between segmentations that tie in exact arithmetic.
  */
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 import { IntTrie, IntTrieBuilder, NO_NODE } from './int-trie.js';
 import { PieceType, type SentencePieceModel } from './sentencepiece-model.js';
 import { SentencePieceNormalizer, utf8CharLength } from './sentencepiece-normalizer.js';

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { DataError } from '../../../src/errors.js';
-import { readGlueSplit, type GlueSplitData } from '../../../src/eval/glue/read-split.js';
-import { findGlueTask, type GlueSplit } from '../../../src/eval/glue/tasks.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+import { DataError } from '../../src/errors.js';
+import { readGlueSplit, type GlueSplitData } from '../../src/glue/read-split.js';
+import { findGlueTask, type GlueSplit } from '../../src/glue/tasks.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 const GLUE_DIR = path.join(SHARED_DIR, 'data/glue');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchBySimilarLength, toOriginalOrder } from '../../src/eval/batching.js';
+import { batchBySimilarLength, toOriginalOrder } from '../../src/tokenizers/batching.js';
 
 test('batches hold similar lengths, longest first, ties in original order', () => {
   const batches = batchBySimilarLength([5, 12, 7, 12, 3, 7, 9], 3);

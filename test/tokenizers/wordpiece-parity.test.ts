@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { loadTokenizer } from '../../../src/eval/tokenizers/load.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+import { loadTokenizer } from '../../src/tokenizers/load.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 import { casesDifferingFromSlow, folderWithOnly, readGoldenCases, testEveryGlueRow } from './golden-cases.js';
 
 const cases = readGoldenCases('bert-base-uncased');

@@ -3,7 +3,7 @@
  * file and the field when something has the wrong shape.
  */
 import fs from 'node:fs';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 
 export type JsonObject = { readonly [key: string]: unknown };
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 import { AlbertModel } from './albert.js';
 import type { Tokenizer } from './encode.js';
 import { SentencePieceProcessor } from './sentencepiece.js';

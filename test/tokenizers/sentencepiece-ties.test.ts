@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { SentencePieceProcessor } from '../../../src/eval/tokenizers/sentencepiece.js';
-import { parseSentencePieceModel } from '../../../src/eval/tokenizers/sentencepiece-model.js';
-import { SHARED as SHARED_DIR } from '../../helpers/paths.js';
+import { SentencePieceProcessor } from '../../src/tokenizers/sentencepiece.js';
+import { parseSentencePieceModel } from '../../src/tokenizers/sentencepiece-model.js';
+import { SHARED as SHARED_DIR } from '../helpers/paths.js';
 
 const modelFile = path.join(SHARED_DIR, 'models/albert-sst2-mini/spiece.model');
 const processor = new SentencePieceProcessor(parseSentencePieceModel(fs.readFileSync(modelFile), modelFile), modelFile);

@@ -2,7 +2,7 @@
  * The tokenizer interface the evaluator uses, and what is common to BERT and ALBERT: the
  * `[CLS] A [SEP] B [SEP]` layout, truncation, padding, and batches as int64 tensors for onnxruntime.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 import { truncatePair, type TruncationStrategy } from './truncate.js';
 
 export type Truncation = TruncationStrategy | false;

@@ -7,7 +7,7 @@ import {
   lowerEachCodePoint,
   mapAssignedInUnicode14,
   PYTHON_SPACE_RUN,
-} from '../../../src/eval/tokenizers/python-unicode.js';
+} from '../../src/tokenizers/python-unicode.js';
 
 test('categories are Unicode 14.0 ones, whatever Unicode version ICU has', () => {
   assert.equal(generalCategory(0x1fae0), 'So'); // melting face, Unicode 14

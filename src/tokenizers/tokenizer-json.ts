@@ -3,7 +3,7 @@
  * vocab.txt or spiece.model: the WordPiece vocabulary, or the Unigram pieces with their scores and the
  * SentencePiece normalization rules (the Precompiled charsmap), plus the added tokens.
  */
-import { ConfigError, UnsupportedError } from '../../errors.js';
+import { ConfigError, UnsupportedError } from '../errors.js';
 import { isJsonObject, JsonFields, readJsonObject, type JsonObject } from './json-file.js';
 import { PieceType, type NormalizerSpec, type SentencePiece, type SentencePieceModel } from './sentencepiece-model.js';
 

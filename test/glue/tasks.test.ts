@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../../src/errors.js';
-import { findGlueTask, GLUE_TASKS } from '../../../src/eval/glue/tasks.js';
+import { UsageError } from '../../src/errors.js';
+import { findGlueTask, GLUE_TASKS } from '../../src/glue/tasks.js';
 
 test('task names are accepted in any case, with or without - and _', () => {
   const spellings: Record<string, string[]> = {
