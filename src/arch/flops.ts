@@ -31,7 +31,9 @@ export interface FlopCount {
   };
 }
 
-export function inferenceFlops(cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, hasPooler: boolean, batchSize: number, sequenceLength: number): FlopCount {
+export function inferenceFlops(
+  cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, hasPooler: boolean, batchSize: number, sequenceLength: number,
+): FlopCount {
   const tokens = batchSize * sequenceLength;
   const linear = (k: LinearKeys, rows: number) => 2 * rows * k.inFeatures * k.outFeatures;
   const H = cfg.hiddenSize;

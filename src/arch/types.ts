@@ -66,7 +66,11 @@ export function norm(prefix: string, width: number): NormKeys {
   return { weight: `${prefix}.weight`, bias: `${prefix}.bias`, width };
 }
 
-const ARCHITECTURE_SUFFIX: Readonly<Record<HeadName, string>> = { base: 'Model', 'sequence-classification': 'ForSequenceClassification', 'masked-lm': 'ForMaskedLM' };
+const ARCHITECTURE_SUFFIX: Readonly<Record<HeadName, string>> = {
+  base: 'Model',
+  'sequence-classification': 'ForSequenceClassification',
+  'masked-lm': 'ForMaskedLM',
+};
 
 /** The transformers class that runs `head` on this architecture, as config.json's `architectures` names it. */
 export function architectureClass(spec: ModelSpec, head: HeadName): string {
