@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { knownConfig } from '../src/convert/known.js';
-import { MODEL_SPECS } from '../src/convert/models/index.js';
+import { knownConfig } from '../src/arch/known.js';
+import { MODEL_SPECS } from '../src/arch/registry.js';
 import { randomStateDict } from '../src/convert/random-weights.js';
 
 /**

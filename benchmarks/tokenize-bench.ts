@@ -8,8 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Tokenizer } from '../src/eval/tokenizers/encode.js';
-import { loadTokenizer } from '../src/eval/tokenizers/load.js';
+import type { Tokenizer } from '../src/tokenizers/encode.js';
+import { loadTokenizer } from '../src/tokenizers/load.js';
 import { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from '../src/paths.js';
 
 const MIN_SECONDS = 2;

@@ -1,4 +1,4 @@
-"""Writes src/eval/tokenizers/unicode14-tables.ts from this Python's unicodedata.
+"""Writes src/tokenizers/unicode14-tables.ts from this Python's unicodedata.
 
 The slow Hugging Face tokenizers the project reproduces ran on Python 3.11 (Unicode 14.0). Node's ICU
 is newer, so the tokenizers pin the few character properties that changed to what this script records.
@@ -7,7 +7,7 @@ Run with Python 3.11: python3 scripts/gen-unicode14-tables.py
 import sys
 import unicodedata
 
-OUT = "src/eval/tokenizers/unicode14-tables.ts"
+OUT = "src/tokenizers/unicode14-tables.ts"
 
 
 def ranges(predicate):

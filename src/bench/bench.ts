@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { convert } from '../convert/convert.js';
-import type { HeadName } from '../convert/models/types.js';
+import type { HeadName } from '../arch/types.js';
 import { OnnxError, UnsupportedError, UsageError } from '../errors.js';
 import { tempPathFor } from '../util/atomic.js';
 import { silentProgress, type Progress } from '../util/progress.js';

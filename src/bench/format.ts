@@ -53,6 +53,6 @@ export function formatBenchReport(r: BenchReport): string {
     table(rows),
     '',
     ...r.models.map(modelNotes),
-    `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point; memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/bench/flops.ts), GFLOP/s at p50`,
+    `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point; memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/arch/flops.ts), GFLOP/s at p50`,
   ].join('\n');
 }

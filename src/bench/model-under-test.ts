@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile, type EncoderConfig } from '../checkpoint/config.js';
-import { MODEL_SPECS } from '../convert/models/index.js';
-import { headFromArchitectures, HEADS, type HeadName } from '../convert/models/types.js';
-import { countParams, type ParamCounts } from '../inspect/params.js';
+import { MODEL_SPECS } from '../arch/registry.js';
+import { headFromArchitectures, HEADS, type HeadName } from '../arch/types.js';
+import { countParams, type ParamCounts } from '../arch/params.js';
+import { inferenceFlops, type FlopCount } from '../arch/flops.js';
 import { readRecord } from '../model-folder/files.js';
 import { CONFIG_FILE, modelRoot, RECORD_FILE } from '../model-folder/layout.js';
 import { modelBytes, resolveModelFile } from '../model-folder/resolve-model-file.js';
-import { inferenceFlops, type FlopCount } from './flops.js';
 import type { GridPoint } from './grid.js';
 
 /** One model to bench and what is known about it without running it. */

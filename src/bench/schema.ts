@@ -1,6 +1,6 @@
-import type { HeadName } from '../convert/models/types.js';
-import type { ParamCounts } from '../inspect/params.js';
-import type { FlopCount } from './flops.js';
+import type { HeadName } from '../arch/types.js';
+import type { ParamCounts } from '../arch/params.js';
+import type { FlopCount } from '../arch/flops.js';
 
 /**
  * The JSON that `albench bench --json` writes. Results are plain data; format.ts renders them.

@@ -4,7 +4,7 @@ import { openCheckpoint, type WeightsFormat } from '../checkpoint/load.js';
 import type { EncoderConfig } from '../checkpoint/config.js';
 import type { StateDict } from '../checkpoint/types.js';
 import { UsageError, ValidationError } from '../errors.js';
-import { countParams, type ParamCounts } from '../inspect/params.js';
+import { countParams, type ParamCounts } from '../arch/params.js';
 import { copyTokenizerFiles, writeRecord } from '../model-folder/files.js';
 import { MODEL_PATH, ONNX_DIR, RECORD_FILE } from '../model-folder/layout.js';
 import { GraphBuilder } from '../onnx/builder.js';
@@ -14,9 +14,9 @@ import { silentProgress, type Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { buildEncoderGraph } from './encoder-graph.js';
-import { knownConfig } from './known.js';
-import { MODEL_SPECS } from './models/index.js';
-import { headFromArchitectures, type HeadName } from './models/types.js';
+import { knownConfig } from '../arch/known.js';
+import { MODEL_SPECS } from '../arch/registry.js';
+import { architectureClass, headFromArchitectures, type HeadName } from '../arch/types.js';
 import { randomStateDict } from './random-weights.js';
 import { validateModel, type ValidationResult } from './validate.js';
 import { randomValidationInputs, realValidationInputs } from './validation-inputs.js';
@@ -59,8 +59,6 @@ export interface ConvertRecord {
   readonly validation: ValidationResult | null;
   readonly seconds: { readonly build: number; readonly write: number; readonly validate: number };
 }
-
-const ARCHITECTURE_SUFFIX: Readonly<Record<HeadName, string>> = { base: 'Model', 'sequence-classification': 'ForSequenceClassification', 'masked-lm': 'ForMaskedLM' };
 
 interface Opened { config: EncoderConfig; configJson: string; stateDict: StateDict; sourcePath: string; sourceFiles: string[] }
 
@@ -120,7 +118,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
       }
       const t3 = performance.now();
       const configJson = JSON.parse(src.configJson) as Record<string, unknown>;
-      configJson['architectures'] = [`${config.modelType === 'bert' ? 'Bert' : 'Albert'}${ARCHITECTURE_SUFFIX[head]}`];
+      configJson['architectures'] = [architectureClass(spec, head)];
       writeFileAtomic(path.join(tmp, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
       if (opts.source.kind === 'checkpoint') copyTokenizerFiles(opts.source.dir, tmp);
       progress.step('hashing source files');

@@ -3,7 +3,7 @@ import { UnsupportedError } from '../errors.js';
 import { GraphBuilder, type Value } from '../onnx/builder.js';
 import { attr } from '../onnx/model.js';
 import { activationOf, type ActivationName } from './activations.js';
-import type { EncoderLayout, HeadName, LayerKeys, LinearKeys, NormKeys } from './models/types.js';
+import type { EncoderLayout, HeadName, LayerKeys, LinearKeys, NormKeys } from '../arch/types.js';
 import type { Weights } from './weights.js';
 
 /** transformers adds (1 - mask) * finfo(float32).min to the attention scores; so do we. */

@@ -2,8 +2,8 @@ import type { EncoderConfig } from '../checkpoint/config.js';
 import type { StateDict } from '../checkpoint/types.js';
 import type { TensorSource } from '../tensor.js';
 import { seededRandom } from '../util/random.js';
-import { layoutTensors } from './layout-tensors.js';
-import type { EncoderLayout, HeadName } from './models/types.js';
+import { layoutTensors } from '../arch/layout-tensors.js';
+import type { EncoderLayout, HeadName } from '../arch/types.js';
 
 /** FNV-1a, to give every tensor its own reproducible stream from (seed, key). */
 function hash(text: string, seed: number): number {

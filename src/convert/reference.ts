@@ -1,6 +1,6 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import { activate, activationOf } from './activations.js';
-import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from './models/types.js';
+import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from '../arch/types.js';
 import type { Weights } from './weights.js';
 
 /**

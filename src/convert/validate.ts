@@ -1,7 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import { ValidationError } from '../errors.js';
 import { openSession } from '../onnx/session.js';
-import type { EncoderLayout, HeadName } from './models/types.js';
+import type { EncoderLayout, HeadName } from '../arch/types.js';
 import { referenceForward, type EncoderInputs } from './reference.js';
 import type { Weights } from './weights.js';
 

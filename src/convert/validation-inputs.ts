@@ -1,7 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import { AlbenchError } from '../errors.js';
-import { encodeBatch } from '../eval/tokenizers/encode.js';
-import { loadTokenizer } from '../eval/tokenizers/load.js';
+import { encodeBatch } from '../tokenizers/encode.js';
+import { loadTokenizer } from '../tokenizers/load.js';
 import { seededRandom } from '../util/random.js';
 import type { EncoderInputs } from './reference.js';
 

@@ -3,7 +3,7 @@ import { numel, streamTensor, toFloat32, type TensorSource } from '../tensor.js'
 import { scratch } from '../util/scratch.js';
 import { transpose, transposeRows } from '../util/transpose.js';
 import type { StateDict } from '../checkpoint/types.js';
-import type { ModelSpec } from './models/types.js';
+import type { ModelSpec } from '../arch/types.js';
 
 const FLOAT_DTYPES = new Set(['float32', 'float16', 'bfloat16', 'float64']);
 

@@ -5,15 +5,15 @@ import { CONFIG_FILE } from '../model-folder/layout.js';
 import { resolveModelFile } from '../model-folder/resolve-model-file.js';
 import { openSession } from '../onnx/session.js';
 import { silentProgress, type Progress } from '../util/progress.js';
-import { batchBySimilarLength, toOriginalOrder } from './batching.js';
+import { batchBySimilarLength, toOriginalOrder } from '../tokenizers/batching.js';
 import { bootstrapInterval, type BootstrapInterval } from './bootstrap.js';
-import { readGlueSplit } from './glue/read-split.js';
-import { selectSubset, takeExamples, type SubsetRequest } from './glue/subset.js';
-import { findGlueTask, type GlueTaskId } from './glue/tasks.js';
+import { readGlueSplit } from '../glue/read-split.js';
+import { selectSubset, takeExamples, type SubsetRequest } from '../glue/subset.js';
+import { findGlueTask, type GlueTaskId, type MetricKey } from '../glue/tasks.js';
 import { mapLabels, type LabelMapping } from './labels.js';
-import { METRICS, type MetricKey } from './metrics.js';
-import { padEncodings, type Encoding } from './tokenizers/encode.js';
-import { loadTokenizer } from './tokenizers/load.js';
+import { METRICS } from './metrics.js';
+import { padEncodings, type Encoding } from '../tokenizers/encode.js';
+import { loadTokenizer } from '../tokenizers/load.js';
 
 export interface EvalOptions {
   /** A converted model folder: config.json, tokenizer files, onnx/model.onnx. */

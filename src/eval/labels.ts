@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { ClassificationTask } from './glue/tasks.js';
+import type { ClassificationTask } from '../glue/tasks.js';
 
 export interface LabelMapping {
   /** taskClassOf[k] = the task's class id that the model's logit k stands for. */
@@ -17,12 +17,18 @@ const normalize = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '_');
 export function mapLabels(id2label: Readonly<Record<string, string>>, task: ClassificationTask, configFile: string): LabelMapping {
   const modelLabels = Object.keys(id2label).sort((a, b) => Number(a) - Number(b)).map((k) => id2label[k] ?? '');
   if (modelLabels.length !== task.classes.length) {
-    throw new ConfigError(configFile, `the model has ${modelLabels.length} labels (${modelLabels.join(', ')}) but ${task.name} has ${task.classes.length} (${task.classes.map((c) => c.name).join(', ')}); is this a ${task.name} model?`);
+    const taskLabels = `${task.classes.length} (${task.classes.map((c) => c.name).join(', ')})`;
+    throw new ConfigError(configFile,
+      `the model has ${modelLabels.length} labels (${modelLabels.join(', ')}) but ${task.name} has ${taskLabels}; is this a ${task.name} model?`);
   }
   if (modelLabels.every((l, k) => l === `LABEL_${k}` || l === String(k))) return { taskClassOf: modelLabels.map((_, k) => k), checked: 'assumed' };
-  const taskClassOf = modelLabels.map((label) => task.classes.findIndex((c) => normalize(c.name) === normalize(label) || normalize(c.value) === normalize(label)));
+  const taskClassOf = modelLabels.map((label) =>
+    task.classes.findIndex((c) => normalize(c.name) === normalize(label) || normalize(c.value) === normalize(label)));
   if (taskClassOf.some((k) => k < 0) || new Set(taskClassOf).size !== taskClassOf.length) {
-    throw new ConfigError(configFile, `id2label (${modelLabels.join(', ')}) does not match ${task.name}'s labels (${task.classes.map((c) => c.name).join(', ')}); fix id2label or evaluate on the task the model was trained for`);
+    const taskLabels = task.classes.map((c) => c.name).join(', ');
+    throw new ConfigError(configFile,
+      `id2label (${modelLabels.join(', ')}) does not match ${task.name}'s labels (${taskLabels}); `
+      + 'fix id2label or evaluate on the task the model was trained for');
   }
   return { taskClassOf, checked: 'names' };
 }

@@ -6,14 +6,7 @@
  * say "undefined" rather than show a number that looks measured.
  */
 
-export type MetricKey =
-  | 'accuracy'
-  | 'f1'
-  | 'mcc'
-  | 'acc_and_f1'
-  | 'pearson'
-  | 'spearman'
-  | 'pearson_and_spearman';
+import type { MetricKey } from '../glue/tasks.js';
 
 export type Metric = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => number;
 

@@ -1,18 +1,22 @@
 import fs from 'node:fs';
 import { openCheckpoint } from '../checkpoint/load.js';
 import type { EncoderConfig } from '../checkpoint/config.js';
-import { knownConfig, KNOWN_CONFIG_NAMES } from '../convert/known.js';
-import { MODEL_SPECS } from '../convert/models/index.js';
-import { headFromArchitectures, type HeadName } from '../convert/models/types.js';
+import { knownConfig, KNOWN_CONFIG_NAMES } from '../arch/known.js';
+import { MODEL_SPECS } from '../arch/registry.js';
+import { headFromArchitectures, type HeadName } from '../arch/types.js';
 import { UsageError } from '../errors.js';
 import { Weights } from '../convert/weights.js';
-import { bytesByDtype, countParams, type ParamCounts } from './params.js';
+import { countParams, type ParamCounts } from '../arch/params.js';
+import { bytesByDtype } from './bytes-by-dtype.js';
 
 export interface InspectReport {
   readonly source: string;
   readonly modelType: string;
   readonly task: HeadName;
-  readonly config: { readonly hiddenSize: number; readonly embeddingSize: number; readonly layers: number; readonly groups: number; readonly innerGroupNum: number; readonly heads: number; readonly intermediateSize: number; readonly vocabSize: number };
+  readonly config: {
+    readonly hiddenSize: number; readonly embeddingSize: number; readonly layers: number; readonly groups: number;
+    readonly innerGroupNum: number; readonly heads: number; readonly intermediateSize: number; readonly vocabSize: number;
+  };
   readonly params: ParamCounts;
   /** Bytes per dtype: of the file for a checkpoint, of fp32 weights for a known config. */
   readonly bytesByDtype: Readonly<Record<string, number>>;
@@ -28,7 +32,9 @@ function summary(cfg: EncoderConfig): InspectReport['config'] {
 /** Parameter and byte counts of a checkpoint folder or a known config name. */
 export function inspect(target: string, task?: HeadName): InspectReport {
   if (!fs.existsSync(target)) {
-    if (!KNOWN_CONFIG_NAMES.includes(target)) throw new UsageError(`${target} is neither a checkpoint folder nor a known config (${KNOWN_CONFIG_NAMES.join(', ')})`);
+    if (!KNOWN_CONFIG_NAMES.includes(target)) {
+      throw new UsageError(`${target} is neither a checkpoint folder nor a known config (${KNOWN_CONFIG_NAMES.join(', ')})`);
+    }
     const { config } = knownConfig(target);
     const head = task ?? headFromArchitectures(config.architectures);
     const params = countParams(config, MODEL_SPECS[config.modelType].layout(config), head);
@@ -41,7 +47,8 @@ export function inspect(target: string, task?: HeadName): InspectReport {
     const layout = spec.layout(config);
     const head = task ?? headFromArchitectures(config.architectures);
     const hasPooler = new Weights(ckpt.stateDict, spec).has(layout.pooler.weight);
-    return { source: target, modelType: config.modelType, task: head, config: summary(config), params: countParams(config, layout, head, hasPooler), bytesByDtype: bytesByDtype(ckpt.stateDict) };
+    const params = countParams(config, layout, head, hasPooler);
+    return { source: target, modelType: config.modelType, task: head, config: summary(config), params, bytesByDtype: bytesByDtype(ckpt.stateDict) };
   } finally {
     ckpt.stateDict.close();
   }
@@ -56,7 +63,8 @@ export function formatInspect(r: InspectReport): string {
   rows.push(['total', r.params.unique.total, r.params.executed.total]);
   const width = Math.max(...rows.map(([, u, e]) => Math.max(fmt(u).length, fmt(e).length)), 'executed'.length);
   const lines = [
-    `${r.source}: ${r.modelType} (${r.task}), hidden ${c.hiddenSize}, embedding ${c.embeddingSize}, ${c.layers} layers, ${c.groups} group(s) x ${c.innerGroupNum} inner, ${c.heads} heads, intermediate ${c.intermediateSize}, vocab ${c.vocabSize}`,
+    `${r.source}: ${r.modelType} (${r.task}), hidden ${c.hiddenSize}, embedding ${c.embeddingSize}, ${c.layers} layers, `
+      + `${c.groups} group(s) x ${c.innerGroupNum} inner, ${c.heads} heads, intermediate ${c.intermediateSize}, vocab ${c.vocabSize}`,
     '',
     `${'component'.padEnd(12)}${'unique'.padStart(width + 2)}${'executed'.padStart(width + 2)}`,
     ...rows.map(([k, u, e]) => `${k.padEnd(12)}${fmt(u).padStart(width + 2)}${fmt(e).padStart(width + 2)}`),

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { bench } from '../../src/bench/bench.js';
-import { inferenceFlops } from '../../src/bench/flops.js';
+import { inferenceFlops } from '../../src/arch/flops.js';
 import { BENCH_SCHEMA_VERSION, type BenchReport, type PointResult } from '../../src/bench/schema.js';
 import { readConfigFile } from '../../src/checkpoint/config.js';
 import { convert } from '../../src/convert/convert.js';
 import { MODEL_PATH } from '../../src/model-folder/layout.js';
-import { MODEL_SPECS } from '../../src/convert/models/index.js';
+import { MODEL_SPECS } from '../../src/arch/registry.js';
 import { CHECKPOINTS, tempDir } from '../helpers/paths.js';
 
 type Completed = Extract<PointResult, { state: 'completed' }>;

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import ort from 'onnxruntime-node';
 import { convert } from '../../src/convert/convert.js';
 import { MODEL_PATH } from '../../src/model-folder/layout.js';
-import type { HeadName } from '../../src/convert/models/types.js';
+import type { HeadName } from '../../src/arch/types.js';
 import { readGolden, maxAbsDiff, type GoldenCase } from '../helpers/golden.js';
 import { CHECKPOINTS, FIXTURE_NAMES, tempDir } from '../helpers/paths.js';
 

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../../checkpoint/config.js';
 import { UsageError } from '../../errors.js';
-import { batchBySimilarLength } from '../../eval/batching.js';
-import { glueSplitPath, readGlueSplit } from '../../eval/glue/read-split.js';
-import { selectSubset, takeExamples } from '../../eval/glue/subset.js';
-import { findGlueTask, type GlueSplit, type GlueTaskId } from '../../eval/glue/tasks.js';
-import { padEncodings, type Encoding, type TokenBatch } from '../../eval/tokenizers/encode.js';
-import { loadTokenizer } from '../../eval/tokenizers/load.js';
+import { batchBySimilarLength } from '../../tokenizers/batching.js';
+import { glueSplitPath, readGlueSplit } from '../../glue/read-split.js';
+import { selectSubset, takeExamples } from '../../glue/subset.js';
+import { findGlueTask, type GlueSplit, type GlueTaskId } from '../../glue/tasks.js';
+import { padEncodings, type Encoding, type TokenBatch } from '../../tokenizers/encode.js';
+import { loadTokenizer } from '../../tokenizers/load.js';
 
 export interface CalibrationDataRequest {
   /** A GLUE task name or id (sst2, SST-2, mrpc ...). */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Tensor } from 'onnxruntime-node';
 import { OnnxError } from '../../errors.js';
-import type { TokenBatch } from '../../eval/tokenizers/encode.js';
+import type { TokenBatch } from '../../tokenizers/encode.js';
 import type { OnnxModel } from '../../onnx/model.js';
 import { writeModel } from '../../onnx/serde.js';
 import { openSession } from '../../onnx/session.js';
