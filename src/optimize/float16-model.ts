@@ -1,7 +1,6 @@
-import { toHalfBits } from '../quantize/float16-vectors.js';
+import { FreshNames } from '../onnx/graph-names.js';
 import { attr, type OnnxModel, type OnnxNode } from '../onnx/model.js';
-import { memoryTensor, toFloat32 } from '../tensor.js';
-import { FreshNames } from './names.js';
+import { memoryTensor, toFloat32, toHalfBits } from '../tensor.js';
 
 const ONNX_FLOAT = 1;
 const ONNX_FLOAT16 = 10;

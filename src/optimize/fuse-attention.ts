@@ -1,12 +1,12 @@
+import { GraphIndex } from '../onnx/graph.js';
+import { FreshNames } from '../onnx/graph-names.js';
+import { ensureOpset, isStandardDomain, MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type Initializer, type OnnxModel, type OnnxNode } from '../onnx/model.js';
 import type { TensorSource } from '../tensor.js';
-import { GraphIndex } from './graph-index.js';
 import { matchAttention, type AttentionBlock } from './match-attention.js';
-import { FreshNames } from './names.js';
 import { biasKey, packBiases, packWeights, weightKey } from './pack-qkv.js';
 import { pruneDead } from './prune.js';
 
-export const MS_DOMAIN = 'com.microsoft';
 const ONNX_INT32 = 6;
 
 export interface FusedBlock {
@@ -52,7 +52,7 @@ class MaskCasts {
  */
 export function fuseAttention(model: OnnxModel): AttentionFusion {
   const ix = new GraphIndex(model);
-  const opset = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
+  const opset = model.opsets.find((o) => isStandardDomain(o.domain))?.version ?? 0;
   const byOutput = new Map<string, AttentionBlock>();
   for (const n of model.graph.nodes) {
     if (n.opType !== 'Softmax') continue;
@@ -98,7 +98,7 @@ export function fuseAttention(model: OnnxModel): AttentionFusion {
     blocks.push({ name, heads: block.heads, headSize: block.headSize, weights, replaced: block.nodes.length });
   }
 
-  const opsets = model.opsets.some((o) => o.domain === MS_DOMAIN) || blocks.length === 0 ? model.opsets : [...model.opsets, { domain: MS_DOMAIN, version: 1 }];
+  const opsets = blocks.length === 0 ? model.opsets : ensureOpset(model.opsets, MS_DOMAIN);
   const fused = pruneDead({ ...model, opsets, graph: { ...model.graph, nodes, initializers: [...model.graph.initializers, ...added] } });
   return { model: fused, blocks, packedWeights: new Set(blocks.map((b) => b.weights)).size };
 }

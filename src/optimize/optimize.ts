@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OnnxError, UsageError } from '../errors.js';
 import { readOnnxModel } from '../onnx/from-proto.js';
+import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import type { OnnxModel } from '../onnx/model.js';
 import { writeModel } from '../onnx/serde.js';
 import { modelBytes, recordFileFor, resolveModelFile } from '../quantize/quantize.js';
@@ -64,7 +65,7 @@ export function optimizeFile(req: OptimizeFileOptions): OptimizeRecord {
     input: { model: input, bytes: modelBytes(input), nodes: model.graph.nodes.length },
     output: { model: output, bytes: modelBytes(output), nodes: result.graph.nodes.length },
     fp16,
-    fused: countOps(result, 'com.microsoft'),
+    fused: countOps(result, MS_DOMAIN),
     attention: { blocks: fusion.blocks, packedWeights: fusion.packedWeights },
     seconds: (performance.now() - t0) / 1000,
   };

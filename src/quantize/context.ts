@@ -1,3 +1,5 @@
+import { GraphIndex } from '../onnx/graph.js';
+import { FreshNames } from '../onnx/graph-names.js';
 import type { Initializer, OnnxModel, OnnxNode } from '../onnx/model.js';
 import { memoryTensor, toFloat32, type TensorSource } from '../tensor.js';
 import type { QuantizeOptions } from './options.js';
@@ -5,43 +7,27 @@ import type { QuantContext } from './registry.js';
 
 /** The QuantContext over one model: indexes built once, derived tensors collected for the output. */
 export class GraphContext implements QuantContext {
-  private readonly inits = new Map<string, TensorSource>();
+  private readonly index: GraphIndex;
+  private readonly names: FreshNames;
   private readonly floatCache = new Map<string, Float32Array>();
   private readonly byKey = new Map<string, string>();
-  private readonly consumerIndex = new Map<string, OnnxNode[]>();
-  private readonly outputs: ReadonlySet<string>;
-  private readonly used = new Set<string>();
   private readonly absorbed = new Set<OnnxNode>();
   private readonly shared = new Map<string, unknown>();
   readonly added: Initializer[] = [];
 
   constructor(model: OnnxModel, readonly options: QuantizeOptions, private readonly willRewrite: (node: OnnxNode) => boolean) {
-    const g = model.graph;
-    for (const i of g.initializers) {
-      this.inits.set(i.name, i.tensor);
-      this.used.add(i.name);
-    }
-    for (const v of [...g.inputs, ...g.outputs]) this.used.add(v.name);
-    for (const n of g.nodes) {
-      this.used.add(n.name);
-      n.outputs.forEach((o) => this.used.add(o));
-      for (const i of n.inputs) {
-        const list = this.consumerIndex.get(i) ?? [];
-        list.push(n);
-        this.consumerIndex.set(i, list);
-      }
-    }
-    this.outputs = new Set(g.outputs.map((o) => o.name));
+    this.index = new GraphIndex(model);
+    this.names = new FreshNames(model);
   }
 
   initializer(name: string): TensorSource | undefined {
-    return this.inits.get(name);
+    return this.index.initializer(name);
   }
 
   floats(name: string): Float32Array {
     const hit = this.floatCache.get(name);
     if (hit) return hit;
-    const t = this.inits.get(name);
+    const t = this.index.initializer(name);
     if (t === undefined) throw new Error(`floats(${name}): not an initializer`);
     const values = toFloat32(t);
     this.floatCache.set(name, values);
@@ -63,14 +49,11 @@ export class GraphContext implements QuantContext {
   }
 
   fresh(base: string): string {
-    let name = base;
-    for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
-    this.used.add(name);
-    return name;
+    return this.names.fresh(base);
   }
 
   consumers(value: string): readonly OnnxNode[] {
-    return this.consumerIndex.get(value) ?? [];
+    return this.index.consumers(value);
   }
 
   quantizedReaders(value: string): number {
@@ -85,7 +68,7 @@ export class GraphContext implements QuantContext {
   }
 
   isGraphOutput(value: string): boolean {
-    return this.outputs.has(value);
+    return this.index.isGraphOutput(value);
   }
 
   absorb(node: OnnxNode): void {

@@ -1,10 +1,10 @@
+import { makeNode } from '../onnx/graph-nodes.js';
+import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type OnnxNode } from '../onnx/model.js';
 import { memoryTensor } from '../tensor.js';
 import { qParams } from './linear-quant.js';
-import { makeNode, type QuantContext } from './registry.js';
+import type { QuantContext } from './registry.js';
 import { EMBEDDING_SCHEME, isQuantizedEmbedding, quantizedWeight, weightScheme } from './weights.js';
-
-const MS = 'com.microsoft';
 
 /** x @ W (+ bias) with a constant W: what the MatMul and Gemm rules both lower to. */
 export interface Linear {
@@ -48,11 +48,11 @@ export function lowerDynamicInteger(ctx: QuantContext, l: Linear): OnnxNode[] {
   const out: OnnxNode[] = [];
   const w = weightKN(ctx, l, out);
   if (ctx.quantizedReaders(l.input) < 2) {
-    out.push(makeNode('DynamicQuantizeMatMul', l.node.name, [l.input, w.data, w.scale, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS));
+    out.push(makeNode('DynamicQuantizeMatMul', l.node.name, [l.input, w.data, w.scale, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS_DOMAIN));
     return out;
   }
   const x = dynamicQuantizeOnce(ctx, l, out);
-  out.push(makeNode('MatMulIntegerToFloat', l.node.name, [x.q, w.data, x.scale, w.scale, x.zeroPoint, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS));
+  out.push(makeNode('MatMulIntegerToFloat', l.node.name, [x.q, w.data, x.scale, w.scale, x.zeroPoint, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS_DOMAIN));
   return out;
 }
 

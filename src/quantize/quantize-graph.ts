@@ -1,16 +1,11 @@
 import { OnnxError } from '../errors.js';
+import { ensureOpset, isStandardDomain, QUANTIZED_OPS } from '../onnx/graph-ops.js';
 import type { Initializer, OnnxModel, OnnxNode } from '../onnx/model.js';
 import { GraphContext } from './context.js';
 import { storeVectorsAsFloat16 } from './float16-vectors.js';
 import { excludeMatcher, type QuantizeOptions } from './options.js';
 import { QuantizerRegistry } from './registry.js';
 import { RULES } from './rules/index.js';
-
-/** Operators only a quantized graph contains. */
-export const QUANTIZED_OPS: ReadonlySet<string> = new Set([
-  'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'MatMulInteger', 'ConvInteger', 'QLinearMatMul', 'QLinearConv',
-  'DynamicQuantizeMatMul', 'MatMulIntegerToFloat', 'MatMulNBits', 'GatherBlockQuantized', 'QGemm', 'QAttention', 'QEmbedLayerNormalization',
-]);
 
 export interface QuantizedNode { readonly name: string; readonly opType: string; readonly as: readonly string[] }
 
@@ -60,9 +55,9 @@ export function quantizeGraph(model: OnnxModel, options: QuantizeOptions, file: 
     }
   }
   const nodes = rewritten.flat().filter((n) => !ctx.isAbsorbed(n));
-  const domains = new Set(nodes.map((n) => n.domain).filter((d) => d !== '' && d !== 'ai.onnx'));
-  const opsets = [...model.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx' || domains.has(o.domain))];
-  for (const d of domains) if (!opsets.some((o) => o.domain === d)) opsets.push({ domain: d, version: 1 });
+  const domains = new Set(nodes.map((n) => n.domain).filter((d) => !isStandardDomain(d)));
+  const used = model.opsets.filter((o) => isStandardDomain(o.domain) || domains.has(o.domain));
+  const opsets = [...domains].reduce<OnnxModel['opsets']>((o, d) => ensureOpset(o, d), used);
   const live = liveInitializers(nodes, model.graph.initializers, ctx.added);
   const originals = new Set(model.graph.initializers.map((i) => i.name));
   const final = options.float16Vectors ? storeVectorsAsFloat16(nodes, live, originals) : { nodes, initializers: live };

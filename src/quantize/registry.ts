@@ -1,3 +1,4 @@
+import { isStandardDomain } from '../onnx/graph-ops.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { TensorSource } from '../tensor.js';
 import type { QuantizeOptions } from './options.js';
@@ -44,7 +45,7 @@ export interface OpQuantizer {
   calibratedInputs?(node: OnnxNode, ctx: QuantContext): readonly string[];
 }
 
-const ruleKey = (domain: string, opType: string) => `${domain === 'ai.onnx' ? '' : domain}:${opType}`;
+const ruleKey = (domain: string, opType: string) => `${isStandardDomain(domain) ? '' : domain}:${opType}`;
 
 export class QuantizerRegistry {
   private readonly rules = new Map<string, OpQuantizer>();
@@ -60,14 +61,4 @@ export class QuantizerRegistry {
   ruleFor(node: OnnxNode): OpQuantizer | undefined {
     return this.rules.get(ruleKey(node.domain, node.opType));
   }
-}
-
-/**
- * A plain node, named after the one it replaces so quantized graphs still read as HF module
- * paths. '' marks an omitted optional input; trailing ones are dropped.
- */
-export function makeNode(opType: string, name: string, inputs: readonly string[], outputs: readonly string[], attributes: OnnxNode['attributes'] = {}, domain = ''): OnnxNode {
-  let end = inputs.length;
-  while (end > 0 && inputs[end - 1] === '') end--;
-  return { opType, domain, name, inputs: inputs.slice(0, end), outputs, attributes };
 }

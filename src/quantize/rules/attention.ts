@@ -1,9 +1,9 @@
+import { makeNode } from '../../onnx/graph-nodes.js';
+import { MS_DOMAIN } from '../../onnx/graph-ops.js';
 import type { OnnxNode } from '../../onnx/model.js';
 import { dynamicQuantizeOnce } from '../linear.js';
-import { makeNode, type OpQuantizer, type QuantContext } from '../registry.js';
+import type { OpQuantizer, QuantContext } from '../registry.js';
 import { matrixShape, quantizedWeight, weightScheme } from '../weights.js';
-
-const MS = 'com.microsoft';
 
 /** The fused Attention `albench optimize` writes: input, packed [in, 3H] weight, [3H] bias, optional mask, nothing else. */
 function attentionOf(ctx: QuantContext, node: OnnxNode): { input: string; weight: string; K: number; N: number } | null {
@@ -24,7 +24,7 @@ function attentionOf(ctx: QuantContext, node: OnnxNode): { input: string; weight
  */
 export const attentionRule: OpQuantizer = {
   opType: 'Attention',
-  domain: MS,
+  domain: MS_DOMAIN,
   shouldQuantize(node, ctx) {
     const o = ctx.options;
     return o.bits === 8 && o.format === 'qoperator' && o.activations.kind === 'dynamic' && attentionOf(ctx, node) !== null;
@@ -36,7 +36,7 @@ export const attentionRule: OpQuantizer = {
     const x = dynamicQuantizeOnce(ctx, { node, input: a.input }, out);
     const w = quantizedWeight(ctx, a.weight, a.K, a.N, weightScheme(ctx.options), ctx.options.perChannel ? 1 : null);
     const [, , bias, mask] = node.inputs as [string, string, string, string | undefined];
-    out.push(makeNode('QAttention', node.name, [x.q, w.data, bias, x.scale, w.scale, mask ?? '', x.zeroPoint, w.zeroPoint], node.outputs, node.attributes, MS));
+    out.push(makeNode('QAttention', node.name, [x.q, w.data, bias, x.scale, w.scale, mask ?? '', x.zeroPoint, w.zeroPoint], node.outputs, node.attributes, MS_DOMAIN));
     return out;
   },
 };

@@ -1,6 +1,7 @@
+import { makeNode } from '../../onnx/graph-nodes.js';
 import type { OnnxNode } from '../../onnx/model.js';
 import { lowerBlockGather } from '../block-lowering.js';
-import { makeNode, type OpQuantizer, type QuantContext } from '../registry.js';
+import type { OpQuantizer, QuantContext } from '../registry.js';
 import { EMBEDDING_SCHEME, quantizedWeight } from '../weights.js';
 
 function embedding(ctx: QuantContext, node: OnnxNode): { table: string; V: number; E: number } | null {
