@@ -5,7 +5,7 @@ import { memoryTensor } from '../tensor.js';
 import { quantizeBlocks4, type BlockQuantized } from './block-quant.js';
 import type { Linear } from './linear.js';
 import { transpose } from '../util/transpose.js';
-import type { QuantContext } from './registry.js';
+import type { QuantContext } from './context.js';
 
 const BITS = 4;
 

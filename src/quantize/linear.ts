@@ -3,7 +3,7 @@ import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type OnnxNode } from '../onnx/model.js';
 import { memoryTensor } from '../tensor.js';
 import { qParams } from './linear-quant.js';
-import type { QuantContext } from './registry.js';
+import type { QuantContext } from './context.js';
 import { EMBEDDING_SCHEME, isQuantizedEmbedding, quantizedWeight, weightScheme } from './weights.js';
 
 /** x @ W (+ bias) with a constant W: what the MatMul and Gemm rules both lower to. */

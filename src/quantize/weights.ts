@@ -2,7 +2,7 @@ import { memoryTensor } from '../tensor.js';
 import { transpose } from '../util/transpose.js';
 import { quantizeMatrix, type QScheme, type QuantizedMatrix } from './linear-quant.js';
 import type { QuantizeOptions } from './options.js';
-import type { QuantContext } from './registry.js';
+import type { MatchContext, QuantContext } from './context.js';
 
 /** The initializer names of one int8 weight: codes, scale(s), zero point(s) ('' when symmetric int8: every zero point is 0, the operators' default). */
 export interface QuantizedWeightNames { readonly data: string; readonly scale: string; readonly zeroPoint: string }
@@ -19,7 +19,7 @@ export function weightScheme(o: Pick<QuantizeOptions, 'weightType' | 'reduceRang
 export const EMBEDDING_SCHEME: QScheme = { type: 'int8', symmetric: true, reduceRange: false };
 
 /** Whether a Gather rule will quantize this initializer too (the tied MLM decoder's table). */
-export function isQuantizedEmbedding(ctx: QuantContext, name: string): boolean {
+export function isQuantizedEmbedding(ctx: MatchContext, name: string): boolean {
   return ctx.options.embeddings && ctx.consumers(name).some((n) => n.opType === 'Gather' && n.inputs[0] === name);
 }
 
@@ -41,7 +41,7 @@ export function quantizedWeight(ctx: QuantContext, name: string, rows: number, c
 }
 
 /** A float32 rank-2 initializer, the only kind of weight the rules quantize. */
-export function matrixShape(ctx: QuantContext, name: string): readonly [number, number] | null {
+export function matrixShape(ctx: MatchContext, name: string): readonly [number, number] | null {
   const t = ctx.initializer(name);
   if (t === undefined || t.dtype !== 'float32' || t.shape.length !== 2) return null;
   return [t.shape[0] as number, t.shape[1] as number];
