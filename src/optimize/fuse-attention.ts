@@ -1,5 +1,6 @@
 import { GraphIndex } from '../onnx/graph.js';
 import { FreshNames } from '../onnx/graph-names.js';
+import { makeNode } from '../onnx/graph-nodes.js';
 import { ensureOpset, isStandardDomain, MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type Initializer, type OnnxModel, type OnnxNode } from '../onnx/model.js';
 import type { TensorSource } from '../tensor.js';
@@ -38,7 +39,7 @@ class MaskCasts {
     const hit = this.cast.get(input);
     if (hit !== undefined) return hit;
     const out = this.names.fresh(`${input}_int32`);
-    emit({ opType: 'Cast', domain: '', name: this.names.fresh(`/${input}/Cast_int32`), inputs: [input], outputs: [out], attributes: { to: attr.int(ONNX_INT32) } });
+    emit(makeNode('Cast', this.names.fresh(`/${input}/Cast_int32`), [input], [out], { to: attr.int(ONNX_INT32) }));
     this.cast.set(input, out);
     return out;
   }

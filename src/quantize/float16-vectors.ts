@@ -1,3 +1,4 @@
+import { makeNode } from '../onnx/graph-nodes.js';
 import { attr, type Initializer, type OnnxNode } from '../onnx/model.js';
 import { memoryTensor, numel, toFloat32, toHalfBits } from '../tensor.js';
 
@@ -11,7 +12,11 @@ const MIN_ELEMENTS = 16;
  * float16 and cast back by a Cast that onnxruntime folds at load, so the graph still computes in
  * float32. Half precision (3 decimal digits) is far finer than the int8 noise around it.
  */
-export function storeVectorsAsFloat16(nodes: readonly OnnxNode[], initializers: readonly Initializer[], candidates: ReadonlySet<string>): { nodes: OnnxNode[]; initializers: Initializer[] } {
+export function storeVectorsAsFloat16(
+  nodes: readonly OnnxNode[],
+  initializers: readonly Initializer[],
+  candidates: ReadonlySet<string>,
+): { nodes: OnnxNode[]; initializers: Initializer[] } {
   const casts: OnnxNode[] = [];
   const out = initializers.map((init) => {
     const t = init.tensor;
@@ -20,7 +25,7 @@ export function storeVectorsAsFloat16(nodes: readonly OnnxNode[], initializers: 
     if (values.some((v) => !(Math.abs(v) <= FLOAT16_MAX))) return init;
     const half = Uint16Array.from(values, toHalfBits);
     const name = `${init.name}_fp16`;
-    casts.push({ opType: 'Cast', domain: '', name: `${init.name}_to_float`, inputs: [name], outputs: [init.name], attributes: { to: attr.int(ONNX_FLOAT) } });
+    casts.push(makeNode('Cast', `${init.name}_to_float`, [name], [init.name], { to: attr.int(ONNX_FLOAT) }));
     return { name, tensor: memoryTensor('float16', t.shape, half) };
   });
   return { nodes: [...casts, ...nodes], initializers: out };

@@ -28,7 +28,15 @@ export function isQuantizedEmbedding(ctx: MatchContext, name: string): boolean {
  * and wanted as [rows, cols]), quantized once per (name, layout, scheme, axis): every node that
  * reads the same float weight gets the same int8 initializers.
  */
-export function quantizedWeight(ctx: QuantContext, name: string, rows: number, cols: number, scheme: QScheme, axis: 0 | 1 | null, transposed = false): QuantizedWeightNames {
+export function quantizedWeight(
+  ctx: QuantContext,
+  name: string,
+  rows: number,
+  cols: number,
+  scheme: QScheme,
+  axis: 0 | 1 | null,
+  transposed = false,
+): QuantizedWeightNames {
   const tag = `${transposed ? 'T_' : ''}${scheme.type}${scheme.symmetric ? 's' : 'a'}${scheme.reduceRange ? '7' : ''}${axis === null ? '' : `_axis${axis}`}`;
   let q: QuantizedMatrix | undefined;
   const get = () => (q ??= quantizeMatrix(transposed ? transpose(ctx.floats(name), cols, rows) : ctx.floats(name), rows, cols, scheme, axis));
@@ -36,7 +44,9 @@ export function quantizedWeight(ctx: QuantContext, name: string, rows: number, c
   return {
     data: ctx.derived(`${name}_quantized_${tag}`, () => memoryTensor(scheme.type, [rows, cols], get().data)),
     scale: ctx.derived(`${name}_scale_${tag}`, () => memoryTensor('float32', channelDims, get().scales)),
-    zeroPoint: scheme.type === 'int8' && scheme.symmetric ? '' : ctx.derived(`${name}_zero_point_${tag}`, () => memoryTensor(scheme.type, channelDims, get().zeroPoints)),
+    zeroPoint: scheme.type === 'int8' && scheme.symmetric
+      ? ''
+      : ctx.derived(`${name}_zero_point_${tag}`, () => memoryTensor(scheme.type, channelDims, get().zeroPoints)),
   };
 }
 

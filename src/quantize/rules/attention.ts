@@ -6,7 +6,17 @@ import { dynamicQuantizeOnce } from '../linear.js';
 import { defineRule } from '../rule.js';
 import { matrixShape, quantizedWeight, weightScheme } from '../weights.js';
 
-interface AttentionPlan { readonly node: OnnxNode; readonly input: string; readonly weight: string; readonly bias: string; readonly mask: string; readonly K: number; readonly N: number }
+interface AttentionPlan {
+  readonly node: OnnxNode;
+  readonly input: string;
+  /** Packed [K, N] QKV weight and [N] bias initializers. */
+  readonly weight: string;
+  readonly bias: string;
+  /** '' when the node has none. */
+  readonly mask: string;
+  readonly K: number;
+  readonly N: number;
+}
 
 /** The fused Attention `albench optimize` writes: input, packed [in, 3H] weight, [3H] bias, optional mask, nothing else. */
 function attentionOf(ctx: MatchContext, node: OnnxNode): AttentionPlan | null {
@@ -37,7 +47,8 @@ export const attentionRule = defineRule<AttentionPlan>({
     const x = dynamicQuantizeOnce(ctx, a, out);
     const w = quantizedWeight(ctx, a.weight, a.K, a.N, weightScheme(ctx.options), ctx.options.perChannel ? 1 : null);
     const { node } = a;
-    out.push(makeNode('QAttention', node.name, [x.q, w.data, a.bias, x.scale, w.scale, a.mask, x.zeroPoint, w.zeroPoint], node.outputs, node.attributes, MS_DOMAIN));
+    const inputs = [x.q, w.data, a.bias, x.scale, w.scale, a.mask, x.zeroPoint, w.zeroPoint];
+    out.push(makeNode('QAttention', node.name, inputs, node.outputs, node.attributes, MS_DOMAIN));
     return out;
   },
 });
