@@ -55,6 +55,31 @@ function float16ToFloat32(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
+/** float32 -> IEEE half bits, rounding to nearest even (finite inputs within half range). */
+export function toHalfBits(value: number): number {
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  f32[0] = value;
+  const x = u32[0] as number;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  const e = exp - 127 + 15;
+  if (exp === 0 || e < -10) return sign; // zero or below half's subnormals
+  if (e <= 0) {
+    // Subnormal half: shift the full mantissa (with its implicit 1) into 10 bits, round to even.
+    const m = mant | 0x800000;
+    const shift = 14 - e;
+    const half = m >>> shift;
+    const rest = m & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && (half & 1) === 1) ? 1 : 0));
+  }
+  const half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1) ? 1 : 0));
+}
+
 /** Float data of any floating dtype as float32 (fp16/bf16 checkpoints are widened; the graph is fp32). */
 export function toFloat32(t: TensorSource): Float32Array {
   const b = t.bytes();

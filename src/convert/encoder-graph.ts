@@ -2,14 +2,13 @@ import type { EncoderConfig } from '../checkpoint/config.js';
 import { UnsupportedError } from '../errors.js';
 import { GraphBuilder, type Value } from '../onnx/builder.js';
 import { attr } from '../onnx/model.js';
+import { MODEL_INPUT_NAMES } from '../onnx/model-inputs.js';
 import { activationOf, type ActivationName } from './activations.js';
 import type { EncoderLayout, HeadName, LayerKeys, LinearKeys, NormKeys } from '../arch/types.js';
 import type { Weights } from './weights.js';
 
 /** transformers adds (1 - mask) * finfo(float32).min to the attention scores; so do we. */
 const MASK_FILL = -3.4028234663852886e38;
-
-export const INPUT_NAMES = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
 
 interface Ctx { readonly g: GraphBuilder; readonly w: Weights; readonly cfg: EncoderConfig }
 
@@ -136,7 +135,8 @@ function maskedLmHead(c: Ctx, layout: EncoderLayout, hidden: Value): Value {
 /** Builds the whole graph for one head: inputs, encoder, head outputs. */
 export function buildEncoderGraph(g: GraphBuilder, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName): void {
   const c: Ctx = { g, w, cfg };
-  const [inputIds, attentionMask, tokenTypeIds] = INPUT_NAMES.map((name) => g.input(name, 'int64', ['batch_size', 'sequence_length'])) as [Value, Value, Value];
+  const inputs = MODEL_INPUT_NAMES.map((name) => g.input(name, 'int64', ['batch_size', 'sequence_length']));
+  const [inputIds, attentionMask, tokenTypeIds] = inputs as [Value, Value, Value];
   const hasPooler = w.has(layout.pooler.weight);
   if (head === 'sequence-classification' && !hasPooler) {
     throw new UnsupportedError(`the checkpoint has no pooler ("${layout.pooler.weight}"), which sequence-classification needs; convert with --task base or masked-lm`);

@@ -1,5 +1,6 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import { ValidationError } from '../errors.js';
+import { feedsFor } from '../onnx/model-inputs.js';
 import { openSession } from '../onnx/session.js';
 import type { EncoderLayout, HeadName } from '../arch/types.js';
 import { referenceForward, type EncoderInputs } from './reference.js';
@@ -26,11 +27,7 @@ export async function validateModel(modelFile: string, w: Weights, cfg: EncoderC
     let worst = 0;
     for (const { kind, inputs: c } of cases) {
       const dims = [c.batch, c.seq];
-      const feeds = {
-        input_ids: new ort.Tensor('int64', c.inputIds, dims),
-        attention_mask: new ort.Tensor('int64', c.attentionMask, dims),
-        token_type_ids: new ort.Tensor('int64', c.tokenTypeIds, dims),
-      };
+      const feeds = feedsFor(ort, { ...c, dims });
       const got = await session.run(feeds);
       const expected = referenceForward(w, cfg, layout, head, c);
       const maxAbsDiff: Record<string, number> = {};

@@ -3,6 +3,7 @@ import { readConfigFile } from '../checkpoint/config.js';
 import { ConfigError, OnnxError } from '../errors.js';
 import { CONFIG_FILE } from '../model-folder/layout.js';
 import { resolveModelFile } from '../model-folder/resolve-model-file.js';
+import { feedsFor } from '../onnx/model-inputs.js';
 import { openSession } from '../onnx/session.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { batchBySimilarLength, toOriginalOrder } from '../tokenizers/batching.js';
@@ -80,12 +81,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     for (const [b, batch] of batches.entries()) {
       progress.step(`${task.name}: batch ${b + 1}/${batches.length}`);
       const t = padEncodings([...batch.indices].map((i) => encoded[i] as Encoding), tokenizer.specialIds.pad);
-      const feeds = {
-        input_ids: new ort.Tensor('int64', t.inputIds, t.dims),
-        attention_mask: new ort.Tensor('int64', t.attentionMask, t.dims),
-        token_type_ids: new ort.Tensor('int64', t.tokenTypeIds, t.dims),
-      };
-      const result = await session.run(feeds);
+      const result = await session.run(feedsFor(ort, t));
       outputs.push(result['logits']?.data as Float32Array);
     }
     const seconds = (performance.now() - started) / 1000;

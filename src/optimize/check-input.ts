@@ -1,6 +1,6 @@
 import { OnnxError } from '../errors.js';
+import { isStandardDomain, QUANTIZED_OPS } from '../onnx/graph-ops.js';
 import type { OnnxModel } from '../onnx/model.js';
-import { QUANTIZED_OPS } from '../quantize/quantize-graph.js';
 
 /**
  * optimize rewrites the float32 graph `albench convert` writes; a graph already fused, quantized
@@ -9,10 +9,13 @@ import { QUANTIZED_OPS } from '../quantize/quantize-graph.js';
 export function assertPlainFloatGraph(model: OnnxModel, file: string): void {
   const g = model.graph;
   const quantized = g.nodes.find((n) => QUANTIZED_OPS.has(n.opType));
-  if (quantized !== undefined) throw new OnnxError(file, `is quantized (node ${quantized.name} is ${quantized.opType}); optimize the float model (onnx/model.onnx) instead`);
-  const contrib = g.nodes.find((n) => n.domain !== '' && n.domain !== 'ai.onnx');
+  if (quantized !== undefined) {
+    throw new OnnxError(file, `is quantized (node ${quantized.name} is ${quantized.opType}); optimize the float model (onnx/model.onnx) instead`);
+  }
+  const contrib = g.nodes.find((n) => !isStandardDomain(n.domain));
   if (contrib !== undefined) {
-    throw new OnnxError(file, `is already optimized (node ${contrib.name} is ${contrib.domain} ${contrib.opType}); optimize the converted model (onnx/model.onnx) instead`);
+    const op = `${contrib.domain} ${contrib.opType}`;
+    throw new OnnxError(file, `is already optimized (node ${contrib.name} is ${op}); optimize the converted model (onnx/model.onnx) instead`);
   }
   const half = g.initializers.find((i) => i.tensor.dtype === 'float16');
   if (half !== undefined) throw new OnnxError(file, `holds float16 weights (${half.name}); optimize the float32 model (onnx/model.onnx) instead`);

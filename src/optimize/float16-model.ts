@@ -1,7 +1,7 @@
-import { toHalfBits } from '../quantize/float16-vectors.js';
-import { attr, type OnnxModel, type OnnxNode } from '../onnx/model.js';
-import { memoryTensor, toFloat32 } from '../tensor.js';
-import { FreshNames } from './names.js';
+import { FreshNames } from '../onnx/graph-names.js';
+import { makeNode } from '../onnx/graph-nodes.js';
+import { attr, type Initializer, type OnnxModel, type OnnxNode } from '../onnx/model.js';
+import { memoryTensor, toFloat32, toHalfBits } from '../tensor.js';
 
 const ONNX_FLOAT = 1;
 const ONNX_FLOAT16 = 10;
@@ -17,7 +17,9 @@ const half = (values: Float32Array) => Uint16Array.from(values, (v) => toHalfBit
 function toHalfNode(n: OnnxNode): OnnxNode {
   const to = n.attributes['to'];
   if (n.opType === 'Cast' && to?.kind === 'int' && to.value === ONNX_FLOAT) return { ...n, attributes: { ...n.attributes, to: attr.int(ONNX_FLOAT16) } };
-  if (n.opType === 'Attention' && n.attributes['mask_filter_value'] !== undefined) return { ...n, attributes: { ...n.attributes, mask_filter_value: attr.float(FLOAT16_MASK_FILTER) } };
+  if (n.opType === 'Attention' && n.attributes['mask_filter_value'] !== undefined) {
+    return { ...n, attributes: { ...n.attributes, mask_filter_value: attr.float(FLOAT16_MASK_FILTER) } };
+  }
   return n;
 }
 
@@ -36,15 +38,16 @@ export function toFloat16Model(model: OnnxModel): OnnxModel {
   for (const v of g.inputs.filter((i) => i.dtype === 'float32')) {
     const inside = names.fresh(`${v.name}_fp16`);
     renamed.set(v.name, inside);
-    head.push({ opType: 'Cast', domain: '', name: names.fresh(`/${v.name}/Cast_fp16`), inputs: [v.name], outputs: [inside], attributes: { to: attr.int(ONNX_FLOAT16) } });
+    head.push(makeNode('Cast', names.fresh(`/${v.name}/Cast_fp16`), [v.name], [inside], { to: attr.int(ONNX_FLOAT16) }));
   }
   for (const v of g.outputs.filter((o) => o.dtype === 'float32')) {
     const inside = names.fresh(`${v.name}_fp16`);
     renamed.set(v.name, inside);
-    tail.push({ opType: 'Cast', domain: '', name: names.fresh(`/${v.name}/Cast_fp32`), inputs: [inside], outputs: [v.name], attributes: { to: attr.int(ONNX_FLOAT) } });
+    tail.push(makeNode('Cast', names.fresh(`/${v.name}/Cast_fp32`), [inside], [v.name], { to: attr.int(ONNX_FLOAT) }));
   }
   const rename = (x: string) => renamed.get(x) ?? x;
   const body = g.nodes.map((n) => toHalfNode({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) }));
-  const initializers = g.initializers.map((i) => (i.tensor.dtype === 'float32' ? { name: i.name, tensor: memoryTensor('float16', i.tensor.shape, half(toFloat32(i.tensor))) } : i));
+  const toHalf = (i: Initializer): Initializer => ({ name: i.name, tensor: memoryTensor('float16', i.tensor.shape, half(toFloat32(i.tensor))) });
+  const initializers = g.initializers.map((i) => (i.tensor.dtype === 'float32' ? toHalf(i) : i));
   return { ...model, graph: { ...g, nodes: [...head, ...body, ...tail], initializers } };
 }

@@ -1,12 +1,13 @@
+import { GraphIndex } from '../onnx/graph.js';
+import { FreshNames } from '../onnx/graph-names.js';
+import { makeNode } from '../onnx/graph-nodes.js';
+import { ensureOpset, isStandardDomain, MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type Initializer, type OnnxModel, type OnnxNode } from '../onnx/model.js';
 import type { TensorSource } from '../tensor.js';
-import { GraphIndex } from './graph-index.js';
 import { matchAttention, type AttentionBlock } from './match-attention.js';
-import { FreshNames } from './names.js';
 import { biasKey, packBiases, packWeights, weightKey } from './pack-qkv.js';
 import { pruneDead } from './prune.js';
 
-export const MS_DOMAIN = 'com.microsoft';
 const ONNX_INT32 = 6;
 
 export interface FusedBlock {
@@ -38,7 +39,7 @@ class MaskCasts {
     const hit = this.cast.get(input);
     if (hit !== undefined) return hit;
     const out = this.names.fresh(`${input}_int32`);
-    emit({ opType: 'Cast', domain: '', name: this.names.fresh(`/${input}/Cast_int32`), inputs: [input], outputs: [out], attributes: { to: attr.int(ONNX_INT32) } });
+    emit(makeNode('Cast', this.names.fresh(`/${input}/Cast_int32`), [input], [out], { to: attr.int(ONNX_INT32) }));
     this.cast.set(input, out);
     return out;
   }
@@ -52,7 +53,7 @@ class MaskCasts {
  */
 export function fuseAttention(model: OnnxModel): AttentionFusion {
   const ix = new GraphIndex(model);
-  const opset = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
+  const opset = model.opsets.find((o) => isStandardDomain(o.domain))?.version ?? 0;
   const byOutput = new Map<string, AttentionBlock>();
   for (const n of model.graph.nodes) {
     if (n.opType !== 'Softmax') continue;
@@ -98,7 +99,7 @@ export function fuseAttention(model: OnnxModel): AttentionFusion {
     blocks.push({ name, heads: block.heads, headSize: block.headSize, weights, replaced: block.nodes.length });
   }
 
-  const opsets = model.opsets.some((o) => o.domain === MS_DOMAIN) || blocks.length === 0 ? model.opsets : [...model.opsets, { domain: MS_DOMAIN, version: 1 }];
+  const opsets = blocks.length === 0 ? model.opsets : ensureOpset(model.opsets, MS_DOMAIN);
   const fused = pruneDead({ ...model, opsets, graph: { ...model.graph, nodes, initializers: [...model.graph.initializers, ...added] } });
   return { model: fused, blocks, packedWeights: new Set(blocks.map((b) => b.weights)).size };
 }

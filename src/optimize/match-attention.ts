@@ -1,8 +1,16 @@
+import type { GraphIndex } from '../onnx/graph.js';
+import { attrInt, attrInts } from '../onnx/graph-attributes.js';
+import { isStandardOp } from '../onnx/graph-ops.js';
 import type { OnnxNode } from '../onnx/model.js';
-import type { GraphIndex } from './graph-index.js';
 
 /** x @ W + b with W a float32 [in, out] initializer and b a float32 [out] one. */
-export interface Projection { readonly input: string; readonly weight: string; readonly bias: string; readonly inFeatures: number; readonly outFeatures: number }
+export interface Projection {
+  readonly input: string;
+  readonly weight: string;
+  readonly bias: string;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+}
 
 /**
  * One self-attention block as albench's converter writes it (and transformers computes it),
@@ -24,15 +32,6 @@ export interface AttentionBlock {
   readonly nodes: readonly OnnxNode[];
 }
 
-const attrInts = (n: OnnxNode, name: string): readonly number[] | null => {
-  const a = n.attributes[name];
-  return a?.kind === 'ints' ? a.value : null;
-};
-const attrInt = (n: OnnxNode, name: string): number | null => {
-  const a = n.attributes[name];
-  return a?.kind === 'int' ? a.value : null;
-};
-const isStandard = (n: OnnxNode, opType: string) => n.opType === opType && (n.domain === '' || n.domain === 'ai.onnx');
 const same = (a: readonly number[] | null, b: readonly number[]) => a !== null && a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Both operand orders of a commutative binary node. */
@@ -106,7 +105,7 @@ function selfContained(ix: GraphIndex, nodes: readonly OnnxNode[], output: strin
  */
 export function matchAttention(ix: GraphIndex, softmax: OnnxNode, opset: number): AttentionBlock | null {
   const axis = attrInt(softmax, 'axis');
-  if (!isStandard(softmax, 'Softmax') || !(axis === -1 || axis === 3 || (axis === null && opset >= 13))) return null;
+  if (!isStandardOp(softmax, 'Softmax') || !(axis === -1 || axis === 3 || (axis === null && opset >= 13))) return null;
   const nodes: OnnxNode[] = [softmax];
   const scores = ix.producer(softmax.inputs[0] ?? '', 'Add');
   if (scores === undefined) return null;
@@ -120,12 +119,14 @@ export function matchAttention(ix: GraphIndex, softmax: OnnxNode, opset: number)
     const q = heads(ix, qk.inputs[0] ?? '', [0, 2, 1, 3], nodes);
     const k = heads(ix, qk.inputs[1] ?? '', [0, 2, 3, 1], nodes);
     const [probsReader, ...others] = ix.consumers(softmax.outputs[0] ?? '');
-    if (q === null || k === null || probsReader === undefined || others.length > 0 || !isStandard(probsReader, 'MatMul') || probsReader.inputs[0] !== softmax.outputs[0]) return null;
+    if (q === null || k === null || probsReader === undefined || others.length > 0) return null;
+    if (!isStandardOp(probsReader, 'MatMul') || probsReader.inputs[0] !== softmax.outputs[0]) return null;
     const v = heads(ix, probsReader.inputs[1] ?? '', [0, 2, 1, 3], nodes);
     const [merge, ...more] = ix.consumers(probsReader.outputs[0] ?? '');
     const [flatten, ...rest] = ix.consumers(merge?.outputs[0] ?? '');
     if (v === null || merge === undefined || flatten === undefined || more.length > 0 || rest.length > 0) return null;
-    if (!isStandard(merge, 'Transpose') || !same(attrInts(merge, 'perm'), [0, 2, 1, 3]) || !isStandard(flatten, 'Reshape') || attrInt(flatten, 'allowzero') === 1) return null;
+    if (!isStandardOp(merge, 'Transpose') || !same(attrInts(merge, 'perm'), [0, 2, 1, 3])) return null;
+    if (!isStandardOp(flatten, 'Reshape') || attrInt(flatten, 'allowzero') === 1) return null;
     const { heads: n, headSize: h } = q;
     const hidden = n * h;
     if (k.heads !== n || v.heads !== n || k.headSize !== h || v.headSize !== h || !same(ix.ints(flatten.inputs[1] ?? ''), [0, 0, hidden])) return null;

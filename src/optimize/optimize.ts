@@ -5,6 +5,7 @@ import { writeRecord } from '../model-folder/files.js';
 import { modelFileBeside, recordFileFor } from '../model-folder/layout.js';
 import { assertOutputIsNotInput, modelBytes, resolveModelFile } from '../model-folder/resolve-model-file.js';
 import { readOnnxModel } from '../onnx/from-proto.js';
+import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import type { OnnxModel } from '../onnx/model.js';
 import { writeModel } from '../onnx/serde.js';
 import { mb } from '../report/format.js';
@@ -63,7 +64,7 @@ export function optimizeFile(req: OptimizeFileOptions): OptimizeRecord {
     input: { model: input, bytes: modelBytes(input), nodes: model.graph.nodes.length },
     output: { model: output, bytes: modelBytes(output), nodes: result.graph.nodes.length },
     fp16,
-    fused: countOps(result, 'com.microsoft'),
+    fused: countOps(result, MS_DOMAIN),
     attention: { blocks: fusion.blocks, packedWeights: fusion.packedWeights },
     seconds: (performance.now() - t0) / 1000,
   };

@@ -1,11 +1,12 @@
+import { makeNode } from '../onnx/graph-nodes.js';
+import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type OnnxNode } from '../onnx/model.js';
 import { memoryTensor } from '../tensor.js';
 import { quantizeBlocks4, type BlockQuantized } from './block-quant.js';
 import type { Linear } from './linear.js';
 import { transpose } from '../util/transpose.js';
-import { makeNode, type QuantContext } from './registry.js';
+import type { QuantContext } from './context.js';
 
-const MS = 'com.microsoft';
 const BITS = 4;
 
 interface BlockNames { readonly codes: string; readonly scales: string; readonly zeroPoints: string; readonly blocksPerRow: number }
@@ -40,7 +41,7 @@ export function lowerNBits(ctx: QuantContext, l: Linear): OnnxNode[] {
     makeNode('Reshape', `${l.node.name}_weight_blocks`, [w.codes, shape], [codes3d]),
     makeNode('MatMulNBits', l.node.name, [l.input, codes3d, w.scales, w.zeroPoints, '', l.bias ?? ''], [l.output], {
       K: attr.int(l.K), N: attr.int(l.N), bits: attr.int(BITS), block_size: attr.int(bs),
-    }, MS),
+    }, MS_DOMAIN),
   ];
 }
 
@@ -50,6 +51,6 @@ export function lowerBlockGather(ctx: QuantContext, node: OnnxNode, table: strin
   return [
     makeNode('GatherBlockQuantized', node.name, [w.codes, indices, w.scales, w.zeroPoints], [output], {
       bits: attr.int(BITS), block_size: attr.int(ctx.options.blockSize), gather_axis: attr.int(0), quantize_axis: attr.int(1),
-    }, MS),
+    }, MS_DOMAIN),
   ];
 }

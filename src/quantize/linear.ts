@@ -1,10 +1,10 @@
+import { makeNode } from '../onnx/graph-nodes.js';
+import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import { attr, type OnnxNode } from '../onnx/model.js';
 import { memoryTensor } from '../tensor.js';
 import { qParams } from './linear-quant.js';
-import { makeNode, type QuantContext } from './registry.js';
-import { EMBEDDING_SCHEME, isQuantizedEmbedding, quantizedWeight, weightScheme } from './weights.js';
-
-const MS = 'com.microsoft';
+import type { QuantContext } from './context.js';
+import { EMBEDDING_SCHEME, isQuantizedEmbedding, quantizedWeight, weightScheme, type QuantizedWeightNames } from './weights.js';
 
 /** x @ W (+ bias) with a constant W: what the MatMul and Gemm rules both lower to. */
 export interface Linear {
@@ -26,7 +26,7 @@ export interface Linear {
  * at write time, except the tied MLM decoder: it reads the embedding table's own int8 codes
  * through a Transpose that onnxruntime folds at load, so the table is stored once.
  */
-function weightKN(ctx: QuantContext, l: Linear, out: OnnxNode[]): { data: string; scale: string; zeroPoint: string } {
+function weightKN(ctx: QuantContext, l: Linear, out: OnnxNode[]): QuantizedWeightNames {
   const o = ctx.options;
   const axis = o.perChannel ? 1 : null;
   if (!l.transposed) return quantizedWeight(ctx, l.weight, l.K, l.N, weightScheme(o), axis);
@@ -48,11 +48,11 @@ export function lowerDynamicInteger(ctx: QuantContext, l: Linear): OnnxNode[] {
   const out: OnnxNode[] = [];
   const w = weightKN(ctx, l, out);
   if (ctx.quantizedReaders(l.input) < 2) {
-    out.push(makeNode('DynamicQuantizeMatMul', l.node.name, [l.input, w.data, w.scale, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS));
+    out.push(makeNode('DynamicQuantizeMatMul', l.node.name, [l.input, w.data, w.scale, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS_DOMAIN));
     return out;
   }
   const x = dynamicQuantizeOnce(ctx, l, out);
-  out.push(makeNode('MatMulIntegerToFloat', l.node.name, [x.q, w.data, x.scale, w.scale, x.zeroPoint, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS));
+  out.push(makeNode('MatMulIntegerToFloat', l.node.name, [x.q, w.data, x.scale, w.scale, x.zeroPoint, w.zeroPoint, l.bias ?? ''], [l.output], {}, MS_DOMAIN));
   return out;
 }
 
@@ -85,7 +85,7 @@ export function lowerStaticQdq(ctx: QuantContext, l: Linear, range: { min: numbe
   return [...out, ...dequantizedMatMul(ctx, l, w, xq, xs, xz)];
 }
 
-function dequantizedMatMul(ctx: QuantContext, l: Linear, w: { data: string; scale: string; zeroPoint: string }, xq: string, xs: string, xz: string): OnnxNode[] {
+function dequantizedMatMul(ctx: QuantContext, l: Linear, w: QuantizedWeightNames, xq: string, xs: string, xz: string): OnnxNode[] {
   const x = ctx.fresh(`${l.input}_dequantized`);
   const wf = ctx.fresh(`${w.data}_dequantized`);
   const mm = l.bias === null ? l.output : ctx.fresh(`${l.node.name}_output`);

@@ -1,50 +1,52 @@
 import type { OnnxNode } from '../onnx/model.js';
-import { lowerDynamicInteger, lowerDynamicQdq, lowerStaticQdq, type Linear } from './linear.js';
 import { lowerNBits } from './block-lowering.js';
-import type { OpQuantizer, QuantContext } from './registry.js';
+import type { MatchContext, QuantContext } from './context.js';
+import { lowerDynamicInteger, lowerDynamicQdq, lowerStaticQdq, type Linear } from './linear.js';
+import { defineRule, type Rule } from './rule.js';
 
-/** Whether the linear can be lowered under the options (static mode needs a calibrated input range). */
-export function canLower(ctx: QuantContext, l: Pick<Linear, 'input'>): boolean {
-  return ctx.options.activations.kind === 'dynamic' || ctx.options.bits === 4 || ctx.range(l.input) !== undefined;
-}
+/** How a linear is lowered under the options, decided when it is matched. */
+export type Lowering =
+  | { readonly kind: 'nbits' | 'dynamic-integer' | 'dynamic-qdq' }
+  | { readonly kind: 'static-qdq'; readonly range: { readonly min: number; readonly max: number } };
 
-/** Picks the lowering the options ask for. */
-export function lowerLinear(ctx: QuantContext, l: Linear): OnnxNode[] {
+/** The lowering the options ask for; null in static mode when the input has no calibrated range. */
+export function loweringFor(ctx: MatchContext, input: string): Lowering | null {
   const o = ctx.options;
-  if (o.bits === 4) return lowerNBits(ctx, l);
-  const range = ctx.range(l.input);
+  if (o.bits === 4) return { kind: 'nbits' };
   if (o.activations.kind === 'static') {
-    if (range === undefined) throw new Error(`unreachable: ${l.node.name} has no calibrated range (canLower checks)`);
-    return lowerStaticQdq(ctx, l, range);
+    const range = ctx.range(input);
+    return range === undefined ? null : { kind: 'static-qdq', range };
   }
-  return o.format === 'qdq' ? lowerDynamicQdq(ctx, l) : lowerDynamicInteger(ctx, l);
+  return { kind: o.format === 'qdq' ? 'dynamic-qdq' : 'dynamic-integer' };
 }
 
-/**
- * The rule for an op that is one linear layer: `linearOf` reads it (null when it is not a
- * plain constant-weight linear), `absorbed` names a node folded into it (MatMul's bias Add).
- */
-export function linearRule(
-  opType: string,
-  linearOf: (ctx: QuantContext, node: OnnxNode) => Linear | null,
-  absorbed: (ctx: QuantContext, node: OnnxNode, l: Linear) => OnnxNode | null = () => null,
-): OpQuantizer {
-  return {
+export function lowerLinear(ctx: QuantContext, l: Linear, lowering: Lowering): OnnxNode[] {
+  switch (lowering.kind) {
+    case 'nbits': return lowerNBits(ctx, l);
+    case 'static-qdq': return lowerStaticQdq(ctx, l, lowering.range);
+    case 'dynamic-qdq': return lowerDynamicQdq(ctx, l);
+    case 'dynamic-integer': return lowerDynamicInteger(ctx, l);
+  }
+}
+
+/** A node read as one linear layer, and the node folded into it (MatMul's bias Add), if any. */
+export interface LinearMatch { readonly linear: Linear; readonly absorbs: OnnxNode | null }
+
+interface LinearPlan extends LinearMatch { readonly lowering: Lowering }
+
+/** The rule for an op that is one linear layer: `linearOf` reads it, null when it is not a plain constant-weight linear. */
+export function linearRule(opType: string, linearOf: (ctx: MatchContext, node: OnnxNode) => LinearMatch | null): Rule {
+  return defineRule<LinearPlan>({
     opType,
-    shouldQuantize(node, ctx) {
-      const l = linearOf(ctx, node);
-      return l !== null && canLower(ctx, l);
+    match(node, ctx) {
+      const m = linearOf(ctx, node);
+      const lowering = m === null ? null : loweringFor(ctx, m.linear.input);
+      return m === null || lowering === null ? null : { ...m, lowering };
     },
-    rewrite(node, ctx) {
-      const l = linearOf(ctx, node);
-      if (l === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
-      const extra = absorbed(ctx, node, l);
-      if (extra !== null) ctx.absorb(extra);
-      return lowerLinear(ctx, l);
+    rewrite(p, ctx) {
+      if (p.absorbs !== null) ctx.absorb(p.absorbs);
+      return lowerLinear(ctx, p.linear, p.lowering);
     },
-    calibratedInputs(node, ctx) {
-      const l = linearOf(ctx, node);
-      return l === null ? [] : [l.input];
-    },
-  };
+    calibratedInputs: (p) => [p.linear.input],
+  });
 }

@@ -1,16 +1,10 @@
 import { OnnxError } from '../errors.js';
+import { ensureOpset, isStandardDomain, QUANTIZED_OPS } from '../onnx/graph-ops.js';
 import type { Initializer, OnnxModel, OnnxNode } from '../onnx/model.js';
 import { GraphContext } from './context.js';
 import { storeVectorsAsFloat16 } from './float16-vectors.js';
-import { excludeMatcher, type QuantizeOptions } from './options.js';
-import { QuantizerRegistry } from './registry.js';
-import { RULES } from './rules/index.js';
-
-/** Operators only a quantized graph contains. */
-export const QUANTIZED_OPS: ReadonlySet<string> = new Set([
-  'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'MatMulInteger', 'ConvInteger', 'QLinearMatMul', 'QLinearConv',
-  'DynamicQuantizeMatMul', 'MatMulIntegerToFloat', 'MatMulNBits', 'GatherBlockQuantized', 'QGemm', 'QAttention', 'QEmbedLayerNormalization',
-]);
+import type { QuantizeOptions } from './options.js';
+import { planQuantization } from './plan.js';
 
 export interface QuantizedNode { readonly name: string; readonly opType: string; readonly as: readonly string[] }
 
@@ -40,29 +34,24 @@ function liveInitializers(nodes: readonly OnnxNode[], original: readonly Initial
  */
 export function quantizeGraph(model: OnnxModel, options: QuantizeOptions, file: string): GraphQuantization {
   assertNotQuantized(model, file);
-  const registry = new QuantizerRegistry(RULES);
-  const isExcluded = excludeMatcher(options.exclude);
-  const ctx: GraphContext = new GraphContext(model, options, (n) => !isExcluded(n.name) && (registry.ruleFor(n)?.shouldQuantize(n, ctx) ?? false));
+  const { index, rewrites, excluded } = planQuantization(model, options);
+  const ctx = new GraphContext(index, options, (n) => rewrites.has(n));
   const rewritten: OnnxNode[][] = [];
   const quantized: QuantizedNode[] = [];
-  const excluded: string[] = [];
   for (const node of model.graph.nodes) {
-    const rule = registry.ruleFor(node);
-    if (rule === undefined || !rule.shouldQuantize(node, ctx)) {
+    const planned = rewrites.get(node);
+    if (planned === undefined) {
       rewritten.push([node]);
-    } else if (isExcluded(node.name)) {
-      excluded.push(node.name);
-      rewritten.push([node]);
-    } else {
-      const nodes = rule.rewrite(node, ctx);
-      quantized.push({ name: node.name, opType: node.opType, as: [...new Set(nodes.map((n) => n.opType))] });
-      rewritten.push(nodes);
+      continue;
     }
+    const nodes = planned.rewrite(ctx);
+    quantized.push({ name: node.name, opType: node.opType, as: [...new Set(nodes.map((n) => n.opType))] });
+    rewritten.push(nodes);
   }
   const nodes = rewritten.flat().filter((n) => !ctx.isAbsorbed(n));
-  const domains = new Set(nodes.map((n) => n.domain).filter((d) => d !== '' && d !== 'ai.onnx'));
-  const opsets = [...model.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx' || domains.has(o.domain))];
-  for (const d of domains) if (!opsets.some((o) => o.domain === d)) opsets.push({ domain: d, version: 1 });
+  const domains = new Set(nodes.map((n) => n.domain).filter((d) => !isStandardDomain(d)));
+  const used = model.opsets.filter((o) => isStandardDomain(o.domain) || domains.has(o.domain));
+  const opsets = [...domains].reduce<OnnxModel['opsets']>((o, d) => ensureOpset(o, d), used);
   const live = liveInitializers(nodes, model.graph.initializers, ctx.added);
   const originals = new Set(model.graph.initializers.map((i) => i.name));
   const final = options.float16Vectors ? storeVectorsAsFloat16(nodes, live, originals) : { nodes, initializers: live };

@@ -2,7 +2,7 @@ import { memoryTensor } from '../tensor.js';
 import { transpose } from '../util/transpose.js';
 import { quantizeMatrix, type QScheme, type QuantizedMatrix } from './linear-quant.js';
 import type { QuantizeOptions } from './options.js';
-import type { QuantContext } from './registry.js';
+import type { MatchContext, QuantContext } from './context.js';
 
 /** The initializer names of one int8 weight: codes, scale(s), zero point(s) ('' when symmetric int8: every zero point is 0, the operators' default). */
 export interface QuantizedWeightNames { readonly data: string; readonly scale: string; readonly zeroPoint: string }
@@ -19,7 +19,7 @@ export function weightScheme(o: Pick<QuantizeOptions, 'weightType' | 'reduceRang
 export const EMBEDDING_SCHEME: QScheme = { type: 'int8', symmetric: true, reduceRange: false };
 
 /** Whether a Gather rule will quantize this initializer too (the tied MLM decoder's table). */
-export function isQuantizedEmbedding(ctx: QuantContext, name: string): boolean {
+export function isQuantizedEmbedding(ctx: MatchContext, name: string): boolean {
   return ctx.options.embeddings && ctx.consumers(name).some((n) => n.opType === 'Gather' && n.inputs[0] === name);
 }
 
@@ -28,7 +28,15 @@ export function isQuantizedEmbedding(ctx: QuantContext, name: string): boolean {
  * and wanted as [rows, cols]), quantized once per (name, layout, scheme, axis): every node that
  * reads the same float weight gets the same int8 initializers.
  */
-export function quantizedWeight(ctx: QuantContext, name: string, rows: number, cols: number, scheme: QScheme, axis: 0 | 1 | null, transposed = false): QuantizedWeightNames {
+export function quantizedWeight(
+  ctx: QuantContext,
+  name: string,
+  rows: number,
+  cols: number,
+  scheme: QScheme,
+  axis: 0 | 1 | null,
+  transposed = false,
+): QuantizedWeightNames {
   const tag = `${transposed ? 'T_' : ''}${scheme.type}${scheme.symmetric ? 's' : 'a'}${scheme.reduceRange ? '7' : ''}${axis === null ? '' : `_axis${axis}`}`;
   let q: QuantizedMatrix | undefined;
   const get = () => (q ??= quantizeMatrix(transposed ? transpose(ctx.floats(name), cols, rows) : ctx.floats(name), rows, cols, scheme, axis));
@@ -36,12 +44,14 @@ export function quantizedWeight(ctx: QuantContext, name: string, rows: number, c
   return {
     data: ctx.derived(`${name}_quantized_${tag}`, () => memoryTensor(scheme.type, [rows, cols], get().data)),
     scale: ctx.derived(`${name}_scale_${tag}`, () => memoryTensor('float32', channelDims, get().scales)),
-    zeroPoint: scheme.type === 'int8' && scheme.symmetric ? '' : ctx.derived(`${name}_zero_point_${tag}`, () => memoryTensor(scheme.type, channelDims, get().zeroPoints)),
+    zeroPoint: scheme.type === 'int8' && scheme.symmetric
+      ? ''
+      : ctx.derived(`${name}_zero_point_${tag}`, () => memoryTensor(scheme.type, channelDims, get().zeroPoints)),
   };
 }
 
 /** A float32 rank-2 initializer, the only kind of weight the rules quantize. */
-export function matrixShape(ctx: QuantContext, name: string): readonly [number, number] | null {
+export function matrixShape(ctx: MatchContext, name: string): readonly [number, number] | null {
   const t = ctx.initializer(name);
   if (t === undefined || t.dtype !== 'float32' || t.shape.length !== 2) return null;
   return [t.shape[0] as number, t.shape[1] as number];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { qParams, qRange, quantizeMatrix, roundHalfEven } from '../../src/quantize/linear-quant.js';
 import { quantizeBlocks4 } from '../../src/quantize/block-quant.js';
-import { toHalfBits } from '../../src/quantize/float16-vectors.js';
+import { toHalfBits } from '../../src/tensor.js';
 
 const int8s = { type: 'int8', symmetric: true, reduceRange: false } as const;
 const uint8a = { type: 'uint8', symmetric: false, reduceRange: false } as const;

@@ -2,7 +2,8 @@ import type { OnnxModel } from '../../onnx/model.js';
 import type { QuantizeOptions } from '../options.js';
 import { calibrationData, type CalibrationDataRequest } from './calibration-data.js';
 import { collectActivations } from './collect.js';
-import { makeEstimator, type ActivationRange, type CalibrationMethod, type MethodSettings } from './estimator.js';
+import { makeEstimator, type CalibrationMethod, type MethodSettings } from './estimator.js';
+import type { ActivationRange } from './range-estimator.js';
 import { calibrationTargets } from './targets.js';
 
 export type CalibrationSettings = CalibrationDataRequest & MethodSettings;

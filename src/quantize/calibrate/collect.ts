@@ -5,10 +5,11 @@ import type { Tensor } from 'onnxruntime-node';
 import { OnnxError } from '../../errors.js';
 import type { TokenBatch } from '../../tokenizers/encode.js';
 import type { OnnxModel } from '../../onnx/model.js';
+import { feedsFor } from '../../onnx/model-inputs.js';
 import { writeModel } from '../../onnx/serde.js';
 import { openSession } from '../../onnx/session.js';
-import type { RangeEstimator } from './estimator.js';
 import { withExtraOutputs } from './probe-model.js';
+import type { RangeEstimator } from './range-estimator.js';
 import { unpaddedValues } from './unpadded.js';
 
 export interface CollectOptions {
@@ -38,16 +39,14 @@ export async function collectActivations(
     const session = await openSession(probe, opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads });
     try {
       for (const [b, batch] of batches.entries()) {
-        const all: Record<string, Tensor> = {
-          input_ids: new ort.Tensor('int64', batch.inputIds, batch.dims),
-          attention_mask: new ort.Tensor('int64', batch.attentionMask, batch.dims),
-          token_type_ids: new ort.Tensor('int64', batch.tokenTypeIds, batch.dims),
-        };
+        const all: Record<string, Tensor> = feedsFor(ort, batch);
         const feeds = Object.fromEntries(session.inputNames.map((n) => [n, all[n]]).filter((e): e is [string, Tensor] => e[1] !== undefined));
         const out = await session.run(feeds, [...targets]);
         for (const [name, estimator] of estimators) {
           const t = out[name];
-          if (t === undefined || t.type !== 'float32') throw new OnnxError(probe, `activation ${name} did not come back as float32; is the model already quantized?`);
+          if (t === undefined || t.type !== 'float32') {
+            throw new OnnxError(probe, `activation ${name} did not come back as float32; is the model already quantized?`);
+          }
           estimator.observe(unpaddedValues(t.data as Float32Array, t.dims, batch.attentionMask, batch.dims));
         }
         opts.onBatch?.(b + 1, batches.length);

@@ -1,6 +1,6 @@
-import type { RangeEstimator } from './estimator.js';
 import { MagnitudeHistogram } from './histogram.js';
 import { Extremes } from './minmax.js';
+import type { RangeEstimator } from './range-estimator.js';
 
 /** Levels a threshold's magnitude range is quantized into: the positive half of int8, as TensorRT's calibrator. */
 const ENTROPY_LEVELS = 128;

@@ -1,22 +1,11 @@
 import { entropyEstimator } from './entropy.js';
 import { minMaxEstimator } from './minmax.js';
 import { percentileEstimator } from './percentile.js';
+import type { RangeEstimator } from './range-estimator.js';
 
 export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
 
 export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ['minmax', 'percentile', 'entropy'];
-
-export interface ActivationRange { readonly min: number; readonly max: number }
-
-/** Turns the activation values seen over all calibration batches into one quantization range. */
-export interface RangeEstimator {
-  /** One batch's values, padding already removed; NaN and infinities are ignored. */
-  observe(values: Float32Array): void;
-  /** The range to quantize with (0 where nothing was seen). */
-  range(): ActivationRange;
-  /** The smallest and largest finite values seen, for the record: how much the range clips. */
-  observed(): ActivationRange;
-}
 
 export interface MethodSettings {
   readonly method: CalibrationMethod;

@@ -1,3 +1,5 @@
+const HISTOGRAM_BINS = 4096;
+
 /**
  * A histogram of non-negative magnitudes that streams over batches of any size and range. Bins
  * are anchored at 0 and all share one width; when a batch reaches past the last bin, the width
@@ -5,8 +7,6 @@
  * guesswork), and there is no fixed data range that a later batch could overflow, which is what
  * makes fixed-range histograms fail on variable-length calibration batches.
  */
-const HISTOGRAM_BINS = 4096;
-
 export class MagnitudeHistogram {
   readonly counts: Float64Array;
   private binWidth = 0;

@@ -1,4 +1,4 @@
-import type { ActivationRange, RangeEstimator } from './estimator.js';
+import type { ActivationRange, RangeEstimator } from './range-estimator.js';
 
 /** Running extremes of the finite values. */
 export class Extremes {

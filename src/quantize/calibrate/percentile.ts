@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
-import type { RangeEstimator } from './estimator.js';
 import { MagnitudeHistogram } from './histogram.js';
 import { Extremes } from './minmax.js';
+import type { RangeEstimator } from './range-estimator.js';
 
 /**
  * Each tail clipped at its own percentile: the upper bound leaves (100 - p)% of all values above

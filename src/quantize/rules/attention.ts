@@ -1,12 +1,25 @@
+import { makeNode } from '../../onnx/graph-nodes.js';
+import { MS_DOMAIN } from '../../onnx/graph-ops.js';
 import type { OnnxNode } from '../../onnx/model.js';
+import type { MatchContext } from '../context.js';
 import { dynamicQuantizeOnce } from '../linear.js';
-import { makeNode, type OpQuantizer, type QuantContext } from '../registry.js';
+import { defineRule } from '../rule.js';
 import { matrixShape, quantizedWeight, weightScheme } from '../weights.js';
 
-const MS = 'com.microsoft';
+interface AttentionPlan {
+  readonly node: OnnxNode;
+  readonly input: string;
+  /** Packed [K, N] QKV weight and [N] bias initializers. */
+  readonly weight: string;
+  readonly bias: string;
+  /** '' when the node has none. */
+  readonly mask: string;
+  readonly K: number;
+  readonly N: number;
+}
 
 /** The fused Attention `albench optimize` writes: input, packed [in, 3H] weight, [3H] bias, optional mask, nothing else. */
-function attentionOf(ctx: QuantContext, node: OnnxNode): { input: string; weight: string; K: number; N: number } | null {
+function attentionOf(ctx: MatchContext, node: OnnxNode): AttentionPlan | null {
   const [input, weight, bias, ...rest] = node.inputs;
   if (input === undefined || weight === undefined || bias === undefined || rest.length > 1 || ctx.initializer(input) !== undefined) return null;
   // Past state, rotary embedding, causal masking or unequal q/k/v widths: QAttention's CPU kernel takes none of them.
@@ -14,7 +27,7 @@ function attentionOf(ctx: QuantContext, node: OnnxNode): { input: string; weight
   const shape = matrixShape(ctx, weight);
   const b = ctx.initializer(bias);
   if (shape === null || shape[1] % 3 !== 0 || b === undefined || b.dtype !== 'float32' || b.shape.join() !== String(shape[1])) return null;
-  return { input, weight, K: shape[0], N: shape[1] };
+  return { node, input, weight, bias, mask: rest[0] ?? '', K: shape[0], N: shape[1] };
 }
 
 /**
@@ -22,21 +35,20 @@ function attentionOf(ctx: QuantContext, node: OnnxNode): { input: string; weight
  * time (the CPU kernel takes no int8 input), the packed QKV weight offline, once however many
  * shared ALBERT layers read it. QDQ, static and 4-bit modes leave Attention in float.
  */
-export const attentionRule: OpQuantizer = {
+export const attentionRule = defineRule<AttentionPlan>({
   opType: 'Attention',
-  domain: MS,
-  shouldQuantize(node, ctx) {
+  domain: MS_DOMAIN,
+  match(node, ctx) {
     const o = ctx.options;
-    return o.bits === 8 && o.format === 'qoperator' && o.activations.kind === 'dynamic' && attentionOf(ctx, node) !== null;
+    return o.bits === 8 && o.format === 'qoperator' && o.activations.kind === 'dynamic' ? attentionOf(ctx, node) : null;
   },
-  rewrite(node, ctx) {
-    const a = attentionOf(ctx, node);
-    if (a === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
+  rewrite(a, ctx) {
     const out: OnnxNode[] = [];
-    const x = dynamicQuantizeOnce(ctx, { node, input: a.input }, out);
+    const x = dynamicQuantizeOnce(ctx, a, out);
     const w = quantizedWeight(ctx, a.weight, a.K, a.N, weightScheme(ctx.options), ctx.options.perChannel ? 1 : null);
-    const [, , bias, mask] = node.inputs as [string, string, string, string | undefined];
-    out.push(makeNode('QAttention', node.name, [x.q, w.data, bias, x.scale, w.scale, mask ?? '', x.zeroPoint, w.zeroPoint], node.outputs, node.attributes, MS));
+    const { node } = a;
+    const inputs = [x.q, w.data, a.bias, x.scale, w.scale, a.mask, x.zeroPoint, w.zeroPoint];
+    out.push(makeNode('QAttention', node.name, inputs, node.outputs, node.attributes, MS_DOMAIN));
     return out;
   },
-};
+});

@@ -1,16 +1,20 @@
+import { makeNode } from '../../onnx/graph-nodes.js';
 import type { OnnxNode } from '../../onnx/model.js';
 import { lowerBlockGather } from '../block-lowering.js';
-import { makeNode, type OpQuantizer, type QuantContext } from '../registry.js';
+import type { MatchContext } from '../context.js';
+import { defineRule } from '../rule.js';
 import { EMBEDDING_SCHEME, quantizedWeight } from '../weights.js';
 
-function embedding(ctx: QuantContext, node: OnnxNode): { table: string; V: number; E: number } | null {
+interface EmbeddingPlan { readonly node: OnnxNode; readonly table: string; readonly V: number; readonly E: number; readonly indices: string }
+
+function embedding(ctx: MatchContext, node: OnnxNode): EmbeddingPlan | null {
   const [table, indices] = node.inputs;
   const axis = node.attributes['axis'];
   if (table === undefined || indices === undefined || ctx.initializer(indices) !== undefined) return null;
   if (axis !== undefined && !(axis.kind === 'int' && axis.value === 0)) return null;
   const t = ctx.initializer(table);
   if (t === undefined || t.dtype !== 'float32' || t.shape.length !== 2) return null;
-  return { table, V: t.shape[0] as number, E: t.shape[1] as number };
+  return { node, table, V: t.shape[0] as number, E: t.shape[1] as number, indices };
 }
 
 /**
@@ -18,15 +22,13 @@ function embedding(ctx: QuantContext, node: OnnxNode): { table: string; V: numbe
  * one symmetric scale and the gathered rows are dequantized, which costs a few rows' work per
  * token; with 4-bit weights it is GatherBlockQuantized over 4-bit blocks of each row.
  */
-export const gatherRule: OpQuantizer = {
+export const gatherRule = defineRule<EmbeddingPlan>({
   opType: 'Gather',
-  shouldQuantize(node, ctx) {
-    return ctx.options.embeddings && embedding(ctx, node) !== null;
+  match(node, ctx) {
+    return ctx.options.embeddings ? embedding(ctx, node) : null;
   },
-  rewrite(node, ctx) {
-    const e = embedding(ctx, node);
-    if (e === null) throw new Error(`unreachable: ${node.name} passed shouldQuantize`);
-    const [, indices] = node.inputs as [string, string];
+  rewrite(e, ctx) {
+    const { node, indices } = e;
     const output = node.outputs[0] ?? '';
     if (ctx.options.bits === 4) return lowerBlockGather(ctx, node, e.table, e.V, e.E, indices, output);
     const q = quantizedWeight(ctx, e.table, e.V, e.E, EMBEDDING_SCHEME, null);
@@ -36,4 +38,4 @@ export const gatherRule: OpQuantizer = {
       makeNode('DequantizeLinear', `${node.name}_dequantize`, [gathered, q.scale, q.zeroPoint], [output]),
     ];
   },
-};
+});

@@ -1,26 +1,17 @@
+import { attrFloat, attrInt } from '../../onnx/graph-attributes.js';
 import type { OnnxNode } from '../../onnx/model.js';
-import { linearRule } from '../lower.js';
-import type { Linear } from '../linear.js';
-import type { OpQuantizer, QuantContext } from '../registry.js';
+import type { MatchContext } from '../context.js';
+import { linearRule, type LinearMatch } from '../lower.js';
 import { matrixShape } from '../weights.js';
 
-const intAttr = (n: OnnxNode, name: string, fallback: number) => {
-  const a = n.attributes[name];
-  return a?.kind === 'int' ? a.value : fallback;
-};
-const floatAttr = (n: OnnxNode, name: string) => {
-  const a = n.attributes[name];
-  return a?.kind === 'float' ? a.value : 1;
-};
-
-function linearOf(ctx: QuantContext, node: OnnxNode): Linear | null {
+function linearOf(ctx: MatchContext, node: OnnxNode): LinearMatch | null {
   const [input, weight, bias] = node.inputs;
   if (input === undefined || weight === undefined || ctx.initializer(input) !== undefined) return null;
   // Only the plain linear layer: alpha, beta 1 and no transposed input.
-  if (intAttr(node, 'transA', 0) !== 0 || floatAttr(node, 'alpha') !== 1 || floatAttr(node, 'beta') !== 1) return null;
+  if ((attrInt(node, 'transA') ?? 0) !== 0 || (attrFloat(node, 'alpha') ?? 1) !== 1 || (attrFloat(node, 'beta') ?? 1) !== 1) return null;
   const shape = matrixShape(ctx, weight);
   if (shape === null) return null;
-  const transposed = intAttr(node, 'transB', 0) === 1;
+  const transposed = (attrInt(node, 'transB') ?? 0) === 1;
   const [K, N] = transposed ? [shape[1], shape[0]] : shape;
   let biasName: string | null = null;
   if (bias !== undefined && bias !== '') {
@@ -28,8 +19,8 @@ function linearOf(ctx: QuantContext, node: OnnxNode): Linear | null {
     if (t === undefined || t.dtype !== 'float32' || t.shape.length !== 1 || t.shape[0] !== N) return null;
     biasName = bias;
   }
-  return { node, input, weight, K, N, transposed, bias: biasName, output: node.outputs[0] ?? '' };
+  return { linear: { node, input, weight, K, N, transposed, bias: biasName, output: node.outputs[0] ?? '' }, absorbs: null };
 }
 
 /** Gemm with a constant weight: the pooler, the classifier and the (tied) MLM decoder. */
-export const gemmRule: OpQuantizer = linearRule('Gemm', linearOf);
+export const gemmRule = linearRule('Gemm', linearOf);

@@ -1,7 +1,7 @@
-import type { OpQuantizer } from '../registry.js';
+import type { Rule } from '../rule.js';
 import { attentionRule } from './attention.js';
 import { gatherRule } from './gather.js';
 import { gemmRule } from './gemm.js';
 import { matmulRule } from './matmul.js';
 
-export const RULES: readonly OpQuantizer[] = [matmulRule, gemmRule, gatherRule, attentionRule];
+export const RULES: readonly Rule[] = [matmulRule, gemmRule, gatherRule, attentionRule];

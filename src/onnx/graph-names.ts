@@ -1,4 +1,4 @@
-import type { OnnxModel } from '../onnx/model.js';
+import type { OnnxModel } from './model.js';
 
 /** Hands out node, value and initializer names the graph does not use yet. */
 export class FreshNames {

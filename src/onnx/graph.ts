@@ -1,7 +1,11 @@
-import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { DTYPE_BYTES, numel, toFloat32, type TensorSource } from '../tensor.js';
+import { isStandardOp } from './graph-ops.js';
+import type { OnnxModel, OnnxNode } from './model.js';
 
-/** Who produces and who reads each value of a graph, built once so pattern matching can walk edges both ways. */
+/**
+ * Who produces and who reads each value of a graph, and its initializers by name: built once,
+ * so pattern matching (optimize's fusions, quantize's rules) can walk edges both ways.
+ */
 export class GraphIndex {
   private readonly producers = new Map<string, OnnxNode>();
   private readonly readers = new Map<string, OnnxNode[]>();
@@ -25,9 +29,10 @@ export class GraphIndex {
   /** The node that makes `value`, if it is a standard-domain `opType`. */
   producer(value: string, opType: string): OnnxNode | undefined {
     const n = this.producers.get(value);
-    return n !== undefined && n.opType === opType && (n.domain === '' || n.domain === 'ai.onnx') ? n : undefined;
+    return n !== undefined && isStandardOp(n, opType) ? n : undefined;
   }
 
+  /** Nodes that read `value`, in graph order. */
   consumers(value: string): readonly OnnxNode[] {
     return this.readers.get(value) ?? [];
   }
