@@ -15,7 +15,7 @@ import { resolveModel } from '../hub/resolve-model.js';
 import { modelBytes } from '../quantize/quantize.js';
 import { albertClaims } from '../report/claims.js';
 import { recommend } from '../report/recommend.js';
-import { REPORT_SCHEMA_VERSION, type Constraints, type Env, type LatencyPoint, type MetricResult, type ModelFacts, type Report, type SubsetSetting, type VariantName, type VariantResult } from '../report/schema.js';
+import { REPORT_SCHEMA_VERSION, type Constraints, type Env, type LatencyPoint, type MetricResult, type ModelFacts, type Report, type SubsetSetting, type VariantName, type VariantResult } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';

@@ -1,6 +1,6 @@
 import { beyondNoise, fp32Of, samePoint } from './figures.js';
 import { gflop, gridLabel, int, mb, ms } from './format.js';
-import type { ClaimCheck, ClaimId, CompletedVariant, LatencyPoint, ModelFacts, Report } from './schema.js';
+import type { ClaimCheck, ClaimId, CompletedVariant, LatencyPoint, ModelFacts, Report } from './types.js';
 
 /** What the claims need; a report under construction (no claims yet) has it too. */
 export type ReportFigures = Pick<Report, 'models' | 'variants'>;

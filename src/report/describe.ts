@@ -1,5 +1,5 @@
 import { gridLabel } from './format.js';
-import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './schema.js';
+import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './types.js';
 
 /** The one-line environment every report carries: a latency figure means little without it. */
 export function envLine(report: Pick<Report, 'env' | 'albenchVersion' | 'createdAt'>): string {

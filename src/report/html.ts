@@ -1,7 +1,7 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
-import type { ClaimCheck, Recommendation, Report } from './schema.js';
+import type { ClaimCheck, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 

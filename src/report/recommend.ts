@@ -1,7 +1,7 @@
 import { completedHeadlines, type Headline } from './figures.js';
 import { gridLabel, mb, ms, points } from './format.js';
 import { paretoFront } from './pareto.js';
-import type { Constraints, Recommendation, VariantResult } from './schema.js';
+import type { Constraints, Recommendation, VariantResult } from './types.js';
 
 type Dimension = 'accuracy' | 'size' | 'latency';
 const DIMENSIONS: readonly Dimension[] = ['accuracy', 'size', 'latency'];

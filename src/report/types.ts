@@ -2,7 +2,7 @@
  * The report `albench compare` writes, as plain data: renderers (Markdown, HTML, CSV), the
  * recommendation and `albench regress` all read this and nothing else. Every number carries its
  * unit in its name. Bump REPORT_SCHEMA_VERSION on any incompatible change and keep
- * report-schema.ts (the JSON Schema) in step.
+ * json-schema.ts (the JSON Schema) in step.
  */
 export const REPORT_SCHEMA_VERSION = 1;
 

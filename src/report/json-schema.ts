@@ -1,10 +1,10 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { ReportError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, VARIANT_NAMES, type Report } from './schema.js';
+import { REPORT_SCHEMA_VERSION, VARIANT_NAMES, type Report } from './types.js';
 
 /**
  * The JSON Schema (draft 2020-12) of Report v1, kept by hand beside the TypeScript types in
- * schema.ts; the sample-report test holds the two together. Objects are closed
+ * types.ts; the sample-report test holds the two together. Objects are closed
  * (additionalProperties: false) so a misspelt field is an error rather than a silently missing figure.
  * docs/report-schema.md explains every field and the versioning policy.
  */
