@@ -1,6 +1,8 @@
+import { mb } from '../report/format.js';
 import type { BenchReport, CpuFlags, Environment, ModelResult, PointResult } from './schema.js';
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e8 ? 1 : 0)} MB`;
+/** One decimal below 100 MB, whole MB above: the table's column stays narrow. */
+const megabytes = (bytes: number) => `${mb(bytes, bytes < 1e8 ? 1 : 0)} MB`;
 const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
@@ -22,10 +24,10 @@ function row(m: ModelResult, p: PointResult): string[] {
   const head = [m.label, String(p.batchSize), String(p.sequenceLength)];
   if (p.state === 'failed') return [...head, `failed: ${p.error.message}`];
   const l = p.latency;
-  const memory = p.memory.gpuBytes === null ? mb(p.memory.peakRssAfterRunsBytes) : `${mb(p.memory.peakRssAfterRunsBytes)} (GPU ${mb(p.memory.gpuBytes)})`;
+  const memory = p.memory.gpuBytes === null ? megabytes(p.memory.peakRssAfterRunsBytes) : `${megabytes(p.memory.peakRssAfterRunsBytes)} (GPU ${megabytes(p.memory.gpuBytes)})`;
   return [
     ...head, ms(l.p50Ms), ms(l.p90Ms), ms(l.p99Ms), `${l.relativeMarginOfErrorPercent.toFixed(1)}%`, String(l.samples),
-    mb(p.memory.peakRssAfterLoadBytes), memory,
+    megabytes(p.memory.peakRssAfterLoadBytes), memory,
     p.flops === null ? '-' : (p.flops.total / 1e9).toPrecision(3),
     p.achievedGflopPerSecondAtP50 === null ? '-' : p.achievedGflopPerSecondAtP50.toPrecision(3),
   ];
@@ -41,7 +43,7 @@ function table(rows: readonly string[][]): string {
 function modelNotes(m: ModelResult): string {
   const params = m.params === null ? 'parameters unknown (no config.json)' : `${millions(m.params.unique.total)} parameters unique, ${millions(m.params.executed.total)} executed`;
   const fused = Object.entries(m.optimizedGraph.fusedOps).map(([op, n]) => `${op} x${n}`).join(', ');
-  return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${mb(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused || 'none'}`;
+  return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${megabytes(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused || 'none'}`;
 }
 
 /** The stdout table: one row per model and grid point, then what each model is and what onnxruntime fused. */
