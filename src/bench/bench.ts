@@ -13,7 +13,9 @@ import { modelFlops, openModelUnderTest, type ModelUnderTest } from './model-und
 import { requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
 import { checkTimingOptions, timingSettings, type TimingOptions } from './runtime-settings.js';
-import { BENCH_SCHEMA_VERSION, type BenchReport, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings, type StopRule } from './schema.js';
+import {
+  BENCH_SCHEMA_VERSION, type BenchReport, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings, type StopRule,
+} from './schema.js';
 
 export type ModelSource =
   | { readonly kind: 'path'; readonly path: string }
@@ -32,7 +34,8 @@ export const BENCH_DEFAULTS = { warmupIterations: 3, stop: { minIterations: 10, 
 const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
 
 const INPUTS_DESCRIPTION = 'input_ids spread over the vocabulary, attention_mask all ones (no padding), token_type_ids 0';
-const ORDER_DESCRIPTION = 'one child process per model and grid point; grid-major, models alternating direction at each point (A B, B A, ...) so drift hits all alike';
+const ORDER_DESCRIPTION = 'one child process per model and grid point; grid-major, '
+  + 'models alternating direction at each point (A B, B A, ...) so drift hits all alike';
 
 function checkSettings(o: BenchOptions): void {
   if (o.models.length === 0) throw new UsageError('give at least one model folder or .onnx file, or --config <name> --random-weights');
@@ -75,7 +78,8 @@ async function optimizedGraphOf(m: ModelUnderTest, runtime: RuntimeSettings, wor
     if (reply.ok) return reply.graph;
     const { message } = reply;
     if (runtime.executionProvider === 'cuda') {
-      throw new UnsupportedError(`CUDA execution provider failed to start for ${m.modelFile}: ${message}; check that nvidia-smi sees a GPU and that CUDA 12 and cuDNN 9 are installed (albench doctor lists what is found)`);
+      throw new UnsupportedError(`CUDA execution provider failed to start for ${m.modelFile}: ${message}; check that nvidia-smi sees a GPU`
+        + ' and that CUDA 12 and cuDNN 9 are installed (albench doctor lists what is found)');
     }
     throw new OnnxError(m.modelFile, `onnxruntime cannot load it: ${message}`);
   } finally {
@@ -150,7 +154,10 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
     return {
       schemaVersion: BENCH_SCHEMA_VERSION, kind: 'albench-bench', albenchVersion: ALBENCH_VERSION, createdAt: new Date().toISOString(),
       environment,
-      settings: { batchSizes: opts.batchSizes, sequenceLengths: opts.sequenceLengths, warmupIterations, stop, inputs: INPUTS_DESCRIPTION, order: ORDER_DESCRIPTION },
+      settings: {
+        batchSizes: opts.batchSizes, sequenceLengths: opts.sequenceLengths, warmupIterations, stop,
+        inputs: INPUTS_DESCRIPTION, order: ORDER_DESCRIPTION,
+      },
       models: modelResults,
     };
   } finally {

@@ -87,7 +87,8 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
   const convertKey = { v: ALBENCH_VERSION, hashes };
   progress.step(`${arg}: converting`);
   const knownSha256 = new Map(files.map((f, i) => [f, hashes[i] ?? '']));
-  const converted = await cache.get('convert', convertKey, async (dir) => convert({ source: { kind: 'checkpoint', dir: resolved.dir }, outDir: path.join(dir, 'model'), knownSha256 }));
+  const source = { kind: 'checkpoint', dir: resolved.dir } as const;
+  const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256 }));
   const fp32Dir = path.join(converted.dir, 'model');
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));
@@ -144,7 +145,10 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment }, cache, progress);
   const report: Report = assembleReport({
     environment, models, variants: timed, cacheDir: opts.cacheDir,
-    settings: { task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants, warmupIterations: timing.warmupIterations, constraints: opts.constraints },
+    settings: {
+      task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
+      warmupIterations: timing.warmupIterations, constraints: opts.constraints,
+    },
   });
 
   progress.step('writing reports');

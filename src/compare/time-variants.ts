@@ -37,12 +37,11 @@ function latencyPoints(points: readonly PointResult[]): LatencyPoint[] {
 
 /** Memory after loading is the first point's; after the runs, the highest of any point. */
 function benchFacts(m: ModelResult): BenchFacts {
+  const latency = latencyPoints(m.points);
   const first = m.points.find((pt) => pt.state === 'completed');
+  if (first?.state !== 'completed') return { latency, memory: { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 } };
   const peakRssAfterRunsBytes = Math.max(...m.points.map((pt) => (pt.state === 'completed' ? pt.memory.peakRssAfterRunsBytes : 0)));
-  return {
-    latency: latencyPoints(m.points),
-    memory: first?.state === 'completed' ? { peakRssAfterLoadBytes: first.memory.peakRssAfterLoadBytes, peakRssAfterRunsBytes } : { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 },
-  };
+  return { latency, memory: { peakRssAfterLoadBytes: first.memory.peakRssAfterLoadBytes, peakRssAfterRunsBytes } };
 }
 
 /** One bench run over all the variants, interleaved as bench orders its models; the results by variant. */
