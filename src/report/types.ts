@@ -41,9 +41,9 @@ export interface Settings {
 
 export interface Constraints {
   readonly maxSizeBytes?: number;
-  /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
   /** Applies to the p50 of the first grid point (smallest batch and sequence). */
   readonly maxLatencyMs?: number;
+  /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
   readonly minAccuracy?: number;
 }
 
