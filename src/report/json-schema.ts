@@ -152,7 +152,8 @@ function schemaValidator(): ReturnType<Ajv2020['compile']> {
 export function validateReport(json: unknown, file: string): Report {
   const version = isObject(json) ? json.schemaVersion : undefined;
   if (isObject(json) && version !== REPORT_SCHEMA_VERSION && (typeof version === 'number' || typeof version === 'string')) {
-    throw new ReportError(file, `schemaVersion ${JSON.stringify(version)} is not supported; this albench reads version ${REPORT_SCHEMA_VERSION} (regenerate the report with this albench, ${SCHEMA_DOC})`);
+    throw new ReportError(file, `schemaVersion ${JSON.stringify(version)} is not supported; this albench reads version ${REPORT_SCHEMA_VERSION}`
+      + ` (regenerate the report with this albench, ${SCHEMA_DOC})`);
   }
   const validate = schemaValidator();
   if (!validate(json)) {

@@ -78,7 +78,8 @@ function paretoRecommendation(candidates: readonly Headline[]): Recommendation {
   return {
     kind: 'pareto',
     variantIds: front.map((h) => h.variant.id),
-    reason: `With no constraints given, ${count} Pareto-optimal (no other variant is at least as good on accuracy, size and latency and better on one): ${listed}${leftOut}.`,
+    reason: `With no constraints given, ${count} Pareto-optimal`
+      + ` (no other variant is at least as good on accuracy, size and latency and better on one): ${listed}${leftOut}.`,
   };
 }
 
