@@ -27,7 +27,7 @@ import { formatQuantizeSummary, quantizeCalibrated, quantizeFile, type QuantizeR
 import { BUNDLED_GLUE_DIR } from './src/paths.js';
 import { DEFAULT_THRESHOLDS, hasRegression } from './src/report/regress.js';
 import { runRegress } from './src/report/run-regress.js';
-import { VARIANT_NAMES, type VariantName } from './src/report/schema.js';
+import { VARIANT_NAMES, type VariantName } from './src/report/types.js';
 import { removePendingOutputs, writeFileAtomic } from './src/util/atomic.js';
 import { silentProgress, terminalProgress } from './src/util/progress.js';
 import { ALBENCH_VERSION } from './src/version.js';

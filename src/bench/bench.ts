@@ -7,46 +7,39 @@ import { OnnxError, UnsupportedError, UsageError } from '../errors.js';
 import { tempPathFor } from '../util/atomic.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
-import { collectEnvironment, readCpuInfo } from './env.js';
+import { collectEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
 import { modelFlops, openModelUnderTest, type ModelUnderTest } from './model-under-test.js';
 import { requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
-import { BENCH_SCHEMA_VERSION, type BenchReport, type Device, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings, type StopRule } from './schema.js';
+import { checkTimingOptions, timingSettings, type TimingOptions } from './runtime-settings.js';
+import {
+  BENCH_SCHEMA_VERSION, type BenchReport, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings, type StopRule,
+} from './schema.js';
 
 export type ModelSource =
   | { readonly kind: 'path'; readonly path: string }
   /** A known architecture with seeded random weights, converted (unvalidated) into a temporary folder. */
   | { readonly kind: 'random'; readonly configName: string; readonly seed: number; readonly task?: HeadName };
 
-export interface BenchOptions {
+export interface BenchOptions extends TimingOptions {
   readonly models: readonly ModelSource[];
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
-  readonly device?: Device;
-  /** Intra-op threads; default one per physical core, as onnxruntime itself defaults. */
-  readonly threads?: number;
-  readonly warmupIterations?: number;
-  readonly stop?: StopRule;
   readonly progress?: Progress;
 }
 
 export const BENCH_DEFAULTS = { warmupIterations: 3, stop: { minIterations: 10, minTimeMs: 2000 } } as const;
 /** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json. */
 const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
-const MAX_THREADS = 1024;
 
 const INPUTS_DESCRIPTION = 'input_ids spread over the vocabulary, attention_mask all ones (no padding), token_type_ids 0';
-const ORDER_DESCRIPTION = 'one child process per model and grid point; grid-major, models alternating direction at each point (A B, B A, ...) so drift hits all alike';
+const ORDER_DESCRIPTION = 'one child process per model and grid point; grid-major, '
+  + 'models alternating direction at each point (A B, B A, ...) so drift hits all alike';
 
 function checkSettings(o: BenchOptions): void {
   if (o.models.length === 0) throw new UsageError('give at least one model folder or .onnx file, or --config <name> --random-weights');
-  const warmup = o.warmupIterations ?? BENCH_DEFAULTS.warmupIterations;
-  if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError(`--warmup ${warmup}: give a whole number of iterations, 0 or more`);
-  if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1 || o.threads > MAX_THREADS)) throw new UsageError(`--threads ${o.threads}: give an integer from 1 to ${MAX_THREADS}`);
-  const stop = o.stop ?? BENCH_DEFAULTS.stop;
-  if (!Number.isInteger(stop.minIterations) || stop.minIterations < 1) throw new UsageError(`--iterations ${stop.minIterations}: give an integer of 1 or more`);
-  if (!(stop.minTimeMs >= 0 && Number.isFinite(stop.minTimeMs))) throw new UsageError(`--time ${stop.minTimeMs}: give milliseconds, 0 or more`);
+  checkTimingOptions(o, BENCH_DEFAULTS);
 }
 
 async function randomWeightsModel(s: Extract<ModelSource, { kind: 'random' }>, outDir: string, progress: Progress): Promise<ModelUnderTest> {
@@ -85,7 +78,8 @@ async function optimizedGraphOf(m: ModelUnderTest, runtime: RuntimeSettings, wor
     if (reply.ok) return reply.graph;
     const { message } = reply;
     if (runtime.executionProvider === 'cuda') {
-      throw new UnsupportedError(`CUDA execution provider failed to start for ${m.modelFile}: ${message}; check that nvidia-smi sees a GPU and that CUDA 12 and cuDNN 9 are installed (albench doctor lists what is found)`);
+      throw new UnsupportedError(`CUDA execution provider failed to start for ${m.modelFile}: ${message}; check that nvidia-smi sees a GPU`
+        + ' and that CUDA 12 and cuDNN 9 are installed (albench doctor lists what is found)');
     }
     throw new OnnxError(m.modelFile, `onnxruntime cannot load it: ${message}`);
   } finally {
@@ -117,15 +111,9 @@ async function measurePoint(m: ModelUnderTest, p: GridPoint, runtime: RuntimeSet
 export async function bench(opts: BenchOptions): Promise<BenchReport> {
   const points = gridPoints(opts.batchSizes, opts.sequenceLengths);
   checkSettings(opts);
-  const device = opts.device ?? 'cpu';
-  if (device === 'cuda') await requireCuda();
+  const { runtime, warmupIterations, stop } = timingSettings(opts, BENCH_DEFAULTS);
+  if (runtime.executionProvider === 'cuda') await requireCuda();
   const progress = opts.progress ?? silentProgress;
-  const warmupIterations = opts.warmupIterations ?? BENCH_DEFAULTS.warmupIterations;
-  const stop = opts.stop ?? BENCH_DEFAULTS.stop;
-  const runtime: RuntimeSettings = {
-    executionProvider: device, intraOpThreads: opts.threads ?? readCpuInfo().physicalCores, interOpThreads: 1,
-    graphOptimizationLevel: 'all', executionMode: 'sequential',
-  };
 
   // Before any conversion of ours, so the load average shows the machine, not us.
   const environment = await collectEnvironment(runtime);
@@ -166,7 +154,10 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
     return {
       schemaVersion: BENCH_SCHEMA_VERSION, kind: 'albench-bench', albenchVersion: ALBENCH_VERSION, createdAt: new Date().toISOString(),
       environment,
-      settings: { batchSizes: opts.batchSizes, sequenceLengths: opts.sequenceLengths, warmupIterations, stop, inputs: INPUTS_DESCRIPTION, order: ORDER_DESCRIPTION },
+      settings: {
+        batchSizes: opts.batchSizes, sequenceLengths: opts.sequenceLengths, warmupIterations, stop,
+        inputs: INPUTS_DESCRIPTION, order: ORDER_DESCRIPTION,
+      },
       models: modelResults,
     };
   } finally {

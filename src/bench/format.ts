@@ -1,18 +1,25 @@
+import { mb } from '../report/format.js';
 import type { BenchReport, CpuFlags, Environment, ModelResult, PointResult } from './schema.js';
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e8 ? 1 : 0)} MB`;
+/** One decimal below 100 MB, whole MB above: the table's column stays narrow. */
+const megabytes = (bytes: number) => `${mb(bytes, bytes < 1e8 ? 1 : 0)} MB`;
 const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
-const FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [['avx2', 'AVX2'], ['avx512f', 'AVX-512'], ['avx512Vnni', 'AVX-512 VNNI'], ['avxVnni', 'AVX-VNNI'], ['amx', 'AMX']];
+const FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
+  ['avx2', 'AVX2'], ['avx512f', 'AVX-512'], ['avx512Vnni', 'AVX-512 VNNI'], ['avxVnni', 'AVX-VNNI'], ['amx', 'AMX'],
+];
 
 export function formatEnvironment(env: Environment): string {
   const flags = FLAG_NAMES.filter(([k]) => env.cpu.flags[k]).map(([, name]) => name);
   const rt = env.onnxruntime;
   const gpus = env.gpus.length === 0 ? '' : `; GPU ${env.gpus.map((g) => g.name).join(', ')}`;
+  const cpu = `${env.cpu.model} (${env.cpu.physicalCores} cores / ${env.cpu.logicalCores} threads; ${flags.length > 0 ? flags.join(', ') : 'no AVX2'})`;
+  const load = env.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ');
   return [
-    `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s), graph optimisation "${rt.graphOptimizationLevel}"; Node ${env.node}`,
-    `${env.cpu.model} (${env.cpu.physicalCores} cores / ${env.cpu.logicalCores} threads; ${flags.length > 0 ? flags.join(', ') : 'no AVX2'}), ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}; load average ${env.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ')} at start`,
+    `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s),`
+      + ` graph optimisation "${rt.graphOptimizationLevel}"; Node ${env.node}`,
+    `${cpu}, ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}; load average ${load} at start`,
   ].join('\n');
 }
 
@@ -22,26 +29,34 @@ function row(m: ModelResult, p: PointResult): string[] {
   const head = [m.label, String(p.batchSize), String(p.sequenceLength)];
   if (p.state === 'failed') return [...head, `failed: ${p.error.message}`];
   const l = p.latency;
-  const memory = p.memory.gpuBytes === null ? mb(p.memory.peakRssAfterRunsBytes) : `${mb(p.memory.peakRssAfterRunsBytes)} (GPU ${mb(p.memory.gpuBytes)})`;
+  const runs = megabytes(p.memory.peakRssAfterRunsBytes);
+  const memory = p.memory.gpuBytes === null ? runs : `${runs} (GPU ${megabytes(p.memory.gpuBytes)})`;
   return [
     ...head, ms(l.p50Ms), ms(l.p90Ms), ms(l.p99Ms), `${l.relativeMarginOfErrorPercent.toFixed(1)}%`, String(l.samples),
-    mb(p.memory.peakRssAfterLoadBytes), memory,
+    megabytes(p.memory.peakRssAfterLoadBytes), memory,
     p.flops === null ? '-' : (p.flops.total / 1e9).toPrecision(3),
     p.achievedGflopPerSecondAtP50 === null ? '-' : p.achievedGflopPerSecondAtP50.toPrecision(3),
   ];
 }
 
 function table(rows: readonly string[][]): string {
-  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.filter((r) => r.length === COLUMNS.length).map((r) => r[i]?.length ?? 0)));
+  const fullRows = rows.filter((r) => r.length === COLUMNS.length);
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...fullRows.map((r) => r[i]?.length ?? 0)));
   // A failed point's message runs on from the seq column instead of being squeezed into one.
-  const line = (r: readonly string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : i === COLUMNS.indexOf('p50 ms') && r.length < COLUMNS.length ? cell : cell.padStart(widths[i] ?? 0))).join('  ');
+  const cellText = (r: readonly string[], cell: string, i: number) => {
+    if (i === 0) return cell.padEnd(widths[i] ?? 0);
+    return i === COLUMNS.indexOf('p50 ms') && r.length < COLUMNS.length ? cell : cell.padStart(widths[i] ?? 0);
+  };
+  const line = (r: readonly string[]) => r.map((cell, i) => cellText(r, cell, i)).join('  ');
   return [line(COLUMNS), ...rows.map(line)].join('\n');
 }
 
 function modelNotes(m: ModelResult): string {
-  const params = m.params === null ? 'parameters unknown (no config.json)' : `${millions(m.params.unique.total)} parameters unique, ${millions(m.params.executed.total)} executed`;
+  const params = m.params === null
+    ? 'parameters unknown (no config.json)'
+    : `${millions(m.params.unique.total)} parameters unique, ${millions(m.params.executed.total)} executed`;
   const fused = Object.entries(m.optimizedGraph.fusedOps).map(([op, n]) => `${op} x${n}`).join(', ');
-  return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${mb(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused || 'none'}`;
+  return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${megabytes(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused || 'none'}`;
 }
 
 /** The stdout table: one row per model and grid point, then what each model is and what onnxruntime fused. */
@@ -53,6 +68,7 @@ export function formatBenchReport(r: BenchReport): string {
     table(rows),
     '',
     ...r.models.map(modelNotes),
-    `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point; memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/arch/flops.ts), GFLOP/s at p50`,
+    `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point;`
+      + " memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/arch/flops.ts), GFLOP/s at p50",
   ].join('\n');
 }

@@ -58,4 +58,6 @@ export function openCheckpoint(dir: string, prefer?: WeightsFormat): Checkpoint 
 }
 
 /** Files a converted folder carries over so tokenizers and runtimes load it as they would the original. */
-export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'spiece.model', 'added_tokens.json'] as const;
+export const TOKENIZER_FILES = [
+  'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'spiece.model', 'added_tokens.json',
+] as const;

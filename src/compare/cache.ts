@@ -4,12 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
 
-/**
- * A content-addressed cache of compare's steps: each entry is a folder named by the sha256 of
- * everything the step depends on (input file hashes, settings, albench's version), holding the
- * step's files and its JSON result. Entries appear atomically, so an interrupted run never
- * leaves one half-written, and a changed input simply misses.
- */
+/** $ALBENCH_CACHE, else albench/ under the XDG cache folder (~/.cache by default). */
 export function defaultCacheDir(): string {
   if (process.env['ALBENCH_CACHE']) return process.env['ALBENCH_CACHE'];
   const base = process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
@@ -24,6 +19,12 @@ const RESULT_FILE = 'result.json';
 
 export interface Cached<T> { readonly value: T; readonly dir: string; readonly hit: boolean }
 
+/**
+ * A content-addressed cache of compare's steps: each entry is a folder named by the sha256 of
+ * everything the step depends on (input file hashes, settings, albench's version), holding the
+ * step's files and its JSON result. Entries appear atomically, so an interrupted run never
+ * leaves one half-written, and a changed input simply misses.
+ */
 export class StepCache {
   readonly hits: string[] = [];
   readonly misses: string[] = [];

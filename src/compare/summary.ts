@@ -1,7 +1,6 @@
 import path from 'node:path';
+import { mb, percent } from '../report/format.js';
 import type { CompareResult } from './compare.js';
-
-const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 /** What compare prints: one line per variant, the recommendation, where the reports are. */
 export function formatCompareSummary(r: CompareResult): string {
@@ -9,7 +8,9 @@ export function formatCompareSummary(r: CompareResult): string {
     if (v.state === 'failed') return `  ${v.id.padEnd(28)} FAILED: ${v.error.message}`;
     const m = v.metrics[0];
     const l = v.latency[0];
-    return `  ${v.id.padEnd(28)} ${(v.sizeBytes / 1e6).toFixed(2).padStart(7)} MB  ${m ? `${m.key} ${pct(m.value)} (n=${m.examples})` : ''}  ${l ? `p50 ${l.p50Ms.toFixed(2)} ms (b${l.batchSize} s${l.sequenceLength})` : ''}`;
+    const metric = m ? `${m.key} ${percent(m.value)} (n=${m.examples})` : '';
+    const latency = l ? `p50 ${l.p50Ms.toFixed(2)} ms (b${l.batchSize} s${l.sequenceLength})` : '';
+    return `  ${v.id.padEnd(28)} ${mb(v.sizeBytes, 2).padStart(7)} MB  ${metric}  ${latency}`;
   });
   return [
     ...lines,

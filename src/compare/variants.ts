@@ -6,7 +6,7 @@ import { optimizeFile } from '../optimize/optimize.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
-import type { VariantName } from '../report/schema.js';
+import type { VariantName } from '../report/types.js';
 
 /** What the comparison runs on; a calibrated variant measures its ranges on the same task's data. */
 export interface VariantContext {

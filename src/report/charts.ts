@@ -1,7 +1,7 @@
 import { completedHeadlines, samePoint, type Headline } from './figures.js';
 import { gridLabel } from './format.js';
 import { paretoFront } from './pareto.js';
-import type { Report } from './schema.js';
+import type { Report } from './types.js';
 import type { ChartPoint, ChartSpec } from './svg-chart.js';
 
 /**

@@ -1,6 +1,6 @@
 import { beyondNoise, fp32Of, samePoint } from './figures.js';
 import { gflop, gridLabel, int, mb, ms } from './format.js';
-import type { ClaimCheck, ClaimId, CompletedVariant, LatencyPoint, ModelFacts, Report } from './schema.js';
+import type { ClaimCheck, ClaimId, CompletedVariant, LatencyPoint, ModelFacts, Report } from './types.js';
 
 /** What the claims need; a report under construction (no claims yet) has it too. */
 export type ReportFigures = Pick<Report, 'models' | 'variants'>;
@@ -54,7 +54,8 @@ function pickPair(models: readonly ModelFacts[]): { albert: ModelFacts; bert: Mo
 
 function likeWithLike(a: ModelFacts, b: ModelFacts): string {
   if (a.hiddenSize === b.hiddenSize && a.layers === b.layers) return `like for like: both hidden ${a.hiddenSize}, ${a.layers} layers`;
-  return `not like for like: ALBERT ${a.id} is hidden ${a.hiddenSize} x ${a.layers} layers, BERT ${b.id} hidden ${b.hiddenSize} x ${b.layers} layers, so part of any difference is model size`;
+  return `not like for like: ALBERT ${a.id} is hidden ${a.hiddenSize} x ${a.layers} layers, BERT ${b.id} hidden ${b.hiddenSize} x ${b.layers} layers,`
+    + ' so part of any difference is model size';
 }
 
 function check(id: ClaimId, verdict: ClaimCheck['verdict'], evidence: string): ClaimCheck {
@@ -72,14 +73,18 @@ function fewerParams(albert: ModelFacts, bert: ModelFacts, context: string): Cla
   const b = bert.params.unique;
   const verdict = a <= FAR_FEWER_RATIO * b ? 'supported' : 'not supported';
   const far = verdict === 'supported' || a >= b ? '' : ' (fewer, but "far fewer" is taken as at most half)';
-  return check('fewer-params', verdict,
-    `Unique parameters: ALBERT ${int(a)} vs BERT ${int(b)} (${ratio(a, b)})${far}; ALBERT's embeddings are ${albert.embeddingSize} wide and its ${albert.layers} layers share ${albert.groups} group${albert.groups === 1 ? '' : 's'}; ${context}.`);
+  const groups = `${albert.groups} group${albert.groups === 1 ? '' : 's'}`;
+  const sharing = `ALBERT's embeddings are ${albert.embeddingSize} wide and its ${albert.layers} layers share ${groups}`;
+  return check('fewer-params', verdict, `Unique parameters: ALBERT ${int(a)} vs BERT ${int(b)} (${ratio(a, b)})${far}; ${sharing}; ${context}.`);
 }
 
 function smallerFiles(albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
-  if (albert === undefined || bert === undefined) return notMeasured('smaller-files', `no completed fp32 variant of ${albert === undefined ? 'ALBERT' : 'BERT'}`);
+  if (albert === undefined || bert === undefined) {
+    return notMeasured('smaller-files', `no completed fp32 variant of ${albert === undefined ? 'ALBERT' : 'BERT'}`);
+  }
   const verdict = albert.sizeBytes < bert.sizeBytes ? 'supported' : 'not supported';
-  return check('smaller-files', verdict, `fp32 ONNX files: ALBERT ${mb(albert.sizeBytes)} MB vs BERT ${mb(bert.sizeBytes)} MB (${ratio(albert.sizeBytes, bert.sizeBytes)}); ${context}.`);
+  const sizes = `ALBERT ${mb(albert.sizeBytes)} MB vs BERT ${mb(bert.sizeBytes)} MB (${ratio(albert.sizeBytes, bert.sizeBytes)})`;
+  return check('smaller-files', verdict, `fp32 ONNX files: ${sizes}; ${context}.`);
 }
 
 /** The first grid point both fp32 variants measured, so latency and FLOPs compare like with like. */
@@ -91,8 +96,11 @@ function commonPoint(albert: CompletedVariant, bert: CompletedVariant): { a: Lat
   return undefined;
 }
 
-function lessCompute(albertModel: ModelFacts, bertModel: ModelFacts, albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
-  const executed = `executed parameters ALBERT ${int(albertModel.params.executed)} vs BERT ${int(bertModel.params.executed)} (embedding tables count there but are looked up, not multiplied)`;
+function lessCompute(
+  albertModel: ModelFacts, bertModel: ModelFacts, albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string,
+): ClaimCheck {
+  const executed = `executed parameters ALBERT ${int(albertModel.params.executed)} vs BERT ${int(bertModel.params.executed)}`
+    + ' (embedding tables count there but are looked up, not multiplied)';
   const points = albert && bert ? commonPoint(albert, bert) : undefined;
   if (points === undefined || points.a.flops === 0 || points.b.flops === 0) {
     return notMeasured('less-compute', `no FLOP counts at a grid point both fp32 variants ran; ${executed}`);
@@ -100,8 +108,8 @@ function lessCompute(albertModel: ModelFacts, bertModel: ModelFacts, albert: Com
   const { a, b } = points;
   const verdict = a.flops < SAME_COMPUTE_RATIO * b.flops ? 'supported' : 'not supported';
   const why = verdict === 'supported' ? '' : ': sharing layers saves storage, not compute, since every layer still runs';
-  return check('less-compute', verdict,
-    `FLOPs per run at ${gridLabel(a)}: ALBERT ${gflop(a.flops)} GFLOP vs BERT ${gflop(b.flops)} GFLOP (${ratio(a.flops, b.flops)})${why}; ${executed}; ${context}.`);
+  const flops = `ALBERT ${gflop(a.flops)} GFLOP vs BERT ${gflop(b.flops)} GFLOP (${ratio(a.flops, b.flops)})`;
+  return check('less-compute', verdict, `FLOPs per run at ${gridLabel(a)}: ${flops}${why}; ${executed}; ${context}.`);
 }
 
 function fasterInference(albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {

@@ -1,4 +1,4 @@
-import type { CompletedVariant, LatencyPoint, Report, VariantResult } from './schema.js';
+import type { CompletedVariant, LatencyPoint, Report, VariantResult } from './types.js';
 
 /**
  * report.csv for spreadsheets: one row per variant per latency grid point (a failed variant, or one

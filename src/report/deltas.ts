@@ -1,6 +1,6 @@
 import { fp32Of, samePoint } from './figures.js';
 import { relativeChangePercent } from './format.js';
-import type { CompletedVariant, LatencyPoint, Report } from './schema.js';
+import type { CompletedVariant, LatencyPoint, Report } from './types.js';
 
 /** A variant against its own model's fp32: what quantizing or optimizing bought and cost. */
 export interface DeltasVsFp32 {

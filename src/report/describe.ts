@@ -1,5 +1,5 @@
 import { gridLabel } from './format.js';
-import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './schema.js';
+import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './types.js';
 
 /** The one-line environment every report carries: a latency figure means little without it. */
 export function envLine(report: Pick<Report, 'env' | 'albenchVersion' | 'createdAt'>): string {
@@ -30,7 +30,8 @@ export function subsetText(s: SubsetSetting): string {
 
 export function settingsLine(s: Settings): string {
   const grid = s.batchSizes.flatMap((b) => s.sequenceLengths.map((q) => gridLabel({ batchSize: b, sequenceLength: q })));
-  return `Task ${s.task} on ${subsetText(s.subset)}; latency at ${grid.join(', ')} (b = batch size, s = sequence length) after ${s.warmupIterations} warm-up runs; variants ${s.variants.join(', ')}.`;
+  const latency = `latency at ${grid.join(', ')} (b = batch size, s = sequence length) after ${s.warmupIterations} warm-up runs`;
+  return `Task ${s.task} on ${subsetText(s.subset)}; ${latency}; variants ${s.variants.join(', ')}.`;
 }
 
 /** "albert, hidden 128, embedding 32, 4 layers, 1 group": the shape that decides what a model costs. */

@@ -1,4 +1,4 @@
-import type { CompletedVariant, LatencyPoint, MetricResult, Report, VariantResult } from './schema.js';
+import type { CompletedVariant, LatencyPoint, MetricResult, Report, VariantResult } from './types.js';
 
 /**
  * A completed variant with the figures every summary ranks by besides its size: the first metric,

@@ -1,4 +1,4 @@
-import type { LatencyPoint, MetricResult } from './schema.js';
+import type { LatencyPoint, MetricResult } from './types.js';
 
 /**
  * How numbers read in every report: sizes in MB (10^6 bytes, as file managers show them), latency

@@ -1,7 +1,7 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
-import type { ClaimCheck, Recommendation, Report } from './schema.js';
+import type { ClaimCheck, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -78,6 +78,10 @@ function modelSection(t: ModelTable): string {
 function claimsSection(claims: readonly ClaimCheck[]): string {
   const heading = '<h2>ALBERT claims, tested</h2>';
   if (claims.length === 0) return `<section>${heading}<p>${esc(NO_CLAIMS)}</p></section>`;
-  const rows = claims.map((c) => `<tr><td>${esc(c.claim)}</td><td class="verdict-${c.verdict.replace(/ /g, '-')}">${esc(c.verdict)}</td><td>${esc(c.evidence)}</td></tr>`);
-  return `<section>${heading}<div class="table-wrap"><table><thead><tr><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+  const rows = claims.map((c) => {
+    const verdict = `<td class="verdict-${c.verdict.replace(/ /g, '-')}">${esc(c.verdict)}</td>`;
+    return `<tr><td>${esc(c.claim)}</td>${verdict}<td>${esc(c.evidence)}</td></tr>`;
+  });
+  const head = '<thead><tr><th>claim</th><th>verdict</th><th>evidence</th></tr></thead>';
+  return `<section>${heading}<div class="table-wrap"><table>${head}<tbody>${rows.join('')}</tbody></table></div></section>`;
 }

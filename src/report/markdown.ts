@@ -1,7 +1,7 @@
 import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
-import type { ClaimCheck, Recommendation, Report } from './schema.js';
+import type { ClaimCheck, Recommendation, Report } from './types.js';
 
 /** report.md: what a pull request shows — the tables with deltas against fp32, the recommendation, the claims. */
 export function renderMarkdown(report: Report): string {

@@ -1,7 +1,7 @@
 import { deltasVsFp32 } from './deltas.js';
 import { isCompleted, samePoint } from './figures.js';
 import { gridLabel, int, mb, metricWithInterval, ms, percent, signed } from './format.js';
-import type { CompletedVariant, LatencyPoint, ModelFacts, Report } from './schema.js';
+import type { CompletedVariant, LatencyPoint, ModelFacts, Report } from './types.js';
 
 /**
  * The per-model results table as plain text cells, shared by the Markdown and HTML renderers so

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ReportError } from '../errors.js';
-import { validateReport } from './report-schema.js';
-import type { Report } from './schema.js';
+import { validateReport } from './json-schema.js';
+import type { Report } from './types.js';
 
 /** Reads and validates a report.json written by `albench compare`. */
 export function readReport(file: string): Report {

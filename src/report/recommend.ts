@@ -1,7 +1,7 @@
 import { completedHeadlines, type Headline } from './figures.js';
 import { gridLabel, mb, ms, points } from './format.js';
 import { paretoFront } from './pareto.js';
-import type { Constraints, Recommendation, VariantResult } from './schema.js';
+import type { Constraints, Recommendation, VariantResult } from './types.js';
 
 type Dimension = 'accuracy' | 'size' | 'latency';
 const DIMENSIONS: readonly Dimension[] = ['accuracy', 'size', 'latency'];
@@ -78,7 +78,8 @@ function paretoRecommendation(candidates: readonly Headline[]): Recommendation {
   return {
     kind: 'pareto',
     variantIds: front.map((h) => h.variant.id),
-    reason: `With no constraints given, ${count} Pareto-optimal (no other variant is at least as good on accuracy, size and latency and better on one): ${listed}${leftOut}.`,
+    reason: `With no constraints given, ${count} Pareto-optimal`
+      + ` (no other variant is at least as good on accuracy, size and latency and better on one): ${listed}${leftOut}.`,
   };
 }
 

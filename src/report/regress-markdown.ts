@@ -21,10 +21,13 @@ export function renderRegressMarkdown(result: RegressResult): string {
   ]);
   const parts = [
     `### albench regress: ${headline}`,
-    escapeMarkdown(`Thresholds: accuracy drop ≤ ${t.maxAccuracyDropPoints} points, p50 latency increase ≤ ${t.maxLatencyIncreasePercent}% (and beyond the runs' combined margin of error), size increase ≤ ${t.maxSizeIncreasePercent}%.`),
+    escapeMarkdown(`Thresholds: accuracy drop ≤ ${t.maxAccuracyDropPoints} points, p50 latency increase ≤ ${t.maxLatencyIncreasePercent}%`
+      + ` (and beyond the runs' combined margin of error), size increase ≤ ${t.maxSizeIncreasePercent}%.`),
     markdownTable(['variant', ...CHECK_NAMES], rows),
   ];
-  if (result.newVariantIds.length > 0) parts.push(escapeMarkdown(`New in the current report (no baseline to compare with): ${result.newVariantIds.join(', ')}.`));
+  if (result.newVariantIds.length > 0) {
+    parts.push(escapeMarkdown(`New in the current report (no baseline to compare with): ${result.newVariantIds.join(', ')}.`));
+  }
   if (result.warnings.length > 0) parts.push(result.warnings.map((w) => `- ${escapeMarkdown(w)}`).join('\n'));
   return `${parts.join('\n\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import { beyondNoise, marginMs, samePoint } from './figures.js';
 import { subsetText } from './describe.js';
 import { gridLabel, mb, ms, points, relativeChangePercent, signed } from './format.js';
-import type { CompletedVariant, Report, VariantResult } from './schema.js';
+import type { CompletedVariant, Report, VariantResult } from './types.js';
 
 export interface RegressThresholds {
   /** Largest allowed drop of the first metric, in points (x100). */

@@ -55,7 +55,8 @@ export function scatterSvg(spec: ChartSpec): string {
   };
 
   const parts: string[] = [
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${spec.id}-title" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif" font-size="${FONT}">`,
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${spec.id}-title"`
+      + ` font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif" font-size="${FONT}">`,
     `<title id="${spec.id}-title">${escapeXml(spec.title)}</title>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${PLOT.left}" y="22" font-size="16" font-weight="600">${escapeXml(spec.title)}</text>`,
@@ -63,7 +64,8 @@ export function scatterSvg(spec: ChartSpec): string {
     legend(spec.series, style),
   ];
   if (spec.points.length === 0) {
-    parts.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" fill="#666">no completed variant has these figures</text>`);
+    const centre = `x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}"`;
+    parts.push(`<text ${centre} text-anchor="middle" fill="#666">no completed variant has these figures</text>`);
   }
   parts.push(...whiskers(spec.points, sx, sy));
   const front = frontOf(spec.points).map((p) => ({ x: sx(p.x), y: sy(p.y) }));
@@ -122,7 +124,10 @@ function legend(series: readonly string[], style: (s: string) => { color: string
 function marker(shape: Shape, x: number, y: number, color: string): string {
   const r = 6;
   const attrs = `fill="${color}" stroke="#fff" stroke-width="1"`;
-  const poly = (pts: ReadonlyArray<readonly [number, number]>) => `<polygon class="marker" points="${pts.map(([px, py]) => `${f(x + px)},${f(y + py)}`).join(' ')}" ${attrs}/>`;
+  const poly = (pts: ReadonlyArray<readonly [number, number]>) => {
+    const points = pts.map(([px, py]) => `${f(x + px)},${f(y + py)}`).join(' ');
+    return `<polygon class="marker" points="${points}" ${attrs}/>`;
+  };
   switch (shape) {
     case 'circle':
       return `<circle class="marker" cx="${f(x)}" cy="${f(y)}" r="${r}" ${attrs}/>`;
@@ -156,7 +161,8 @@ function frontOf(points: readonly ChartPoint[]): ChartPoint[] {
 
 function frontLine(front: readonly Pixel[]): string {
   if (front.length < 2) return '';
-  return `<polyline class="pareto-front" points="${front.map((p) => `${f(p.x)},${f(p.y)}`).join(' ')}" fill="none" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`;
+  const points = front.map((p) => `${f(p.x)},${f(p.y)}`).join(' ');
+  return `<polyline class="pareto-front" points="${points}" fill="none" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`;
 }
 
 /** Points every few pixels along the front, so labels can keep off the line as off markers. */
@@ -213,8 +219,12 @@ function labels(points: readonly ChartPoint[], sx: (x: number) => number, sy: (y
     // away (crowded points) still reads as belonging to its point.
     const lx = Math.min(Math.max(g.x, box.x), box.x + box.w);
     const ly = Math.min(Math.max(g.y, box.y), box.y + box.h);
-    if (Math.hypot(lx - g.x, ly - g.y) > 8) out.unshift(`<line class="leader" x1="${f(g.x)}" y1="${f(g.y)}" x2="${f(lx)}" y2="${f(ly)}" stroke="#888" stroke-width="0.8"/>`);
-    out.push(`<text class="label" x="${f(box.x)}" y="${f(box.y + h / 2)}" dy="0.35em"${g.bold ? ' font-weight="600"' : ''} fill="#111" paint-order="stroke" stroke="#fff" stroke-width="3">${escapeXml(g.text)}</text>`);
+    if (Math.hypot(lx - g.x, ly - g.y) > 8) {
+      out.unshift(`<line class="leader" x1="${f(g.x)}" y1="${f(g.y)}" x2="${f(lx)}" y2="${f(ly)}" stroke="#888" stroke-width="0.8"/>`);
+    }
+    const weight = g.bold ? ' font-weight="600"' : '';
+    const halo = 'fill="#111" paint-order="stroke" stroke="#fff" stroke-width="3"';
+    out.push(`<text class="label" x="${f(box.x)}" y="${f(box.y + h / 2)}" dy="0.35em"${weight} ${halo}>${escapeXml(g.text)}</text>`);
   }
   return out;
 }

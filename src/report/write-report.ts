@@ -5,8 +5,8 @@ import { writeDirAtomic } from '../util/atomic.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import { validateReport } from './report-schema.js';
-import type { Report } from './schema.js';
+import { validateReport } from './json-schema.js';
+import type { Report } from './types.js';
 
 export const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'report.csv'] as const;
 

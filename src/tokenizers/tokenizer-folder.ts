@@ -11,7 +11,8 @@ import { readTokenizerJson, type TokenizerJson } from './tokenizer-json.js';
 
 export type Family = Tokenizer['family'];
 
-const TOKENIZER_FILES = 'vocab.txt (BERT WordPiece), spiece.model (ALBERT SentencePiece) or tokenizer.json';
+/** For the error message: any one of these gives a folder its tokenizer. */
+const TOKENIZER_FILE_CHOICES = 'vocab.txt (BERT WordPiece), spiece.model (ALBERT SentencePiece) or tokenizer.json';
 
 const WORDPIECE_CLASSES = new Set(['BertTokenizer', 'DistilBertTokenizer']);
 const WORDPIECE_MODEL_TYPES = new Set(['bert', 'distilbert']);
@@ -62,7 +63,7 @@ export class TokenizerFolder {
     if (this.file('spiece.model') !== null) return 'sentencepiece';
     const json = this.tokenizerJson();
     if (json !== null) return json.kind === 'wordpiece' ? 'wordpiece' : 'sentencepiece';
-    throw new ConfigError(this.dir, `has no tokenizer files: expected ${TOKENIZER_FILES}`);
+    throw new ConfigError(this.dir, `has no tokenizer files: expected ${TOKENIZER_FILE_CHOICES}`);
   }
 
   private jsonFile(name: string): JsonFields | null {

@@ -1,6 +1,6 @@
 import { albertClaims } from '../../src/report/claims.js';
 import { recommend } from '../../src/report/recommend.js';
-import type { CompletedVariant, LatencyPoint, ModelFacts, Report, VariantName, VariantResult } from '../../src/report/schema.js';
+import type { CompletedVariant, LatencyPoint, ModelFacts, Report, VariantName, VariantResult } from '../../src/report/types.js';
 
 /**
  * A fixed report of the two bundled SST-2 models (hidden 128, 4 layers) on a 2-core CPU: what

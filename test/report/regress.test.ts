@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { renderJunit } from '../../src/report/junit.js';
 import { DEFAULT_THRESHOLDS, hasRegression, regress, type RegressResult } from '../../src/report/regress.js';
 import { renderRegressMarkdown } from '../../src/report/regress-markdown.js';
-import type { Report } from '../../src/report/schema.js';
+import type { Report } from '../../src/report/types.js';
 import { editable, latencyPoint, sampleReport, type DeepMutable } from '../helpers/sample-report.js';
 
 type Edit = (r: DeepMutable<Report>) => void;

@@ -1,10 +1,10 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { ReportError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, VARIANT_NAMES, type Report } from './schema.js';
+import { REPORT_SCHEMA_VERSION, VARIANT_NAMES, type Report } from './types.js';
 
 /**
  * The JSON Schema (draft 2020-12) of Report v1, kept by hand beside the TypeScript types in
- * schema.ts; the sample-report test holds the two together. Objects are closed
+ * types.ts; the sample-report test holds the two together. Objects are closed
  * (additionalProperties: false) so a misspelt field is an error rather than a silently missing figure.
  * docs/report-schema.md explains every field and the versioning policy.
  */
@@ -152,7 +152,8 @@ function schemaValidator(): ReturnType<Ajv2020['compile']> {
 export function validateReport(json: unknown, file: string): Report {
   const version = isObject(json) ? json.schemaVersion : undefined;
   if (isObject(json) && version !== REPORT_SCHEMA_VERSION && (typeof version === 'number' || typeof version === 'string')) {
-    throw new ReportError(file, `schemaVersion ${JSON.stringify(version)} is not supported; this albench reads version ${REPORT_SCHEMA_VERSION} (regenerate the report with this albench, ${SCHEMA_DOC})`);
+    throw new ReportError(file, `schemaVersion ${JSON.stringify(version)} is not supported; this albench reads version ${REPORT_SCHEMA_VERSION}`
+      + ` (regenerate the report with this albench, ${SCHEMA_DOC})`);
   }
   const validate = schemaValidator();
   if (!validate(json)) {

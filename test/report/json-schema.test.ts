@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AlbenchError, ReportError } from '../../src/errors.js';
 import { readReport } from '../../src/report/read-report.js';
-import { REPORT_JSON_SCHEMA, validateReport } from '../../src/report/report-schema.js';
+import { REPORT_JSON_SCHEMA, validateReport } from '../../src/report/json-schema.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 import { editable, sampleReport } from '../helpers/sample-report.js';
 

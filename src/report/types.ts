@@ -2,7 +2,7 @@
  * The report `albench compare` writes, as plain data: renderers (Markdown, HTML, CSV), the
  * recommendation and `albench regress` all read this and nothing else. Every number carries its
  * unit in its name. Bump REPORT_SCHEMA_VERSION on any incompatible change and keep
- * report-schema.ts (the JSON Schema) in step.
+ * json-schema.ts (the JSON Schema) in step.
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -41,9 +41,9 @@ export interface Settings {
 
 export interface Constraints {
   readonly maxSizeBytes?: number;
-  /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
   /** Applies to the p50 of the first grid point (smallest batch and sequence). */
   readonly maxLatencyMs?: number;
+  /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
   readonly minAccuracy?: number;
 }
 

@@ -1,0 +1,59 @@
+import { UsageError } from '../errors.js';
+import { readCpuInfo } from './env.js';
+import type { Device, RuntimeSettings, StopRule } from './schema.js';
+
+/** How a timed run is asked for: `albench bench`'s and `albench compare`'s flags. */
+export interface TimingOptions {
+  readonly device?: Device;
+  /** Intra-op threads; default one per physical core, as onnxruntime itself defaults. */
+  readonly threads?: number;
+  readonly warmupIterations?: number;
+  readonly stop?: StopRule;
+}
+
+export interface TimingDefaults {
+  readonly warmupIterations: number;
+  readonly stop: StopRule;
+}
+
+/** What every timed run of one invocation uses; compare's cache key holds it, so all of it is data. */
+export interface TimingSettings {
+  readonly runtime: RuntimeSettings;
+  readonly warmupIterations: number;
+  readonly stop: StopRule;
+}
+
+const MAX_THREADS = 1024;
+
+/**
+ * The onnxruntime session settings of every measurement (README, "bench in detail"): graph
+ * optimisation `all`, one intra-op thread per physical core unless told, sequential execution.
+ * bench and compare both take them from here, so their timings stay comparable.
+ */
+export function runtimeSettings(device: Device, threads?: number): RuntimeSettings {
+  return {
+    executionProvider: device, intraOpThreads: threads ?? readCpuInfo().physicalCores, interOpThreads: 1,
+    graphOptimizationLevel: 'all', executionMode: 'sequential',
+  };
+}
+
+/** The options with each default filled in: the caller's (bench and compare differ in run length). */
+export function timingSettings(o: TimingOptions, defaults: TimingDefaults): TimingSettings {
+  return {
+    runtime: runtimeSettings(o.device ?? 'cpu', o.threads),
+    warmupIterations: o.warmupIterations ?? defaults.warmupIterations,
+    stop: o.stop ?? defaults.stop,
+  };
+}
+
+/** Rejects flags no run could honour, naming the flag. */
+export function checkTimingOptions(o: TimingOptions, defaults: TimingDefaults): void {
+  const warmup = o.warmupIterations ?? defaults.warmupIterations;
+  if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError(`--warmup ${warmup}: give a whole number of iterations, 0 or more`);
+  if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1 || o.threads > MAX_THREADS)) {
+    throw new UsageError(`--threads ${o.threads}: give an integer from 1 to ${MAX_THREADS}`);
+  }
+  const stop = o.stop ?? defaults.stop;
+  if (!Number.isInteger(stop.minIterations) || stop.minIterations < 1) throw new UsageError(`--iterations ${stop.minIterations}: give an integer of 1 or more`);
+  if (!(stop.minTimeMs >= 0 && Number.isFinite(stop.minTimeMs))) throw new UsageError(`--time ${stop.minTimeMs}: give milliseconds, 0 or more`);
+}

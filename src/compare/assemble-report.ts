@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { CpuFlags, Environment } from '../bench/schema.js';
+import { modelBytes } from '../model-folder/resolve-model-file.js';
+import { albertClaims } from '../report/claims.js';
+import { recommend } from '../report/recommend.js';
+import { REPORT_SCHEMA_VERSION, type Env, type FailedVariant, type ModelFacts, type Report, type Settings, type VariantResult } from '../report/types.js';
+import { ALBENCH_VERSION } from '../version.js';
+import type { TimedVariant } from './variant-record.js';
+
+/** The flags that decide which int8 kernels run, spelt as /proc/cpuinfo spells them. */
+const CPU_FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
+  ['avx2', 'avx2'], ['avx512f', 'avx512f'], ['avx512Vnni', 'avx512_vnni'], ['avxVnni', 'avx_vnni'], ['amx', 'amx'],
+];
+
+function toEnv(e: Environment): Env {
+  const flags = CPU_FLAG_NAMES.filter(([key]) => e.cpu.flags[key]).map(([, name]) => name);
+  return {
+    cpuModel: e.cpu.model, cpuFlags: flags, logicalCores: e.cpu.logicalCores, memoryBytes: e.memoryTotalBytes,
+    os: `${e.os.name} (${e.os.platform} ${e.os.arch})`, node: e.node, onnxruntime: e.onnxruntime.version,
+    device: e.onnxruntime.executionProvider, executionProvider: e.onnxruntime.executionProvider, threads: e.onnxruntime.intraOpThreads,
+  };
+}
+
+/** Model files are named relative to the cache folder: reports get committed and shared, this machine's paths do not. */
+function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): VariantResult {
+  if (v.state === 'failed') return v;
+  return {
+    id: v.id, model: v.model, variant: v.variant, state: 'completed', file: path.relative(cacheDir, v.files.modelFile),
+    sizeBytes: modelBytes(v.files.modelFile), params: { unique: v.params.unique.total, executed: v.params.executed.total },
+    metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory,
+  };
+}
+
+export interface ReportInputs {
+  readonly environment: Environment;
+  readonly settings: Settings;
+  readonly models: readonly ModelFacts[];
+  readonly variants: ReadonlyArray<FailedVariant | TimedVariant>;
+  readonly cacheDir: string;
+}
+
+/** The report: the run's figures with the recommendation and the ALBERT claims drawn from them. */
+export function assembleReport(inputs: ReportInputs): Report {
+  const { models, settings } = inputs;
+  const variants = inputs.variants.map((v) => variantResult(v, inputs.cacheDir));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    albenchVersion: ALBENCH_VERSION,
+    createdAt: new Date().toISOString(),
+    env: toEnv(inputs.environment),
+    settings,
+    models,
+    variants,
+    recommendation: recommend(variants, settings.constraints),
+    claims: albertClaims({ models, variants }),
+  };
+}

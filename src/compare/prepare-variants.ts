@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { MODEL_PATH } from '../model-folder/layout.js';
+import { evaluate } from '../eval/evaluate.js';
+import type { GlueTask } from '../glue/tasks.js';
+import type { FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
+import type { Progress } from '../util/progress.js';
+import { ALBENCH_VERSION } from '../version.js';
+import type { StepCache } from './cache.js';
+import { failedVariant, type ConvertedModel, type EvalFacts, type PreparedVariant, type VariantFiles } from './variant-record.js';
+import { VARIANT_PRODUCERS } from './variants.js';
+
+/** What every variant is evaluated on; `dataHash` is the dev split's sha256, part of the eval key. */
+export interface EvalSetting {
+  readonly task: GlueTask;
+  readonly dataDir: string;
+  readonly subset: SubsetSetting;
+  readonly dataHash: string | undefined;
+}
+
+interface BuiltVariant {
+  readonly files: VariantFiles;
+  readonly variantKey: unknown;
+}
+
+type EvaluatedVariant = Omit<PreparedVariant, 'metrics'> & { readonly eval: EvalFacts };
+
+/** fp32 is the converted folder itself; every other variant is produced from it into the cache. */
+async function buildVariant(model: ConvertedModel, variant: VariantName, setting: EvalSetting, cache: StepCache): Promise<BuiltVariant> {
+  if (variant === 'fp32') return { files: { dir: model.fp32Dir, modelFile: path.join(model.fp32Dir, MODEL_PATH) }, variantKey: model.convertKey };
+  const producer = VARIANT_PRODUCERS[variant];
+  const context = { task: setting.task.id, dataDir: setting.dataDir };
+  const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context) };
+  const made = await cache.get('variant', variantKey, (dir) => producer.produce(model.fp32Dir, dir, context));
+  return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey };
+}
+
+async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache): Promise<EvalFacts> {
+  const { task, dataDir, subset, dataHash } = setting;
+  const evaluated = await cache.get<EvalFacts>('eval', { variantKey: built.variantKey, task: task.id, subset, dataHash }, async () => {
+    const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset });
+    return {
+      metrics: r.metrics.map((m) => ({ key: m.key, value: m.value, examples: r.examples, ci95Low: m.interval95.low, ci95High: m.interval95.high })),
+      predictions: r.predictions.map((p) => p.pred),
+    };
+  });
+  return evaluated.value;
+}
+
+/** The first metric gains the share of predictions equal to fp32's, when fp32 was evaluated. */
+function withAgreement(v: EvaluatedVariant, fp32: EvaluatedVariant | undefined): PreparedVariant {
+  const { eval: facts, ...rest } = v;
+  const reference = fp32?.eval.predictions;
+  const agreement = reference === undefined ? undefined : facts.predictions.filter((p, i) => p === reference[i]).length / facts.predictions.length;
+  return { ...rest, metrics: facts.metrics.map((m, i) => (i === 0 && agreement !== undefined ? { ...m, agreementWithFp32: agreement } : m)) };
+}
+
+/**
+ * Builds and evaluates each requested variant of one converted model, each step cached. A variant
+ * that fails keeps its reason; the others still go on.
+ */
+export async function prepareVariants(
+  model: ConvertedModel, variants: readonly VariantName[], setting: EvalSetting, cache: StepCache, progress: Progress,
+): Promise<Array<FailedVariant | PreparedVariant>> {
+  const records: Array<FailedVariant | EvaluatedVariant> = [];
+  for (const variant of variants) {
+    const identity = { id: `${model.facts.id}/${variant}`, model: model.facts.id, variant };
+    try {
+      progress.step(`${identity.id}: building`);
+      const built = await buildVariant(model, variant, setting, cache);
+      progress.step(`${identity.id}: evaluating on ${setting.task.name}`);
+      const facts = await evaluateVariant(built, setting, cache);
+      records.push({ ...identity, state: 'prepared', files: built.files, params: model.params, variantKey: built.variantKey, eval: facts });
+    } catch (e) {
+      records.push(failedVariant(identity, e));
+    }
+  }
+  const fp32 = records.find((r): r is EvaluatedVariant => r.state === 'prepared' && r.variant === 'fp32');
+  return records.map((r) => (r.state === 'failed' ? r : withAgreement(r, fp32)));
+}

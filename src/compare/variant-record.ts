@@ -1,0 +1,69 @@
+import type { ConvertRecord } from '../convert/convert.js';
+import { AlbenchError } from '../errors.js';
+import type { FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, VariantName } from '../report/types.js';
+
+/**
+ * What passes between compare's phases. prepare turns each model x variant into a FailedVariant
+ * or a PreparedVariant (converted, built, evaluated); time turns each PreparedVariant into a
+ * TimedVariant or a FailedVariant; assemble turns those into the report's VariantResults. A
+ * variant that fails in any phase keeps its reason and passes through the later ones untouched.
+ */
+export type VariantRecord = FailedVariant | PreparedVariant | TimedVariant;
+
+/** A model's fp32 conversion, from which every variant of it is built. */
+export interface ConvertedModel {
+  readonly facts: ModelFacts;
+  readonly fp32Dir: string;
+  readonly params: ConvertRecord['params'];
+  /** The conversion's cache key; each variant's key extends it. */
+  readonly convertKey: unknown;
+}
+
+/** A variant's model folder and the graph in it to run. */
+export interface VariantFiles {
+  readonly dir: string;
+  readonly modelFile: string;
+}
+
+/** An evaluation as the step cache stores it; predictions serve the agreement with fp32. */
+export interface EvalFacts {
+  readonly metrics: MetricResult[];
+  readonly predictions: number[];
+}
+
+/** A timing as the step cache stores it. */
+export interface BenchFacts {
+  readonly latency: LatencyPoint[];
+  readonly memory: MemoryFacts;
+}
+
+interface VariantIdentity {
+  readonly id: string;
+  readonly model: string;
+  readonly variant: VariantName;
+}
+
+/** Built and evaluated, waiting to be timed. */
+export interface PreparedVariant extends VariantIdentity {
+  readonly state: 'prepared';
+  readonly files: VariantFiles;
+  readonly params: ConvertRecord['params'];
+  /** Final metrics: the first carries the agreement with the model's fp32 variant, where that was evaluated. */
+  readonly metrics: readonly MetricResult[];
+  /** The variant's cache key: what its model file depends on. Its timing's key extends it. */
+  readonly variantKey: unknown;
+}
+
+export interface TimedVariant extends Omit<PreparedVariant, 'state'> {
+  readonly state: 'timed';
+  readonly timing: BenchFacts;
+}
+
+export function failedVariant(v: VariantIdentity, e: unknown): FailedVariant {
+  return { id: v.id, model: v.model, variant: v.variant, state: 'failed', error: errorOf(e) };
+}
+
+function errorOf(e: unknown): { code: string; message: string } {
+  if (e instanceof AlbenchError) return { code: e.code, message: e.message };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
