@@ -1,7 +1,6 @@
-/** What a restricted pickle can hold once loaded, and how to name it in an error message. */
-
 export type PickleKey = string | number | bigint | boolean | null;
 export type PickleDict = Map<PickleKey, PickleValue>;
+/** Everything a restricted pickle can hold once loaded. */
 export type PickleValue =
   | null
   | boolean
