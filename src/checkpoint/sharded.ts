@@ -31,6 +31,11 @@ export function readWeightMap(indexFile: string): Map<string, string> {
   return shardOf;
 }
 
+/** The distinct shard file names `model.safetensors.index.json` names, in the order it first names them, validated as above. */
+export function shardFiles(indexFile: string): string[] {
+  return [...new Set(readWeightMap(indexFile).values())];
+}
+
 /** Opens `model.safetensors.index.json` and every shard it names, as one state dict. */
 export function openShardedSafetensors(indexFile: string): StateDict {
   const shardOf = readWeightMap(indexFile);

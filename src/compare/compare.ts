@@ -6,6 +6,7 @@ import { timingSettings } from '../bench/runtime-settings.js';
 import type { Device, StopRule } from '../bench/schema.js';
 import { readConfigFile } from '../checkpoint/config.js';
 import { TOKENIZER_FILES } from '../checkpoint/load.js';
+import { shardFiles } from '../checkpoint/sharded.js';
 import { convert } from '../convert/convert.js';
 import { glueSplitPath } from '../glue/read-split.js';
 import { findGlueTask } from '../glue/tasks.js';
@@ -71,10 +72,7 @@ function checkpointFiles(dir: string): string[] {
   const names = ['config.json', 'model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', ...TOKENIZER_FILES];
   const files = names.filter((f) => fs.existsSync(path.join(dir, f)));
   const index = path.join(dir, 'model.safetensors.index.json');
-  if (fs.existsSync(index)) {
-    const shards = Object.values((JSON.parse(fs.readFileSync(index, 'utf8')) as { weight_map?: Record<string, string> }).weight_map ?? {});
-    files.push(...new Set(shards));
-  }
+  if (fs.existsSync(index)) files.push(...shardFiles(index));
   return files.map((f) => path.join(dir, f));
 }
 

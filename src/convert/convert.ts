@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openCheckpoint, type WeightsFormat } from '../checkpoint/load.js';
 import type { EncoderConfig } from '../checkpoint/config.js';
 import type { StateDict } from '../checkpoint/types.js';
+import { shardFiles } from '../checkpoint/sharded.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { countParams, type ParamCounts } from '../arch/params.js';
 import { copyTokenizerFiles, writeRecord } from '../model-folder/files.js';
@@ -70,7 +71,7 @@ function openSource(source: ConvertSource, task: HeadName | undefined): Opened {
   }
   const ckpt = openCheckpoint(source.dir, source.prefer);
   const extra = ckpt.weightsFile.endsWith('.index.json')
-    ? [...new Set(Object.values((JSON.parse(fs.readFileSync(ckpt.weightsFile, 'utf8')) as { weight_map: Record<string, string> }).weight_map))].map((f) => path.join(source.dir, f))
+    ? shardFiles(ckpt.weightsFile).map((f) => path.join(source.dir, f))
     : [];
   return { config: ckpt.config, configJson: fs.readFileSync(ckpt.configFile, 'utf8'), stateDict: ckpt.stateDict, sourcePath: source.dir, sourceFiles: [ckpt.configFile, ckpt.weightsFile, ...extra] };
 }

@@ -18,8 +18,6 @@ export type ResolvedModel =
 /** Used for hub ids only: which weight format to download, progress, and the warning when offline. */
 export type ResolveOptions = SnapshotOptions;
 
-/** The repository root: this module is dist/src/hub/resolve-model.js once built. */
-
 /**
  * Resolves what a user typed for a model, in this order: a bundled name (`bert`, `albert`), an
  * existing folder, a Hugging Face Hub id (`org/name` or `name`, optionally `@revision`), which is
@@ -40,7 +38,8 @@ export async function resolveModel(arg: string, opts: ResolveOptions = {}): Prom
   }
   const id = parseHubId(arg);
   if (id === undefined) {
-    throw new UsageError(`"${arg}" is not a bundled model (${Object.keys(BUNDLED_MODELS).join(', ')}), an existing folder, or a Hugging Face model id (org/name, optionally @revision)`);
+    const bundled = Object.keys(BUNDLED_MODELS).join(', ');
+    throw new UsageError(`"${arg}" is not a bundled model (${bundled}), an existing folder, or a Hugging Face model id (org/name, optionally @revision)`);
   }
   const snapshot = await fetchSnapshot(id, opts);
   return { kind: 'hub', dir: snapshot.dir, snapshot };

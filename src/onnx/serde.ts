@@ -3,7 +3,8 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { OnnxError } from '../errors.js';
 import { byteLength, streamTensor, type DType } from '../tensor.js';
-import type { Attribute, OnnxModel, ValueInfo } from './model.js';
+import { replaceAtomic } from '../util/atomic.js';
+import type { Attribute, Initializer, OnnxModel, ValueInfo } from './model.js';
 
 const { onnx } = onnxProto;
 
@@ -70,19 +71,13 @@ export interface WriteOptions {
 
 export interface WrittenModel { readonly bytes: number; readonly externalDataFile: string | null }
 
-/**
- * Writes the model without ever holding the serialized file in memory: protobuf lets a message
- * be split into concatenated pieces, so the skeleton is encoded once and each tensor's bytes are
- * asked for and written one at a time. The file appears under its name only when complete.
- */
-export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = {}): WrittenModel {
-  const g = model.graph;
-  const dataBytes = g.initializers.reduce((sum, i) => sum + byteLength(i.tensor), 0);
-  const external = dataBytes > (opts.externalDataThreshold ?? EXTERNAL_DATA_THRESHOLD);
-  const dataFileName = `${path.basename(file)}_data`;
+/** An initializer's TensorProto without its data, and where its `length` data bytes go. */
+interface TensorHeader { readonly header: Uint8Array; readonly length: number; readonly inline: boolean }
 
+/** Small tensors stay inline even when the rest goes to `dataFileName`, each external one aligned in it. */
+function tensorHeaders(initializers: readonly Initializer[], external: boolean, dataFileName: string): TensorHeader[] {
   let externalOffset = 0;
-  const tensorHeaders = g.initializers.map(({ name, tensor }) => {
+  return initializers.map(({ name, tensor }) => {
     const length = byteLength(tensor);
     const base: onnxProto.onnx.ITensorProto = { name, dims: [...tensor.shape], dataType: ONNX_DTYPES[tensor.dtype] };
     if (!external || length < EXTERNAL_MIN_TENSOR_BYTES) return { header: onnx.TensorProto.encode(base).finish(), length, inline: true };
@@ -99,8 +94,11 @@ export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = 
     externalOffset += length;
     return { header: onnx.TensorProto.encode(withLocation).finish(), length, inline: false };
   });
+}
 
-  const skeleton = onnx.GraphProto.encode({
+/** The GraphProto without its initializers, which are appended piece by piece. */
+function graphSkeleton(g: OnnxModel['graph']): Uint8Array {
+  return onnx.GraphProto.encode({
     name: g.name,
     node: g.nodes.map((n) => ({
       opType: n.opType, domain: n.domain, name: n.name, input: [...n.inputs], output: [...n.outputs],
@@ -109,42 +107,51 @@ export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = 
     input: g.inputs.map(valueInfoProto),
     output: g.outputs.map(valueInfoProto),
   }).finish();
+}
 
-  const tensorLength = (t: { header: Uint8Array; length: number; inline: boolean }) =>
-    t.header.length + (t.inline ? lengthDelimited(RAW_DATA_FIELD).length + varint(t.length).length + t.length : 0);
-  const graphLength = skeleton.length + tensorHeaders.reduce((sum, t) => {
-    const n = tensorLength(t);
-    return sum + lengthDelimited(INITIALIZER_FIELD).length + varint(n).length + n;
-  }, 0);
-
-  const head = onnx.ModelProto.encode({
+/** The ModelProto fields before its graph. */
+function modelHead(model: OnnxModel): Uint8Array {
+  return onnx.ModelProto.encode({
     irVersion: model.irVersion,
     opsetImport: model.opsets.map((o) => ({ domain: o.domain, version: o.version })),
     producerName: model.producerName,
     producerVersion: model.producerVersion,
     metadataProps: Object.entries(model.metadata).map(([key, value]) => ({ key, value })),
   }).finish();
+}
 
-  const tmp = `${file}.tmp-${process.pid}`;
-  const tmpData = `${path.join(path.dirname(file), dataFileName)}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w');
-  const dataFd = external ? fs.openSync(tmpData, 'w') : null;
+const tensorMessageLength = (t: TensorHeader): number =>
+  t.header.length + (t.inline ? lengthDelimited(RAW_DATA_FIELD).length + varint(t.length).length + t.length : 0);
+
+function graphMessageLength(skeleton: Uint8Array, headers: readonly TensorHeader[]): number {
+  return skeleton.length + headers.reduce((sum, t) => {
+    const n = tensorMessageLength(t);
+    return sum + lengthDelimited(INITIALIZER_FIELD).length + varint(n).length + n;
+  }, 0);
+}
+
+/** Streams the model into `modelFile` (and external tensor data into `dataFile`); returns the model file's byte count. */
+function writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], modelFile: string, dataFile: string | null, file: string): number {
+  const skeleton = graphSkeleton(model.graph);
+  const fd = fs.openSync(modelFile, 'w');
+  let dataFd: number | null = null;
   let written = 0;
   const put = (b: Uint8Array) => {
     fs.writeSync(fd, b);
     written += b.length;
   };
   try {
-    put(head);
+    if (dataFile !== null) dataFd = fs.openSync(dataFile, 'w');
+    put(modelHead(model));
     put(lengthDelimited(GRAPH_FIELD));
-    put(varint(graphLength));
+    put(varint(graphMessageLength(skeleton, headers)));
     put(skeleton);
     let dataPosition = 0;
-    g.initializers.forEach(({ name, tensor }, i) => {
-      const t = tensorHeaders[i];
+    model.graph.initializers.forEach(({ name, tensor }, i) => {
+      const t = headers[i];
       if (t === undefined) throw new Error('unreachable: a header per initializer');
       put(lengthDelimited(INITIALIZER_FIELD));
-      put(varint(tensorLength(t)));
+      put(varint(tensorMessageLength(t)));
       put(t.header);
       if (t.inline) {
         put(lengthDelimited(RAW_DATA_FIELD));
@@ -164,17 +171,34 @@ export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = 
       });
       if (produced !== t.length) throw new OnnxError(file, `initializer ${name} produced ${produced} bytes, expected ${t.length}`);
     });
+  } finally {
     fs.closeSync(fd);
     if (dataFd !== null) fs.closeSync(dataFd);
-    if (dataFd !== null) fs.renameSync(tmpData, path.join(path.dirname(file), dataFileName));
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try { fs.closeSync(fd); } catch { /* already closed */ }
-    if (dataFd !== null) try { fs.closeSync(dataFd); } catch { /* already closed */ }
-    fs.rmSync(tmp, { force: true });
-    fs.rmSync(tmpData, { force: true });
-    throw e;
   }
+  return written;
+}
+
+/**
+ * Writes the model without ever holding the serialized file in memory: protobuf lets a message
+ * be split into concatenated pieces, so the skeleton is encoded once and each tensor's bytes are
+ * asked for and written one at a time. The file appears under its name only when complete, after
+ * its external data file.
+ */
+export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = {}): WrittenModel {
+  const dataBytes = model.graph.initializers.reduce((sum, i) => sum + byteLength(i.tensor), 0);
+  const external = dataBytes > (opts.externalDataThreshold ?? EXTERNAL_DATA_THRESHOLD);
+  const dataFileName = `${path.basename(file)}_data`;
+  const headers = tensorHeaders(model.graph.initializers, external, dataFileName);
+  let written = 0;
+  replaceAtomic(file, (tmp) => {
+    if (!external) {
+      written = writeModelFiles(model, headers, tmp, null, file);
+      return;
+    }
+    replaceAtomic(path.join(path.dirname(file), dataFileName), (tmpData) => {
+      written = writeModelFiles(model, headers, tmp, tmpData, file);
+    });
+  });
   return { bytes: written, externalDataFile: external ? dataFileName : null };
 }
 

@@ -1,19 +1,22 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { IoError } from '../errors.js';
-
 /**
  * Output appears complete or not at all: everything is written under a temporary name beside the
  * target and renamed into place. Temporary paths are registered so an interrupt (Ctrl-C) can
  * remove them before the process exits.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { IoError } from '../errors.js';
+
+/** Temporary paths made and not yet renamed into place or removed. */
 const pending = new Set<string>();
 
+/** Removes every temporary output still pending; the interrupt and error handlers call it before exiting. */
 export function removePendingOutputs(): void {
   for (const p of pending) fs.rmSync(p, { recursive: true, force: true });
   pending.clear();
 }
 
+/** A fresh temporary path beside `target`, registered as pending; the caller renames or removes it. */
 export function tempPathFor(target: string): string {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
   pending.add(tmp);

@@ -1,0 +1,67 @@
+import { Option, type Command } from 'commander';
+import { BUNDLED_GLUE_DIR } from '../paths.js';
+import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
+import { CALIBRATION_METHODS, type CalibrationMethod } from '../quantize/calibrate/estimator.js';
+import type { QuantizeOptions } from '../quantize/options.js';
+import { formatQuantizeSummary, quantizeCalibrated, quantizeFile, type QuantizeRecord } from '../quantize/quantize.js';
+import { integer, nonNegative } from './options.js';
+
+interface QuantizeFlags {
+  output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean;
+  embeddings: 'fp32' | 'int8'; float16Vectors?: boolean; exclude?: string[];
+  calibrate?: string; samples: number; method: CalibrationMethod; percentile: number; seed: number; data: string; threads?: number;
+}
+
+const OUTPUT_HELP = 'output file (default: onnx/model_quantized.onnx, model_uint8.onnx, model_int8.onnx (static) or model_q4.onnx beside the input)';
+const FORMAT_HELP = 'integer operators or QuantizeLinear/DequantizeLinear pairs (static int8 is always QDQ)';
+const CALIBRATE_HELP = 'static int8: measure activation ranges on this GLUE task (its train split if present, else dev) and fix them in a QDQ model';
+
+export function addQuantizeCommand(program: Command): void {
+  program
+    .command('quantize')
+    .description('int8 (dynamic, or static with --calibrate) or 4-bit weight-only variant of a converted model; lands beside it under the transformers.js name')
+    .argument('<model>', 'converted model folder (uses onnx/model.onnx) or an .onnx file')
+    .option('-o, --output <file>', OUTPUT_HELP)
+    .addOption(new Option('--format <format>', FORMAT_HELP).choices(['qoperator', 'qdq']).default('qoperator'))
+    .addOption(new Option('--bits <n>', '8: int8 weights and activations; 4: weight-only 4-bit blocks (MatMulNBits)').choices(['8', '4']).default('8'))
+    .option('--block-size <n>', 'with --bits 4: values per block along K (power of two, >= 16)', integer('--block-size'), 32)
+    .addOption(new Option('--weight-type <type>', 'int8 (symmetric) or uint8 (asymmetric) weights').choices(['int8', 'uint8']).default('int8'))
+    .option('--per-channel', 'one scale per output channel instead of per tensor')
+    .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels can saturate')
+    .addOption(
+      new Option('--embeddings <type>', 'quantize the embedding tables too (int8; 4-bit blocks with --bits 4)').choices(['fp32', 'int8']).default('fp32'),
+    )
+    .option('--float16-vectors', 'store biases and LayerNorm vectors as float16 (cast back at load; computation stays float32)')
+    .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
+    .option('--calibrate <task>', CALIBRATE_HELP)
+    .option(
+      '--samples <n>', 'with --calibrate: examples to calibrate on (a seeded sample stratified by label)', integer('--samples'), CALIBRATION_DEFAULTS.samples,
+    )
+    .addOption(
+      new Option('--method <method>', 'with --calibrate: how a range is chosen from the values seen')
+        .choices(CALIBRATION_METHODS).default(CALIBRATION_DEFAULTS.method),
+    )
+    .option(
+      '--percentile <p>', 'with --method percentile: the share of each tail kept, in percent', nonNegative('--percentile'), CALIBRATION_DEFAULTS.percentile,
+    )
+    .option('--seed <n>', 'with --calibrate: seed of the sample', integer('--seed'), CALIBRATION_DEFAULTS.seed)
+    .option('--data <dir>', 'with --calibrate: GLUE data in its original layout', BUNDLED_GLUE_DIR)
+    .option('--threads <n>', 'with --calibrate: onnxruntime intra-op threads for the calibration runs', integer('--threads'))
+    .action(async (model: string, o: QuantizeFlags) => {
+      const record = await quantizeWith(model, o);
+      process.stdout.write(`${formatQuantizeSummary(record)}\n`);
+    });
+}
+
+async function quantizeWith(model: string, o: QuantizeFlags): Promise<QuantizeRecord> {
+  const options: Partial<QuantizeOptions> = {
+    format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
+    reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', float16Vectors: o.float16Vectors ?? false, exclude: o.exclude ?? [],
+  };
+  const request = { input: model, ...(o.output ? { output: o.output } : {}), options };
+  if (o.calibrate === undefined) return quantizeFile(request);
+  return quantizeCalibrated({
+    ...request, ...(o.threads ? { threads: o.threads } : {}),
+    calibration: { ...CALIBRATION_DEFAULTS, task: o.calibrate, dataDir: o.data, samples: o.samples, seed: o.seed, method: o.method, percentile: o.percentile },
+  });
+}
