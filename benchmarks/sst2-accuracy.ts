@@ -6,13 +6,14 @@ import { convert } from '../src/convert/convert.js';
 import { MODEL_PATH } from '../src/model-folder/layout.js';
 import { quantizeFile } from '../src/quantize/quantize.js';
 import type { QuantizeOptions } from '../src/quantize/options.js';
+import { BUNDLED_GLUE_DIR } from '../src/paths.js';
 
 /**
  * SST-2 dev accuracy of a bundled model, fp32 against its quantized variants. The GLUE tokenizers
  * are not on this branch yet, so this benchmark tokenizes with transformers.js (local files only).
  */
 const REPO_ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
-const DEV = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'glue', 'SST-2', 'dev.tsv');
+const DEV = path.join(BUNDLED_GLUE_DIR, 'SST-2', 'dev.tsv');
 
 const VARIANTS: ReadonlyArray<{ id: string; options: Partial<QuantizeOptions> }> = [
   { id: 'int8 dynamic', options: {} },

@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openTorchBin } from '../../src/checkpoint/torch-bin.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
+import { CHECKPOINTS as FIXTURES, MODEL_BINS } from '../helpers/paths.js';
 import { readSafetensors } from '../helpers/safetensors-reader.js';
-
-/** `shared/` sits beside the repository; compiled tests run from dist/test/checkpoint. */
-const SHARED = path.resolve(fileURLToPath(new URL('../../../..', import.meta.url)), 'shared');
-const FIXTURES = path.join(SHARED, 'fixtures', 'checkpoints');
-const MODELS = path.join(SHARED, 'models');
 
 /** Keys HF saves in pytorch_model.bin but drops from model.safetensors as aliases of others. */
 const TIED_ALIASES: Readonly<Record<string, string>> = {
@@ -17,10 +13,13 @@ const TIED_ALIASES: Readonly<Record<string, string>> = {
   'cls.predictions.decoder.bias': 'cls.predictions.bias',
 };
 
-function checkpointDirs(): string[] {
-  const fixtures = fs.readdirSync(FIXTURES).map((name) => path.join(FIXTURES, name));
-  const models = ['bert-sst2-mini', 'albert-sst2-mini'].map((name) => path.join(MODELS, name));
-  return [...fixtures, ...models].filter((dir) => fs.existsSync(path.join(dir, 'pytorch_model.bin')));
+/** Each pytorch_model.bin with the model.safetensors it must equal (a bundled model's .bin is kept among the fixtures). */
+function checkpointDirs(): { name: string; bin: string; safetensors: string }[] {
+  const pair = (name: string, binDir: string, safetensorsDir: string) =>
+    ({ name, bin: path.join(binDir, 'pytorch_model.bin'), safetensors: path.join(safetensorsDir, 'model.safetensors') });
+  const fixtures = fs.readdirSync(FIXTURES).map((name) => pair(name, path.join(FIXTURES, name), path.join(FIXTURES, name)));
+  const models = ['bert-sst2-mini', 'albert-sst2-mini'].map((name) => pair(name, path.join(MODEL_BINS, name), path.join(BUNDLED_MODELS_DIR, name)));
+  return [...fixtures, ...models];
 }
 
 describe('openTorchBin on real checkpoints', () => {
@@ -30,10 +29,10 @@ describe('openTorchBin on real checkpoints', () => {
     assert.ok(dirs.length >= 8, `expected 6 fixtures and 2 models, found ${dirs.length}`);
   });
 
-  for (const dir of dirs) {
-    it(`${path.basename(dir)}: every tensor equals model.safetensors`, () => {
-      const reference = readSafetensors(path.join(dir, 'model.safetensors'));
-      const state = openTorchBin(path.join(dir, 'pytorch_model.bin'));
+  for (const { name, bin, safetensors } of dirs) {
+    it(`${name}: every tensor equals model.safetensors`, () => {
+      const reference = readSafetensors(safetensors);
+      const state = openTorchBin(bin);
       try {
         const binKeys = [...state.tensors.keys()].filter((key) => !(key in TIED_ALIASES && !reference.has(key)));
         assert.deepEqual(new Set(binKeys), new Set(reference.keys()));

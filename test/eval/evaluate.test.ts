@@ -6,14 +6,14 @@ import { convert } from '../../src/convert/convert.js';
 import { ConfigError, OnnxError } from '../../src/errors.js';
 import { evaluate, predictionsTsv } from '../../src/eval/evaluate.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
-import { CHECKPOINTS, REPO_ROOT, SHARED, tempDir } from '../helpers/paths.js';
+import { CHECKPOINTS, REPO_ROOT, TOKENIZER_FILES, tempDir } from '../helpers/paths.js';
 import { readPredictions } from '../helpers/sst2.js';
 
 /** A converted tiny fixture with a 1000-word slice of the BERT vocabulary, so text can run through it. */
 async function tinyModel(name: string): Promise<string> {
   const out = path.join(tempDir(), name);
   await convert({ source: { kind: 'checkpoint', dir: path.join(CHECKPOINTS, name) }, outDir: out });
-  const vocab = fs.readFileSync(path.join(SHARED, 'data', 'tokenizers', 'bert-base-uncased', 'vocab.txt'), 'utf8').split('\n').slice(0, 1000);
+  const vocab = fs.readFileSync(path.join(TOKENIZER_FILES, 'bert-base-uncased', 'vocab.txt'), 'utf8').split('\n').slice(0, 1000);
   fs.writeFileSync(path.join(out, 'vocab.txt'), `${vocab.join('\n')}\n`);
   fs.writeFileSync(path.join(out, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, tokenizer_class: 'BertTokenizer' }));
   return out;
@@ -77,7 +77,7 @@ describe('albench eval', () => {
   it('a base model (no logits) is refused with what to do', async () => {
     const out = path.join(tempDir(), 'base');
     await convert({ source: { kind: 'checkpoint', dir: path.join(CHECKPOINTS, 'bert-tiny-cls') }, outDir: out, task: 'base' });
-    fs.copyFileSync(path.join(SHARED, 'data', 'tokenizers', 'bert-base-uncased', 'vocab.txt'), path.join(out, 'vocab.txt'));
+    fs.copyFileSync(path.join(TOKENIZER_FILES, 'bert-base-uncased', 'vocab.txt'), path.join(out, 'vocab.txt'));
     await assert.rejects(evaluate({ modelDir: out, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 2 } }), /no "logits" output .* --task sequence-classification/);
   });
 });

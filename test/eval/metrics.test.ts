@@ -16,7 +16,7 @@ import {
   spearman,
   type Metric,
 } from '../../src/eval/metrics.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 interface GoldenCase {
   id: string;
@@ -27,7 +27,7 @@ interface GoldenCase {
 }
 
 const goldens = JSON.parse(
-  fs.readFileSync(path.join(SHARED_DIR, 'fixtures/metrics/metrics.json'), 'utf8'),
+  fs.readFileSync(path.join(FIXTURES, 'metrics/metrics.json'), 'utf8'),
 ) as { cases: GoldenCase[]; glue_task_metrics: Record<string, string[]> };
 
 // The README's tolerances: single integer divisions and sklearn's MCC formula match bit for bit;

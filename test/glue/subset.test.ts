@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../src/errors.js';
 import { readGlueSplit } from '../../src/glue/read-split.js';
@@ -11,9 +10,7 @@ import {
   takeExamples,
 } from '../../src/glue/subset.js';
 import { findGlueTask } from '../../src/glue/tasks.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
-
-const GLUE_DIR = path.join(SHARED_DIR, 'data/glue');
+import { BUNDLED_GLUE_DIR as GLUE_DIR } from '../../src/paths.js';
 const cola = readGlueSplit(findGlueTask('cola'), 'dev', GLUE_DIR);
 const stsb = readGlueSplit(findGlueTask('stsb'), 'dev', GLUE_DIR);
 

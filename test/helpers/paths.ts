@@ -2,12 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** ../shared beside the repo (dist/test/helpers -> repo root is three folders up). */
+/** The repository root (compiled tests run from dist/test/helpers, three folders below it). */
 export const REPO_ROOT = path.resolve(new URL('../../..', import.meta.url).pathname);
-export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
-export const FIXTURES = path.join(SHARED, 'fixtures');
+/** Fixtures committed with the repository; test/fixtures/PROVENANCE.md says what made each. */
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 export const CHECKPOINTS = path.join(FIXTURES, 'checkpoints');
 export const FIXTURE_NAMES = ['bert-tiny-cls', 'bert-tiny-mlm', 'albert-tiny-cls', 'albert-tiny-groups', 'bert-tiny-regression', 'bert-tiny-cls-legacy-keys'] as const;
+/** The original tokenizer files of bert-base-uncased and albert-base-v2, one folder each. */
+export const TOKENIZER_FILES = path.join(FIXTURES, 'data', 'tokenizers');
+/** GLUE train splits in GLUE's layout; data/glue bundles the dev sets and SST-2 train. */
+export const GLUE_TRAIN_FIXTURES = path.join(FIXTURES, 'data', 'glue');
+/** torch-written pytorch_model.bin of each bundled model (models/ ships only their safetensors). */
+export const MODEL_BINS = path.join(FIXTURES, 'models');
 
 export function tempDir(prefix = 'albench-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -3,9 +3,10 @@ import { recommend } from '../../src/report/recommend.js';
 import type { CompletedVariant, LatencyPoint, ModelFacts, Report, VariantName, VariantResult } from '../../src/report/types.js';
 
 /**
- * A fixed report of the two bundled SST-2 models (hidden 128, 4 layers) on a 2-core CPU: what
- * `albench compare bert albert` writes, with figures of the right magnitude. albert/fp32-optimized
- * failed, so every renderer meets a failed variant.
+ * A synthetic report for the renderers, claims and regress tests: the shape of what `albench compare
+ * bert albert` writes for the two bundled SST-2 models (hidden 128, 4 layers), with invented figures of
+ * the right magnitude; nothing in it was measured. Its env.os says so, so a copy that escapes into docs
+ * or a baseline shows it. albert/fp32-optimized failed, so every renderer meets a failed variant.
  */
 export type DeepMutable<T> = T extends (infer U)[] ? DeepMutable<U>[] : T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 
@@ -75,7 +76,7 @@ export function sampleReport(): Report {
     createdAt: '2026-11-25T22:57:14.000Z',
     env: {
       cpuModel: 'Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz', cpuFlags: ['avx2', 'avx512f', 'avx512_vnni'],
-      logicalCores: 2, memoryBytes: 8_340_000_000, os: 'Linux 6.8.0 x64', node: 'v20.20.2', onnxruntime: '1.30.0',
+      logicalCores: 2, memoryBytes: 8_340_000_000, os: 'Linux 6.8.0 x64 (SYNTHETIC sample report: invented figures, nothing measured)', node: 'v20.20.2', onnxruntime: '1.30.0',
       device: 'cpu', executionProvider: 'CPUExecutionProvider', threads: 2,
     },
     settings: {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SHARED } from './paths.js';
+import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 
 export interface Sst2Prediction { index: number; label: number; pred: number; logits: [number, number] }
 
 /** SST-2 dev sentences, as is (GLUE's TSV has no quoting; sentences keep their trailing space). */
 export function readSst2Dev(): string[] {
-  const lines = fs.readFileSync(path.join(SHARED, 'data', 'glue', 'SST-2', 'dev.tsv'), 'utf8').split('\n').slice(1).filter((l) => l.length > 0);
+  const lines = fs.readFileSync(path.join(BUNDLED_GLUE_DIR, 'SST-2', 'dev.tsv'), 'utf8').split('\n').slice(1).filter((l) => l.length > 0);
   return lines.map((l) => l.split('\t')[0] ?? '');
 }
 

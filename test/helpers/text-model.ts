@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { convert } from '../../src/convert/convert.js';
-import { CHECKPOINTS, SHARED, tempDir } from './paths.js';
+import { CHECKPOINTS, TOKENIZER_FILES, tempDir } from './paths.js';
 
 let converted: Promise<string> | undefined;
 
@@ -10,7 +10,7 @@ export function tinyTextModel(): Promise<string> {
   converted ??= (async () => {
     const out = path.join(tempDir(), 'bert-tiny-cls');
     await convert({ source: { kind: 'checkpoint', dir: path.join(CHECKPOINTS, 'bert-tiny-cls') }, outDir: out, validate: false });
-    const vocab = fs.readFileSync(path.join(SHARED, 'data', 'tokenizers', 'bert-base-uncased', 'vocab.txt'), 'utf8').split('\n').slice(0, 1000);
+    const vocab = fs.readFileSync(path.join(TOKENIZER_FILES, 'bert-base-uncased', 'vocab.txt'), 'utf8').split('\n').slice(0, 1000);
     fs.writeFileSync(path.join(out, 'vocab.txt'), `${vocab.join('\n')}\n`);
     fs.writeFileSync(path.join(out, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, tokenizer_class: 'BertTokenizer' }));
     return out;

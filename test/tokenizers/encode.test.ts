@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { assembleEncoding, encodeBatch, type Encoding } from '../../src/tokenizers/encode.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
 import { truncatePair } from '../../src/tokenizers/truncate.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
 
 const SPECIALS = { cls: 101, sep: 102, pad: 0, unk: 100 };
 const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
@@ -56,7 +56,7 @@ test('maxLength counts the special tokens; padding fills with the pad id, type 0
 });
 
 test('encodeBatch pads every row to the longest with int64 tensors of shape [batch, sequence]', () => {
-  const tokenizer = loadTokenizer(path.join(SHARED_DIR, 'models/albert-sst2-mini'));
+  const tokenizer = loadTokenizer(path.join(BUNDLED_MODELS_DIR, 'albert-sst2-mini'));
   const batch = encodeBatch(tokenizer, ['hello world', ['is it?', 'yes it is']]);
   const first = tokenizer.encode('hello world');
   const second = tokenizer.encode('is it?', 'yes it is');

@@ -1,5 +1,5 @@
 /**
- * The tokenizer goldens in shared/fixtures/tokenizers (HF slow and fast encodings of GLUE rows and
+ * The tokenizer goldens in test/fixtures/tokenizers (HF slow and fast encodings of GLUE rows and
  * edge cases), and a comparison of a Tokenizer against their `slow` column.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { EncodeOptions, Tokenizer } from '../../src/tokenizers/encode.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 export interface GoldenEncoding {
   input_ids: number[];
@@ -28,7 +28,7 @@ export interface GoldenCase {
 }
 
 export function readGoldenCases(model: 'bert-base-uncased' | 'albert-base-v2'): GoldenCase[] {
-  const file = path.join(SHARED_DIR, 'fixtures/tokenizers', `${model}.json`);
+  const file = path.join(FIXTURES, 'tokenizers', `${model}.json`);
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: GoldenCase[] }).cases;
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError, UnsupportedError } from '../../src/errors.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-load-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ function folderWith(name: string, files: Readonly<Record<string, string | Uint8A
 }
 
 test('the bundled BERT folder gives a WordPiece tokenizer with bert-base-uncased ids', () => {
-  const tokenizer = loadTokenizer(path.join(SHARED_DIR, 'models/bert-sst2-mini'));
+  const tokenizer = loadTokenizer(path.join(BUNDLED_MODELS_DIR, 'bert-sst2-mini'));
   assert.equal(tokenizer.family, 'wordpiece');
   assert.deepEqual(tokenizer.specialIds, { cls: 101, sep: 102, pad: 0, unk: 100 });
   assert.equal(tokenizer.modelMaxLength, 512);
@@ -27,7 +27,7 @@ test('the bundled BERT folder gives a WordPiece tokenizer with bert-base-uncased
 });
 
 test('the bundled ALBERT folder gives a SentencePiece tokenizer with albert-base-v2 ids', () => {
-  const tokenizer = loadTokenizer(path.join(SHARED_DIR, 'models/albert-sst2-mini'));
+  const tokenizer = loadTokenizer(path.join(BUNDLED_MODELS_DIR, 'albert-sst2-mini'));
   assert.equal(tokenizer.family, 'sentencepiece');
   assert.deepEqual(tokenizer.specialIds, { cls: 2, sep: 3, pad: 0, unk: 1 });
   assert.equal(tokenizer.modelMaxLength, 512);

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
+import { TOKENIZER_FILES } from '../helpers/paths.js';
 import { casesDifferingFromSlow, folderWithOnly, readGoldenCases, testEveryGlueRow } from './golden-cases.js';
 
 const cases = readGoldenCases('albert-base-v2');
-const tokenizer = loadTokenizer(path.join(SHARED_DIR, 'models/albert-sst2-mini'));
+const tokenizer = loadTokenizer(path.join(BUNDLED_MODELS_DIR, 'albert-sst2-mini'));
 
 testEveryGlueRow('ALBERT', tokenizer, cases);
 
@@ -17,13 +18,13 @@ test('ALBERT: every edge case matches slow', () => {
 });
 
 test('ALBERT: the bundled folder and the reference spiece.model give the same ids', () => {
-  const reference = loadTokenizer(path.join(SHARED_DIR, 'data/tokenizers/albert-base-v2'));
+  const reference = loadTokenizer(path.join(TOKENIZER_FILES, 'albert-base-v2'));
   assert.deepEqual(casesDifferingFromSlow(reference, cases), []);
 });
 
 // The converted tokenizer.json alone: its Unigram scores and Precompiled charsmap, run with the slow
 // semantics (the fast pipeline it describes differs from slow on 335 of these cases).
-const jsonOnly = folderWithOnly(path.join(SHARED_DIR, 'data/tokenizers/albert-base-v2'), ['tokenizer.json']);
+const jsonOnly = folderWithOnly(path.join(TOKENIZER_FILES, 'albert-base-v2'), ['tokenizer.json']);
 after(jsonOnly.remove);
 
 test('ALBERT: from tokenizer.json alone (no spiece.model) every case still matches slow', () => {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { SentencePieceProcessor } from '../../src/tokenizers/sentencepiece.js';
 import { parseSentencePieceModel } from '../../src/tokenizers/sentencepiece-model.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
 
-const modelFile = path.join(SHARED_DIR, 'models/albert-sst2-mini/spiece.model');
+const modelFile = path.join(BUNDLED_MODELS_DIR, 'albert-sst2-mini', 'spiece.model');
 const processor = new SentencePieceProcessor(parseSentencePieceModel(fs.readFileSync(modelFile), modelFile), modelFile);
 
 // Segmentations that tie in exact arithmetic (e+ee against ee+e, n+nn against nn+n), with the ids the

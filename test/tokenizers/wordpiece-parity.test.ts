@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
-import { SHARED as SHARED_DIR } from '../helpers/paths.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
+import { TOKENIZER_FILES } from '../helpers/paths.js';
 import { casesDifferingFromSlow, folderWithOnly, readGoldenCases, testEveryGlueRow } from './golden-cases.js';
 
 const cases = readGoldenCases('bert-base-uncased');
-const tokenizer = loadTokenizer(path.join(SHARED_DIR, 'models/bert-sst2-mini'));
+const tokenizer = loadTokenizer(path.join(BUNDLED_MODELS_DIR, 'bert-sst2-mini'));
 
 testEveryGlueRow('BERT', tokenizer, cases);
 
@@ -16,7 +17,7 @@ test('BERT: every edge case matches slow, Unicode 14 behaviour included', () => 
   assert.deepEqual(casesDifferingFromSlow(tokenizer, cases.filter((c) => c.group === 'edge')), []);
 });
 
-const jsonOnly = folderWithOnly(path.join(SHARED_DIR, 'data/tokenizers/bert-base-uncased'), ['tokenizer.json']);
+const jsonOnly = folderWithOnly(path.join(TOKENIZER_FILES, 'bert-base-uncased'), ['tokenizer.json']);
 after(jsonOnly.remove);
 
 test('BERT: from tokenizer.json alone (no vocab.txt) every case still matches slow', () => {
