@@ -31,6 +31,7 @@ import { VARIANT_NAMES, type VariantName } from './src/report/schema.js';
 import { removePendingOutputs, writeFileAtomic } from './src/util/atomic.js';
 import { silentProgress, terminalProgress } from './src/util/progress.js';
 import { ALBENCH_VERSION } from './src/version.js';
+import { safeLine } from './src/util/safe-text.js';
 
 const integer = (name: string) => (value: string): number => {
   const n = Number(value);
@@ -73,7 +74,7 @@ program
   .option('--allow-nonfinite', 'convert even if weights hold NaN or Inf (warns instead of refusing)')
   .action(async (model: string | undefined, o: { output: string; task?: HeadName; opset: number; weights?: 'safetensors' | 'bin'; config?: string; randomWeights?: boolean; seed: number; validate: boolean; allowNonfinite?: boolean }) => {
     const progress = terminalProgress();
-    const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+    const warn = (m: string) => process.stderr.write(`warning: ${safeLine(m)}\n`);
     const prefer = o.weights ? { prefer: o.weights } : {};
     let source: ConvertSource;
     if (o.config !== undefined) {
@@ -311,12 +312,12 @@ try {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof AlbenchError) {
-    process.stderr.write(`error: ${e.message}\n`);
+    process.stderr.write(`error: ${safeLine(e.message)}\n`);
     if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
     process.exitCode = e.exitCode;
   } else {
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(`error: ${safeLine(err.message)}\n`);
     process.stderr.write(debug ? `${err.stack ?? ''}\n` : 'run again with --debug for details, and please report it\n');
     process.exitCode = 1;
   }

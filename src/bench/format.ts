@@ -1,4 +1,5 @@
 import type { BenchReport, CpuFlags, Environment, ModelResult, PointResult } from './schema.js';
+import { safeLines } from '../util/safe-text.js';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e8 ? 1 : 0)} MB`;
 const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
@@ -47,12 +48,12 @@ function modelNotes(m: ModelResult): string {
 /** The stdout table: one row per model and grid point, then what each model is and what onnxruntime fused. */
 export function formatBenchReport(r: BenchReport): string {
   const rows = r.models.flatMap((m) => m.points.map((p) => row(m, p)));
-  return [
+  return safeLines([
     formatEnvironment(r.environment),
     '',
     table(rows),
     '',
     ...r.models.map(modelNotes),
     `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point; memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/bench/flops.ts), GFLOP/s at p50`,
-  ].join('\n');
+  ].join('\n'));
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CompareResult } from './compare.js';
+import { safeLine } from '../util/safe-text.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
@@ -16,5 +17,5 @@ export function formatCompareSummary(r: CompareResult): string {
     `recommendation: ${r.report.recommendation.reason}`,
     `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
     `${r.seconds.toFixed(1)} s, ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed`,
-  ].join('\n');
+  ].map(safeLine).join('\n');
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ConvertRecord } from './convert.js';
+import { safeLine } from '../util/safe-text.js';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -12,5 +13,5 @@ export function formatConvertSummary(r: ConvertRecord, outDir: string): string {
     `wrote ${path.join(outDir, r.output.model)} (${mb(r.output.bytes)}${r.output.externalData ? ` + external data ${r.output.externalData}` : ''}): ${r.settings.modelType} ${r.settings.task}, opset ${r.settings.opset}`,
     `parameters: ${r.params.unique.total.toLocaleString('en-US')} unique, ${r.params.executed.total.toLocaleString('en-US')} executed`,
     check,
-  ].join('\n');
+  ].map(safeLine).join('\n');
 }

@@ -7,6 +7,7 @@ import { headFromArchitectures, type HeadName } from '../convert/models/types.js
 import { UsageError } from '../errors.js';
 import { Weights } from '../convert/weights.js';
 import { bytesByDtype, countParams, type ParamCounts } from './params.js';
+import { safeLine } from '../util/safe-text.js';
 
 export interface InspectReport {
   readonly source: string;
@@ -64,5 +65,5 @@ export function formatInspect(r: InspectReport): string {
     `executed / unique: ${(r.params.executed.total / r.params.unique.total).toFixed(2)}x (layer sharing saves storage, not compute)`,
     `bytes: ${Object.entries(r.bytesByDtype).map(([d, b]) => `${d} ${fmt(b)}`).join(', ')}`,
   ];
-  return lines.join('\n');
+  return lines.map(safeLine).join('\n');
 }
