@@ -1,4 +1,5 @@
 import { CheckpointError } from '../errors.js';
+import { PickleRefusal } from './refusal.js';
 
 /**
  * A restricted unpickler: the binary opcodes of protocols 2 to 5 that a torch state dict uses,
@@ -90,7 +91,7 @@ export function describePickleValue(value: PickleValue): string {
 }
 
 /** Thrown inside the loop; `run` adds the file, entry and byte position. */
-class Refusal extends Error {}
+const Refusal = PickleRefusal;
 
 const OP = {
   MARK: 0x28, STOP: 0x2e, EMPTY_TUPLE: 0x29, EMPTY_LIST: 0x5d, EMPTY_DICT: 0x7d,
@@ -136,7 +137,8 @@ class Unpickler {
     } catch (err) {
       if (err instanceof CheckpointError) throw err;
       const problem = err instanceof Error ? err.message : String(err);
-      throw new CheckpointError(this.options.file, `${this.options.entryName} at byte ${opStart}: ${problem}`);
+      const cause = err instanceof PickleRefusal ? undefined : err;
+      throw new CheckpointError(this.options.file, `${this.options.entryName} at byte ${opStart}: ${problem}`, cause);
     }
   }
 
