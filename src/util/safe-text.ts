@@ -5,17 +5,17 @@
  * control character is removed; line breaks become `\n` (multi-line text) or a space (one line).
  */
 const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?/g;
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
 const LINE_BREAK = /\r\n?|\n|\u2028|\u2029/g;
 
 /** One line of text: escapes and controls removed, every line break (CRLF, lone CR, LF) a space. */
 export function safeLine(text: string): string {
-  return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAK, ' ').replace(/\t/g, ' ').replace(CONTROL, '');
+  return safeLines(text, ' ').replace(/\t/g, ' ');
 }
 
-/** Several lines: escapes and controls removed, line breaks kept as `\n`, tabs kept. */
-export function safeLines(text: string): string {
-  return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAK, '\n').replace(CONTROL, '');
+/** Several lines: escapes and controls removed, tabs kept, every line break `newline` (`\n` unless told). */
+export function safeLines(text: string, newline = '\n'): string {
+  return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '').replace(LINE_BREAK, newline);
 }
 
 /**

@@ -33,7 +33,8 @@ export async function fuzzTarget(target: FuzzTarget, iterations: number, seed: n
       else if (r.outcome === 'crash') crashes.push({ seed: seed + r.index, error: r.error ?? 'unknown' });
       else counts[r.outcome]++;
     });
-    if (stoppedAt === null) break;
+    // A worker stopped after its last answer, while exiting, left no case unanswered.
+    if (stoppedAt === null || stoppedAt >= iterations) break;
     hangs.push({ seed: seed + stoppedAt, error: `no answer within ${limitMs} ms; stopped` });
     next = stoppedAt + 1;
   }

