@@ -115,7 +115,9 @@ function loadStorage(zip: ZipReader, folder: string, storages: Map<string, Torch
   const known = storages.get(key);
   if (known !== undefined) {
     if (known.dtype !== dtype || known.numel !== count) {
-      throw new PickleRefusal(`storage '${key}' is referenced as ${known.numel} × ${known.dtype} and as ${count} × ${dtype}; reinterpreting storages is not supported`);
+      throw new PickleRefusal(
+        `storage '${key}' is referenced as ${known.numel} × ${known.dtype} and as ${count} × ${dtype}; reinterpreting storages is not supported`,
+      );
     }
     return known;
   }

@@ -104,7 +104,8 @@ function intTuple(fn: string, what: string, value: PickleValue | undefined): num
 
 function nonNegativeInt(fn: string, what: string, value: PickleValue): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new PickleRefusal(`${fn}: ${what} must hold non-negative integers, got ${typeof value === 'number' || typeof value === 'bigint' ? String(value) : describePickleValue(value)}`);
+    const shown = typeof value === 'number' || typeof value === 'bigint' ? String(value) : describePickleValue(value);
+    throw new PickleRefusal(`${fn}: ${what} must hold non-negative integers, got ${shown}`);
   }
   return value;
 }

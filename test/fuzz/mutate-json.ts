@@ -1,7 +1,9 @@
 import { mutate } from './mutate.js';
 
 /** Values that sit on the edges of what a header field can hold: offsets, sizes, dtypes, shapes. */
-const JSON_VALUES = ['-1', '0', '1', '1.5', '1e308', '-0', '9007199254740993', '18446744073709551616', 'null', 'true', '""', '"F16"', '"I64"', '[]', '{}', '[0,0]'];
+const JSON_VALUES = [
+  '-1', '0', '1', '1.5', '1e308', '-0', '9007199254740993', '18446744073709551616', 'null', 'true', '""', '"F16"', '"I64"', '[]', '{}', '[0,0]',
+];
 
 /**
  * JSON text mutations: a number or string swapped for an edge value, or plain byte mutations.
