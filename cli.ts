@@ -11,6 +11,7 @@ import { addQuantizeCommand } from './src/cli/quantize.js';
 import { addRegressCommand } from './src/cli/regress.js';
 import { AlbenchError } from './src/errors.js';
 import { removePendingOutputs } from './src/util/atomic.js';
+import { safeLine } from './src/util/safe-text.js';
 import { ALBENCH_VERSION } from './src/version.js';
 
 const program = new Command('albench')
@@ -45,12 +46,12 @@ try {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof AlbenchError) {
-    process.stderr.write(`error: ${e.message}\n`);
+    process.stderr.write(`error: ${safeLine(e.message)}\n`);
     if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
     process.exitCode = e.exitCode;
   } else {
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(`error: ${safeLine(err.message)}\n`);
     process.stderr.write(debug ? `${err.stack ?? ''}\n` : 'run again with --debug for details, and please report it\n');
     process.exitCode = 1;
   }

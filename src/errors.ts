@@ -2,6 +2,8 @@
  * Every failure a user can cause is one of these classes. The CLI prints `message` (one line,
  * naming the file and what to do) and exits with `exitCode`; stack traces only with --debug.
  */
+import { redactUrlCredentials } from './util/redact.js';
+
 export type ErrorCode =
   | 'BAD_CHECKPOINT'
   | 'BAD_CONFIG'
@@ -14,10 +16,16 @@ export type ErrorCode =
   | 'IO'
   | 'HUB';
 
+/**
+ * Messages never carry credentials written into a URL (HF_ENDPOINT=http://user:pass@host): they
+ * are printed and recorded in reports.
+ * `cause` keeps the error a typed one wraps when albench did not foresee it (a TypeError in a reader,
+ * an I/O error), so --debug and the fuzzers can tell a refusal from a bug; a refusal has none.
+ */
 export class AlbenchError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  constructor(code: ErrorCode, message: string, cause?: unknown) {
+    super(redactUrlCredentials(message), cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.code = code;
   }
@@ -30,8 +38,8 @@ export class AlbenchError extends Error {
 /** A checkpoint file (weights, index, archive) that cannot be read safely. */
 export class CheckpointError extends AlbenchError {
   readonly file: string;
-  constructor(file: string, problem: string) {
-    super('BAD_CHECKPOINT', `${file}: ${problem}`);
+  constructor(file: string, problem: string, cause?: unknown) {
+    super('BAD_CHECKPOINT', `${file}: ${problem}`, cause);
     this.file = file;
   }
 }
@@ -39,8 +47,8 @@ export class CheckpointError extends AlbenchError {
 /** config.json that is missing, malformed or describes a model albench cannot build. */
 export class ConfigError extends AlbenchError {
   readonly file: string;
-  constructor(file: string, problem: string) {
-    super('BAD_CONFIG', `${file}: ${problem}`);
+  constructor(file: string, problem: string, cause?: unknown) {
+    super('BAD_CONFIG', `${file}: ${problem}`, cause);
     this.file = file;
   }
 }
@@ -48,8 +56,8 @@ export class ConfigError extends AlbenchError {
 /** An evaluation data file (a GLUE TSV) that is missing or does not have its task's layout. */
 export class DataError extends AlbenchError {
   readonly file: string;
-  constructor(file: string, problem: string) {
-    super('BAD_DATA', `${file}: ${problem}`);
+  constructor(file: string, problem: string, cause?: unknown) {
+    super('BAD_DATA', `${file}: ${problem}`, cause);
     this.file = file;
   }
 }
@@ -60,8 +68,8 @@ export class DataError extends AlbenchError {
  */
 export class ReportError extends AlbenchError {
   readonly file: string;
-  constructor(file: string, problem: string) {
-    super('BAD_REPORT', `${file}: ${problem}`);
+  constructor(file: string, problem: string, cause?: unknown) {
+    super('BAD_REPORT', `${file}: ${problem}`, cause);
     this.file = file;
   }
   /** `albench regress` exits 1 for "a threshold was crossed", so unusable input must not look like a regression. */
@@ -71,32 +79,32 @@ export class ReportError extends AlbenchError {
 }
 
 export class OnnxError extends AlbenchError {
-  constructor(file: string, problem: string) {
-    super('BAD_ONNX', `${file}: ${problem}`);
+  constructor(file: string, problem: string, cause?: unknown) {
+    super('BAD_ONNX', `${file}: ${problem}`, cause);
   }
 }
 
 export class UnsupportedError extends AlbenchError {
-  constructor(message: string) {
-    super('UNSUPPORTED', message);
+  constructor(message: string, cause?: unknown) {
+    super('UNSUPPORTED', message, cause);
   }
 }
 
 export class ValidationError extends AlbenchError {
-  constructor(message: string) {
-    super('VALIDATION_FAILED', message);
+  constructor(message: string, cause?: unknown) {
+    super('VALIDATION_FAILED', message, cause);
   }
 }
 
 export class UsageError extends AlbenchError {
-  constructor(message: string) {
-    super('USAGE', message);
+  constructor(message: string, cause?: unknown) {
+    super('USAGE', message, cause);
   }
 }
 
 export class IoError extends AlbenchError {
-  constructor(message: string) {
-    super('IO', message);
+  constructor(message: string, cause?: unknown) {
+    super('IO', message, cause);
   }
 }
 
@@ -118,10 +126,10 @@ export class HubError extends AlbenchError {
   readonly problem: HubProblem;
   /** The message without the model, for wrapping into another message about the same model. */
   readonly detail: string;
-  constructor(model: string, problem: HubProblem, detail: string) {
-    super('HUB', `${model}: ${detail}`);
+  constructor(model: string, problem: HubProblem, detail: string, cause?: unknown) {
+    super('HUB', `${model}: ${detail}`, cause);
     this.model = model;
     this.problem = problem;
-    this.detail = detail;
+    this.detail = redactUrlCredentials(detail);
   }
 }

@@ -1,5 +1,6 @@
 import { mb } from '../report/format.js';
 import type { BenchReport, CpuFlags, Environment, ModelResult, PointResult } from './schema.js';
+import { safeLines } from '../util/safe-text.js';
 
 /** One decimal below 100 MB, whole MB above: the table's column stays narrow. */
 const megabytes = (bytes: number) => `${mb(bytes, bytes < 1e8 ? 1 : 0)} MB`;
@@ -62,7 +63,7 @@ function modelNotes(m: ModelResult): string {
 /** The stdout table: one row per model and grid point, then what each model is and what onnxruntime fused. */
 export function formatBenchReport(r: BenchReport): string {
   const rows = r.models.flatMap((m) => m.points.map((p) => row(m, p)));
-  return [
+  return safeLines([
     formatEnvironment(r.environment),
     '',
     table(rows),
@@ -70,5 +71,5 @@ export function formatBenchReport(r: BenchReport): string {
     ...r.models.map(modelNotes),
     `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point;`
       + " memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/arch/flops.ts), GFLOP/s at p50",
-  ].join('\n');
+  ].join('\n'));
 }

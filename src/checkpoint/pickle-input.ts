@@ -1,5 +1,6 @@
-/** Thrown inside the unpickler's loop; the unpickler adds the file, entry and byte position. */
-export class Refusal extends Error {}
+import { PickleRefusal as Refusal } from './refusal.js';
+
+export { Refusal };
 
 /** GLOBAL names are short dotted identifiers. */
 const MAX_GLOBAL_LINE_BYTES = 512;

@@ -52,7 +52,8 @@ export class Unpickler {
     } catch (err) {
       if (err instanceof CheckpointError) throw err;
       const problem = err instanceof Error ? err.message : String(err);
-      throw new CheckpointError(this.options.file, `${this.options.entryName} at byte ${opStart}: ${problem}`);
+      const cause = err instanceof Refusal ? undefined : err;
+      throw new CheckpointError(this.options.file, `${this.options.entryName} at byte ${opStart}: ${problem}`, cause);
     }
   }
 

@@ -7,6 +7,7 @@ import { gatherStrided, isContiguous, viewSpan } from './strided.js';
 import { StorageClass, TORCH_STATE_DICT_GLOBALS, TensorView, TorchStorage } from './torch-globals.js';
 import type { StateDict } from './types.js';
 import { ZipReader, type ZipEntry } from './zip.js';
+import { PickleRefusal } from './refusal.js';
 
 /**
  * Reads `pytorch_model.bin` as torch.save writes it since torch 1.6: a ZIP archive holding
@@ -102,28 +103,30 @@ function checkByteOrder(zip: ZipReader, folder: string): void {
 /** Persistent ids are ('storage', StorageClass, key, location, numel). */
 function loadStorage(zip: ZipReader, folder: string, storages: Map<string, TorchStorage>, pid: PickleValue): TorchStorage {
   if (!(pid instanceof PickleTuple) || pid.items.length !== 5 || pid.items[0] !== 'storage') {
-    throw new Error(`persistent id must be ('storage', StorageClass, key, location, numel), got ${describePickleValue(pid)}`);
+    throw new PickleRefusal(`persistent id must be ('storage', StorageClass, key, location, numel), got ${describePickleValue(pid)}`);
   }
   const [, storageClass, key, location, count] = pid.items;
   if (!(storageClass instanceof StorageClass)) {
-    throw new Error(`persistent id names ${describePickleValue(storageClass ?? null)} where a torch storage class belongs`);
+    throw new PickleRefusal(`persistent id names ${describePickleValue(storageClass ?? null)} where a torch storage class belongs`);
   }
-  if (typeof key !== 'string' || typeof location !== 'string') throw new Error('persistent id must give the storage key and location as strings');
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error(`storage '${key}' has an invalid element count`);
+  if (typeof key !== 'string' || typeof location !== 'string') throw new PickleRefusal('persistent id must give the storage key and location as strings');
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new PickleRefusal(`storage '${key}' has an invalid element count`);
   const dtype = storageClass.dtype;
   const known = storages.get(key);
   if (known !== undefined) {
     if (known.dtype !== dtype || known.numel !== count) {
-      throw new Error(`storage '${key}' is referenced as ${known.numel} × ${known.dtype} and as ${count} × ${dtype}; reinterpreting storages is not supported`);
+      throw new PickleRefusal(
+        `storage '${key}' is referenced as ${known.numel} × ${known.dtype} and as ${count} × ${dtype}; reinterpreting storages is not supported`,
+      );
     }
     return known;
   }
   const entryName = `${folder}/data/${key}`;
   const entry = zip.entries.get(entryName);
-  if (entry === undefined) throw new Error(`storage '${key}' is missing: the archive has no entry '${entryName}' (truncated or corrupt file)`);
+  if (entry === undefined) throw new PickleRefusal(`storage '${key}' is missing: the archive has no entry '${entryName}' (truncated or corrupt file)`);
   const expectedBytes = count * DTYPE_BYTES[dtype];
   if (entry.size !== expectedBytes) {
-    throw new Error(`storage '${key}' should hold ${count} × ${dtype} (${expectedBytes} bytes) but '${entryName}' has ${entry.size} bytes`);
+    throw new PickleRefusal(`storage '${key}' should hold ${count} × ${dtype} (${expectedBytes} bytes) but '${entryName}' has ${entry.size} bytes`);
   }
   const storage = new TorchStorage(key, dtype, count, entry);
   storages.set(key, storage);
@@ -186,7 +189,7 @@ function lazyTensor(file: string, view: TensorView, readStorage: StorageRead): T
 /** The one place where unexpected failures (I/O errors, bugs) become the CheckpointError callers are promised. */
 function asCheckpointError(file: string, err: unknown): CheckpointError {
   if (err instanceof CheckpointError) return err;
-  return new CheckpointError(file, `cannot be read (${errorText(err)})`);
+  return new CheckpointError(file, `cannot be read (${errorText(err)})`, err);
 }
 
 function errorText(err: unknown): string {

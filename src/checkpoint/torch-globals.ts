@@ -1,6 +1,7 @@
 import type { DType } from '../tensor.js';
 import { PickleObject, PickleTuple, describePickleValue, type PickleGlobal, type PickleValue } from './pickle.js';
 import type { ZipEntry } from './zip.js';
+import { PickleRefusal } from './refusal.js';
 
 /**
  * The allow-list of Python globals a torch state dict may name (the same idea as torch's
@@ -70,40 +71,41 @@ export const TORCH_STATE_DICT_GLOBALS: ReadonlyMap<string, PickleGlobal> = new M
 ]);
 
 function newOrderedDict(args: readonly PickleValue[]): PickleValue {
-  if (args.length !== 0) throw new Error('collections.OrderedDict is only supported with no arguments');
+  if (args.length !== 0) throw new PickleRefusal('collections.OrderedDict is only supported with no arguments');
   return new Map();
 }
 
 /** `_rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])` */
 function rebuildTensorV2(args: readonly PickleValue[]): PickleValue {
   const fn = '_rebuild_tensor_v2';
-  if (args.length !== 6 && args.length !== 7) throw new Error(`${fn} takes 6 or 7 arguments, got ${args.length}`);
+  if (args.length !== 6 && args.length !== 7) throw new PickleRefusal(`${fn} takes 6 or 7 arguments, got ${args.length}`);
   const [storage, offset, size, stride, requiresGrad, backwardHooks] = args;
-  if (!(storage instanceof TorchStorage)) throw new Error(`${fn} needs a storage, got ${describePickleValue(storage ?? null)}`);
+  if (!(storage instanceof TorchStorage)) throw new PickleRefusal(`${fn} needs a storage, got ${describePickleValue(storage ?? null)}`);
   const shape = intTuple(fn, 'size', size);
   const strides = intTuple(fn, 'stride', stride);
-  if (strides.length !== shape.length) throw new Error(`${fn}: size has ${shape.length} dims but stride has ${strides.length}`);
-  if (typeof requiresGrad !== 'boolean') throw new Error(`${fn}: requires_grad must be a bool`);
-  if (!(backwardHooks instanceof Map)) throw new Error(`${fn}: backward_hooks must be a dict`);
+  if (strides.length !== shape.length) throw new PickleRefusal(`${fn}: size has ${shape.length} dims but stride has ${strides.length}`);
+  if (typeof requiresGrad !== 'boolean') throw new PickleRefusal(`${fn}: requires_grad must be a bool`);
+  if (!(backwardHooks instanceof Map)) throw new PickleRefusal(`${fn}: backward_hooks must be a dict`);
   return new TensorView(storage, nonNegativeInt(fn, 'storage_offset', offset ?? null), shape, strides);
 }
 
 /** Parameters are saved as their data tensor plus autograd flags, which inference does not need. */
 function rebuildParameter(fn: string, args: readonly PickleValue[], arity: number): PickleValue {
-  if (args.length !== arity) throw new Error(`${fn} takes ${arity} arguments, got ${args.length}`);
+  if (args.length !== arity) throw new PickleRefusal(`${fn} takes ${arity} arguments, got ${args.length}`);
   const data = args[0];
-  if (!(data instanceof TensorView)) throw new Error(`${fn} needs a tensor, got ${describePickleValue(data ?? null)}`);
+  if (!(data instanceof TensorView)) throw new PickleRefusal(`${fn} needs a tensor, got ${describePickleValue(data ?? null)}`);
   return data;
 }
 
 function intTuple(fn: string, what: string, value: PickleValue | undefined): number[] {
-  if (!(value instanceof PickleTuple)) throw new Error(`${fn}: ${what} must be a tuple, got ${describePickleValue(value ?? null)}`);
+  if (!(value instanceof PickleTuple)) throw new PickleRefusal(`${fn}: ${what} must be a tuple, got ${describePickleValue(value ?? null)}`);
   return value.items.map((item) => nonNegativeInt(fn, what, item));
 }
 
 function nonNegativeInt(fn: string, what: string, value: PickleValue): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${fn}: ${what} must hold non-negative integers, got ${typeof value === 'number' || typeof value === 'bigint' ? String(value) : describePickleValue(value)}`);
+    const shown = typeof value === 'number' || typeof value === 'bigint' ? String(value) : describePickleValue(value);
+    throw new PickleRefusal(`${fn}: ${what} must hold non-negative integers, got ${shown}`);
   }
   return value;
 }

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { resolveModel } from '../hub/resolve-model.js';
 import { terminalProgress } from '../util/progress.js';
 import { integer, taskOption } from './options.js';
+import { safeLine } from '../util/safe-text.js';
 
 interface ConvertFlags {
   output: string; task?: HeadName; opset: number; weights?: 'safetensors' | 'bin'; config?: string; randomWeights?: boolean; seed: number;
@@ -32,7 +33,7 @@ export function addConvertCommand(program: Command): void {
     .option('--allow-nonfinite', 'convert even if weights hold NaN or Inf (warns instead of refusing)')
     .action(async (model: string | undefined, o: ConvertFlags) => {
       const progress = terminalProgress();
-      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      const warn = (m: string) => process.stderr.write(`warning: ${safeLine(m)}\n`);
       const prefer = o.weights ? { prefer: o.weights } : {};
       let source: ConvertSource;
       if (o.config !== undefined) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mb, percent } from '../report/format.js';
 import type { CompareResult } from './compare.js';
+import { safeLine } from '../util/safe-text.js';
 
 /** What compare prints: one line per variant, the recommendation, where the reports are. */
 export function formatCompareSummary(r: CompareResult): string {
@@ -17,5 +18,5 @@ export function formatCompareSummary(r: CompareResult): string {
     `recommendation: ${r.report.recommendation.reason}`,
     `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
     `${r.seconds.toFixed(1)} s, ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed`,
-  ].join('\n');
+  ].map(safeLine).join('\n');
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mb } from '../report/format.js';
 import type { ConvertRecord } from './convert.js';
+import { safeLine } from '../util/safe-text.js';
 
 export function formatConvertSummary(r: ConvertRecord, outDir: string): string {
   const v = r.validation;
@@ -15,5 +16,5 @@ export function formatConvertSummary(r: ConvertRecord, outDir: string): string {
     `wrote ${path.join(outDir, r.output.model)} (${mb(r.output.bytes, 1)} MB${external}): ${settings}`,
     `parameters: ${r.params.unique.total.toLocaleString('en-US')} unique, ${r.params.executed.total.toLocaleString('en-US')} executed`,
     check,
-  ].join('\n');
+  ].map(safeLine).join('\n');
 }

@@ -15,6 +15,7 @@ import { mapLabels, type LabelMapping } from './labels.js';
 import { METRICS } from './metrics.js';
 import { padEncodings, type Encoding } from '../tokenizers/encode.js';
 import { loadTokenizer } from '../tokenizers/load.js';
+import { safeLine } from '../util/safe-text.js';
 
 export interface EvalOptions {
   /** A converted model folder: config.json, tokenizer files, onnx/model.onnx. */
@@ -124,7 +125,7 @@ export function formatEval(r: EvalResult): string {
   for (const m of r.metrics) lines.push(`  ${m.key.padEnd(22)} ${m.value.toFixed(4)}  95% CI [${m.interval95.low.toFixed(4)}, ${m.interval95.high.toFixed(4)}] (bootstrap, ${m.interval95.resamples} resamples)`);
   if (r.labels?.checked === 'assumed') lines.push('  note: config.json has LABEL_k placeholders; labels were taken in the task\'s order');
   lines.push(`  ${r.seconds.toFixed(2)} s, ${(r.examples / r.seconds).toFixed(0)} examples/s (batch ${r.settings.batchSize}, max length ${r.settings.maxLength})`);
-  return lines.join('\n');
+  return lines.map(safeLine).join('\n');
 }
 
 /** predictions.tsv in the layout of the bundled models' PyTorch predictions: index, label, pred, logit_k. */

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { Weights } from '../convert/weights.js';
 import { countParams, type ParamCounts } from '../arch/params.js';
 import { bytesByDtype } from './bytes-by-dtype.js';
+import { safeLine } from '../util/safe-text.js';
 
 export interface InspectReport {
   readonly source: string;
@@ -72,5 +73,5 @@ export function formatInspect(r: InspectReport): string {
     `executed / unique: ${(r.params.executed.total / r.params.unique.total).toFixed(2)}x (layer sharing saves storage, not compute)`,
     `bytes: ${Object.entries(r.bytesByDtype).map(([d, b]) => `${d} ${fmt(b)}`).join(', ')}`,
   ];
-  return lines.join('\n');
+  return lines.map(safeLine).join('\n');
 }

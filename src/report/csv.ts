@@ -1,3 +1,4 @@
+import { safeLines } from '../util/safe-text.js';
 import type { CompletedVariant, LatencyPoint, Report, VariantResult } from './types.js';
 
 /**
@@ -51,9 +52,18 @@ function pointFigures(p: LatencyPoint): Row {
   };
 }
 
-/** RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. */
+/**
+ * RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. Text
+ * (names, messages: from files) loses control characters and has its line breaks made CRLF, and
+ * text a spreadsheet would run as a formula (= + - @ first) gets a leading quote, the usual
+ * neutralisation; numbers are written as they are.
+ */
 export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
-  const s = String(value);
+  const s = typeof value === 'number' ? String(value) : neutralizeFormula(safeLines(value, '\r\n'));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function neutralizeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

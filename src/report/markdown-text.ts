@@ -1,10 +1,13 @@
+import { safeLine } from '../util/safe-text.js';
+
 /**
  * Text from reports (error messages, model ids, paths) must not turn into Markdown: a `|` would
- * split a table cell, a `<` could open HTML in a GitHub comment. CommonMark lets a backslash
- * escape any ASCII punctuation, so escaping the active ones is enough.
+ * split a table cell, a `<` could open HTML in a GitHub comment, a line break (a lone CR too) would
+ * end a heading or a table row. CommonMark lets a backslash escape any ASCII punctuation, so
+ * escaping the active ones is enough; control characters and terminal escapes are dropped.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|&~#!]/g, (c) => `\\${c}`);
+  return safeLine(text).replace(/[\\`*_[\]<>|&~#!]/g, (c) => `\\${c}`);
 }
 
 /** A GFM table; every cell is escaped. Columns are left-aligned unless `rightAligned` says otherwise. */

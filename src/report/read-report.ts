@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { ReportError } from '../errors.js';
 import { validateReport } from './json-schema.js';
 import type { Report } from './types.js';
+import { jsonSyntaxProblem } from '../util/safe-text.js';
 
 /** Reads and validates a report.json written by `albench compare`. */
 export function readReport(file: string): Report {
@@ -16,7 +17,7 @@ export function readReport(file: string): Report {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ReportError(file, `is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new ReportError(file, jsonSyntaxProblem(e));
   }
   return validateReport(json, file);
 }

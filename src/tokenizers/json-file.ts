@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { jsonSyntaxProblem } from '../util/safe-text.js';
 
 export type JsonObject = { readonly [key: string]: unknown };
 
@@ -24,7 +25,7 @@ export function readJsonObject(file: string): JsonObject | null {
   try {
     value = JSON.parse(text);
   } catch (error: unknown) {
-    throw new ConfigError(file, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(file, jsonSyntaxProblem(error));
   }
   if (!isJsonObject(value)) throw new ConfigError(file, 'must hold a JSON object');
   return value;

@@ -43,6 +43,8 @@ export class FakeHub {
   ignoreRange = false;
   /** File name to a byte count: the next response for it is cut off after that many bytes. */
   readonly cutOnce = new Map<string, number>();
+  /** Where LFS downloads are redirected: another server (a CDN on another origin), else this one. */
+  lfsOrigin: string | undefined;
   readonly url: string;
   private readonly server: http.Server;
   private readonly repos: Readonly<Record<string, FakeRepo>>;
@@ -104,7 +106,7 @@ export class FakeHub {
     if (file === undefined) return fail(res, 404, 'EntryNotFound', `${name} does not exist on "${rev}"`);
     if (file.lfs) {
       res.writeHead(302, {
-        Location: `/cdn/${sha256(file.content)}`,
+        Location: `${this.lfsOrigin ?? ''}/cdn/${sha256(file.content)}`,
         'X-Repo-Commit': commit,
         'X-Linked-Etag': `"${sha256(file.content)}"`,
         'X-Linked-Size': String(file.content.length),
