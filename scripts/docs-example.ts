@@ -21,7 +21,8 @@ const CHART = { width: 760, height: 440, gap: 20 };
 function chartPicture(reportFile: string): string {
   const charts = tradeoffCharts(readReport(reportFile)).map(scatterSvg);
   const width = charts.length * CHART.width + (charts.length - 1) * CHART.gap;
-  const placed = charts.map((svg, i) => svg.replace(/^<svg /, `<svg x="${i * (CHART.width + CHART.gap)}" y="0" width="${CHART.width}" height="${CHART.height}" `));
+  const place = (i: number) => `<svg x="${i * (CHART.width + CHART.gap)}" y="0" width="${CHART.width}" height="${CHART.height}" `;
+  const placed = charts.map((svg, i) => svg.replace(/^<svg /, place(i)));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${CHART.height}" viewBox="0 0 ${width} ${CHART.height}">`,
     ...placed,

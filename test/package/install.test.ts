@@ -16,7 +16,13 @@ const INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=skip npm install';
 const OFFLINE_FLAGS = '--prefer-offline --no-audit --no-fund';
 
 interface PackedFile { readonly path: string; readonly size: number }
-interface PackResult { readonly filename: string; readonly size: number; readonly unpackedSize: number; readonly entryCount: number; readonly files: PackedFile[] }
+interface PackResult {
+  readonly filename: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly entryCount: number;
+  readonly files: PackedFile[];
+}
 
 function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = userEnv()): SpawnSyncReturns<string> {
   return spawnSync('sh', ['-c', command], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -50,7 +56,9 @@ describe('npm package', () => {
     assert.ok(result);
     packed = result;
     const files = result.files.map((f) => f.path);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'models/bert-sst2-mini/model.safetensors', 'data/glue/SST-2/dev.tsv']) {
+    const expected = ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts',
+      'models/bert-sst2-mini/model.safetensors', 'data/glue/SST-2/dev.tsv'];
+    for (const f of expected) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
     const strays = files.filter((f) => /^(dist\/(test|benchmarks|scripts)\/|test\/|src\/|benchmarks\/|reports\/|\.)|\.map$/.test(f));
@@ -69,7 +77,8 @@ describe('npm package', () => {
     const ortBin = path.join(installed, 'onnxruntime-node', 'bin', 'napi-v6', 'linux', 'x64');
     if (fs.existsSync(ortBin)) assert.ok(!fs.existsSync(path.join(ortBin, 'libonnxruntime_providers_cuda.so')), 'no CUDA download');
     for (const dev of ['@huggingface/transformers', 'typescript']) assert.ok(!fs.existsSync(path.join(installed, dev)), `${dev} is not installed`);
-    t.diagnostic(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s; node_modules ${mb(diskBytes(installed))}, albench ${mb(diskBytes(path.join(installed, 'albench')))}`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    t.diagnostic(`installed in ${seconds} s; node_modules ${mb(diskBytes(installed))}, albench ${mb(diskBytes(path.join(installed, 'albench')))}`);
   });
 
   it('npx albench compare bert albert writes its report under the current folder', (t) => {
@@ -86,7 +95,8 @@ describe('npm package', () => {
   it('the library imports by its package name and reads the report it wrote', () => {
     const script = [
       "import * as albench from 'albench';",
-      "const names = ['convert', 'quantizeFile', 'quantizeCalibrated', 'optimizeFile', 'evaluate', 'bench', 'compare', 'regress', 'readReport', 'validateReport'];",
+      "const names = ['convert', 'quantizeFile', 'quantizeCalibrated', 'optimizeFile', 'evaluate', 'bench', 'compare',",
+      "  'regress', 'readReport', 'validateReport'];",
       "const missing = names.filter((n) => typeof albench[n] !== 'function');",
       "if (missing.length) throw new Error('not exported: ' + missing.join(', '));",
       "const report = albench.readReport('reports/bert-vs-albert/report.json');",

@@ -15,9 +15,9 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-/** Every albench invocation in the workflow's run scripts, as argument lists without the program name. */
+/** Every albench invocation in the workflow's run scripts (continuation lines joined), as argument lists without the program name. */
 function albenchCommandLines(yaml: string): string[][] {
-  return yaml.split('\n')
+  return yaml.replace(/\\\n\s*/g, ' ').split('\n')
     .map((l) => l.replace(/^\s*(-\s+)?(run:\s*)?/, '').trim())
     .filter((l) => /^(npx\s+)?albench\s/.test(l))
     .map((l) => shellWords(l.replace(/^npx\s+/, '')).slice(1));
@@ -61,14 +61,15 @@ describe('examples/albench-regress.yml', () => {
     for (const args of lines) {
       const r = spawnSync(process.execPath, ['--import', hook, CLI, ...args], { encoding: 'utf8' });
       assert.equal(r.status, 0, `albench ${args.join(' ')}\n${r.stderr}`);
-      const parsed = JSON.parse(r.stdout.trim()) as { command: string };
+      const parsed = JSON.parse(r.stdout.trim()) as { command: string; options: Record<string, unknown> };
       assert.equal(parsed.command, args[0], `albench ${args.join(' ')}`);
+      if (parsed.command === 'regress') assert.equal(parsed.options['maxSizeIncrease'], 5, 'the continuation line was read');
     }
   });
 
   it('the parse check itself refuses a bad line', () => {
-    const r = spawnSync(process.execPath, ['--import', parseOnlyHook(), CLI, 'regress', '--baseline', 'a.json', '--current', 'b.json', '--max-size-increase', 'lots'],
-      { encoding: 'utf8' });
+    const args = ['regress', '--baseline', 'a.json', '--current', 'b.json', '--max-size-increase', 'lots'];
+    const r = spawnSync(process.execPath, ['--import', parseOnlyHook(), CLI, ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
   });
