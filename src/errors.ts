@@ -2,7 +2,7 @@
  * Every failure a user can cause is one of these classes. The CLI prints `message` (one line,
  * naming the file and what to do) and exits with `exitCode`; stack traces only with --debug.
  */
-import { redactUrlCredentials } from './util/redact.js';
+import { redactUrlCredentials } from './redact.js';
 
 export type ErrorCode =
   | 'BAD_CHECKPOINT'

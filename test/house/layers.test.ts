@@ -15,7 +15,7 @@ const SRC = path.join(REPO_ROOT, 'src');
 const FORBIDDEN: ReadonlyArray<{ readonly from: readonly string[]; readonly to: readonly string[]; readonly why: string }> = [
   { from: ['eval'], to: ['convert', 'quantize', 'optimize', 'bench', 'compare', 'inspect', 'hub'], why: 'eval runs any ONNX file' },
   {
-    from: ['checkpoint', 'arch', 'tokenizers', 'glue', 'model-folder', 'util', 'tensor', 'errors', 'paths', 'version'],
+    from: ['checkpoint', 'arch', 'tokenizers', 'glue', 'model-folder', 'util', 'tensor', 'errors', 'redact', 'paths', 'version'],
     to: ['onnx', 'convert', 'quantize', 'optimize', 'eval', 'bench', 'compare', 'inspect', 'hub', 'report', 'cli'],
     why: 'readers and shared knowledge sit below the ONNX toolkit and the pipeline',
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactUrlCredentials } from '../../src/util/redact.js';
+import { redactUrlCredentials } from '../../src/redact.js';
 import { jsonSyntaxProblem, safeLine, safeLines } from '../../src/util/safe-text.js';
 
 const SPOOF = 'bert\x1b[2K\r\x1b[32mall checks passed\x1b[0m\x07\x9b1A\x1b]0;title\x07';
