@@ -103,7 +103,8 @@ function intTuple(fn: string, what: string, value: PickleValue | undefined): num
 
 function nonNegativeInt(fn: string, what: string, value: PickleValue): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${fn}: ${what} must hold non-negative integers, got ${typeof value === 'number' || typeof value === 'bigint' ? String(value) : describePickleValue(value)}`);
+    const got = typeof value === 'number' || typeof value === 'bigint' ? String(value) : describePickleValue(value);
+    throw new Error(`${fn}: ${what} must hold non-negative integers, got ${got}`);
   }
   return value;
 }
