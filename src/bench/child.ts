@@ -56,7 +56,9 @@ async function optimizedGraph(job: Extract<ChildJob, { job: 'optimized-graph' }>
     session = await InferenceSession.create(job.modelFile, {
       ...sessionOptions(job.runtime),
       optimizedModelFilePath: path.join(job.workDir, OPTIMIZED_MODEL),
-      extra: { session: { optimized_model_external_initializers_file_name: OPTIMIZED_WEIGHTS, optimized_model_external_initializers_min_size_in_bytes: '1024' } },
+      extra: {
+        session: { optimized_model_external_initializers_file_name: OPTIMIZED_WEIGHTS, optimized_model_external_initializers_min_size_in_bytes: '1024' },
+      },
     });
   } catch (e) {
     return { ok: false, stage: 'load', message: messageOf(e) };

@@ -49,6 +49,7 @@ export function formatDoctor(r: DoctorReport): string {
     `GPUs:                  ${gpus}`,
     `--device cuda:         ${r.cuda.ready ? 'ready' : 'not available'}`,
     `CPU:                   ${r.cpu.model}, ${r.cpu.physicalCores} cores / ${r.cpu.logicalCores} threads, ${(r.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB`,
-    `CPU flags:             AVX2 ${yesNo(f.avx2)}, AVX-512 ${yesNo(f.avx512f)}, AVX-512 VNNI ${yesNo(f.avx512Vnni)}, AVX-VNNI ${yesNo(f.avxVnni)}, AMX ${yesNo(f.amx)}`,
+    `CPU flags:             AVX2 ${yesNo(f.avx2)}, AVX-512 ${yesNo(f.avx512f)}, AVX-512 VNNI ${yesNo(f.avx512Vnni)}, `
+      + `AVX-VNNI ${yesNo(f.avxVnni)}, AMX ${yesNo(f.amx)}`,
   ].join('\n');
 }

@@ -53,9 +53,12 @@ export async function cudaStatus(): Promise<CudaStatus> {
 export async function requireCuda(): Promise<void> {
   const s = await cudaStatus();
   if (!s.inBinding) {
-    throw new UnsupportedError(`CUDA is not available: this onnxruntime-node ${await onnxruntimeVersion()} build for ${process.platform}-${process.arch} has no CUDA execution provider; use --device cpu`);
+    throw new UnsupportedError(`CUDA is not available: this onnxruntime-node ${await onnxruntimeVersion()} build for ${process.platform}-${process.arch} `
+      + 'has no CUDA execution provider; use --device cpu');
   }
   if (s.missingLibraries.length > 0) {
-    throw new UnsupportedError(`CUDA is not available: onnxruntime-node's CUDA provider libraries are not installed (${s.missingLibraries.join(', ')} missing in ${s.libraryDir}); on a machine with an NVIDIA GPU and CUDA 12 run \`${CUDA_INSTALL_COMMAND}\`, or use --device cpu`);
+    throw new UnsupportedError("CUDA is not available: onnxruntime-node's CUDA provider libraries are not installed "
+      + `(${s.missingLibraries.join(', ')} missing in ${s.libraryDir}); on a machine with an NVIDIA GPU and CUDA 12 run \`${CUDA_INSTALL_COMMAND}\`, `
+      + 'or use --device cpu');
   }
 }

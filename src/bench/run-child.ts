@@ -33,7 +33,9 @@ export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job'
     });
     child.on('close', (code, signal) => {
       if (reply !== null) return resolve(reply);
-      const how = spawnError !== null ? `could not run (${spawnError.message})` : signal !== null ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}` : `exited with code ${code ?? '?'}`;
+      const how = spawnError !== null ? `could not run (${spawnError.message})`
+        : signal !== null ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}`
+          : `exited with code ${code ?? '?'}`;
       const tail = lastLines(stderr);
       resolve({ ok: false, stage: 'run', message: `the benchmark process ${how}${tail ? `: ${tail}` : ''}` });
     });

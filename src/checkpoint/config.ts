@@ -140,7 +140,9 @@ function parseLabels(raw: Record<string, unknown>, file: string): { numLabels: n
     const id2label: Record<string, string> = {};
     for (const [id, label] of entries) {
       const n = Number(id);
-      if (!Number.isInteger(n) || n < 0 || n >= entries.length) throw new ConfigError(file, `"id2label" key ${JSON.stringify(id)} is not an id in 0..${entries.length - 1}`);
+      if (!Number.isInteger(n) || n < 0 || n >= entries.length) {
+        throw new ConfigError(file, `"id2label" key ${JSON.stringify(id)} is not an id in 0..${entries.length - 1}`);
+      }
       id2label[String(n)] = String(label);
     }
     return { numLabels: entries.length, id2label };

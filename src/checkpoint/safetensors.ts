@@ -62,7 +62,8 @@ function parseHeader(file: string, headerBytes: Uint8Array, dataBytes: number, c
     cursor = e.end;
   }
   if (cursor !== dataBytes) {
-    throw new CheckpointError(file, `the header describes ${cursor} bytes of tensor data but the file holds ${dataBytes}; the file is truncated or corrupt — download it again`);
+    throw new CheckpointError(file,
+      `the header describes ${cursor} bytes of tensor data but the file holds ${dataBytes}; the file is truncated or corrupt — download it again`);
   }
   return entries;
 }

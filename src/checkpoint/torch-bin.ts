@@ -80,7 +80,8 @@ function readStateDict(fd: number, file: string): StateDict {
 function refuseLegacyFormat(fd: number, file: string): void {
   const start = readRange(fd, 0, LEGACY_PICKLE_START.length);
   if (start !== null && start.every((b, i) => b === LEGACY_PICKLE_START[i])) {
-    throw new CheckpointError(file, "torch's legacy serialization format (torch < 1.6) is not supported; re-save the model with a recent torch, or as safetensors");
+    throw new CheckpointError(file,
+      "torch's legacy serialization format (torch < 1.6) is not supported; re-save the model with a recent torch, or as safetensors");
   }
 }
 
@@ -88,7 +89,9 @@ function refuseLegacyFormat(fd: number, file: string): void {
 function recordFolder(zip: ZipReader): string {
   const pickles = [...zip.entries.keys()].filter((name) => RECORD_PICKLE.test(name));
   if (pickles.length === 0) throw new CheckpointError(zip.file, "not a torch checkpoint: the ZIP archive has no '<folder>/data.pkl'");
-  if (pickles.length > 1) throw new CheckpointError(zip.file, `ambiguous torch checkpoint: several pickles (${pickles.join(', ')}) where exactly one '<folder>/data.pkl' belongs`);
+  if (pickles.length > 1) {
+    throw new CheckpointError(zip.file, `ambiguous torch checkpoint: several pickles (${pickles.join(', ')}) where exactly one '<folder>/data.pkl' belongs`);
+  }
   return pickles[0]!.slice(0, -'/data.pkl'.length);
 }
 
@@ -135,7 +138,8 @@ function loadStorage(zip: ZipReader, folder: string, storages: Map<string, Torch
 
 function stateDictViews(file: string, root: PickleValue): Map<string, TensorView> {
   if (!(root instanceof Map)) {
-    throw new CheckpointError(file, `data.pkl holds ${describePickleValue(root)}, not a state dict; expected a dict of tensor name to tensor, as torch.save(model.state_dict()) writes`);
+    throw new CheckpointError(file, `data.pkl holds ${describePickleValue(root)}, not a state dict; `
+      + 'expected a dict of tensor name to tensor, as torch.save(model.state_dict()) writes');
   }
   const views = new Map<string, TensorView>();
   for (const [key, value] of root) {
@@ -158,7 +162,8 @@ function checkViewFitsStorage(file: string, key: string, view: TensorView): void
     throw new CheckpointError(file, `${where} reaches element ${end} of storage '${storage.key}', which holds only ${storage.numel}; the file is corrupt`);
   }
   if (count > storage.numel) {
-    throw new CheckpointError(file, `${where} has more elements than storage '${storage.key}' (${storage.numel}); overlapping views such as expand() are not supported`);
+    throw new CheckpointError(file,
+      `${where} has more elements than storage '${storage.key}' (${storage.numel}); overlapping views such as expand() are not supported`);
   }
 }
 

@@ -73,7 +73,13 @@ function openSource(source: ConvertSource, task: HeadName | undefined): Opened {
   const extra = ckpt.weightsFile.endsWith('.index.json')
     ? shardFiles(ckpt.weightsFile).map((f) => path.join(source.dir, f))
     : [];
-  return { config: ckpt.config, configJson: fs.readFileSync(ckpt.configFile, 'utf8'), stateDict: ckpt.stateDict, sourcePath: source.dir, sourceFiles: [ckpt.configFile, ckpt.weightsFile, ...extra] };
+  return {
+    config: ckpt.config,
+    configJson: fs.readFileSync(ckpt.configFile, 'utf8'),
+    stateDict: ckpt.stateDict,
+    sourcePath: source.dir,
+    sourceFiles: [ckpt.configFile, ckpt.weightsFile, ...extra],
+  };
 }
 
 export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
@@ -100,21 +106,27 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
     buildEncoderGraph(g, weights, config, layout, head);
     const model = g.build(`${config.modelType}-${head}`, { 'albench.task': head, 'albench.model_type': config.modelType }, ALBENCH_VERSION);
     const unusedKeys = weights.unusedKeys();
-    if (unusedKeys.length > 0) opts.warn?.(`${src.stateDict.file}: ${unusedKeys.length} tensors are not used by the ${head} head and were left out: ${unusedKeys.slice(0, 5).join(', ')}${unusedKeys.length > 5 ? ', ...' : ''}`);
+    if (unusedKeys.length > 0) opts.warn?.(`${src.stateDict.file}: ${unusedKeys.length} tensors are not used by the ${head} head and were left out: `
+      + `${unusedKeys.slice(0, 5).join(', ')}${unusedKeys.length > 5 ? ', ...' : ''}`);
     const t1 = performance.now();
 
     return await writeDirAtomic(opts.outDir, (dir) => fs.existsSync(path.join(dir, RECORD_FILE)), async (tmp) => {
       progress.step(`writing ${MODEL_PATH}`);
       fs.mkdirSync(path.join(tmp, ONNX_DIR));
-      const written = writeModel(model, path.join(tmp, MODEL_PATH), opts.externalDataThreshold === undefined ? {} : { externalDataThreshold: opts.externalDataThreshold });
+      const written = writeModel(model, path.join(tmp, MODEL_PATH),
+        opts.externalDataThreshold === undefined ? {} : { externalDataThreshold: opts.externalDataThreshold });
       const t2 = performance.now();
       let validation: ValidationResult | null = null;
       if (opts.validate ?? true) {
         progress.step('validating against the float64 reference');
         const real = opts.source.kind === 'checkpoint' ? realValidationInputs(opts.source.dir, config) : null;
-        validation = await validateModel(path.join(tmp, MODEL_PATH), weights, config, layout, head, [...randomValidationInputs(config).map((inputs) => ({ kind: 'random' as const, inputs })), ...(real ? [{ kind: 'text' as const, inputs: real }] : [])]);
+        validation = await validateModel(path.join(tmp, MODEL_PATH), weights, config, layout, head, [
+          ...randomValidationInputs(config).map((inputs) => ({ kind: 'random' as const, inputs })),
+          ...(real ? [{ kind: 'text' as const, inputs: real }] : []),
+        ]);
         if (!validation.passed) {
-          throw new ValidationError(`the converted model differs from the reference forward pass by ${validation.maxAbsDiff.toExponential(2)} (tolerance ${validation.tolerance}); nothing was written — please report this with the checkpoint's config.json`);
+          throw new ValidationError(`the converted model differs from the reference forward pass by ${validation.maxAbsDiff.toExponential(2)} `
+            + `(tolerance ${validation.tolerance}); nothing was written — please report this with the checkpoint's config.json`);
         }
       }
       const t3 = performance.now();

@@ -139,7 +139,8 @@ export function buildEncoderGraph(g: GraphBuilder, w: Weights, cfg: EncoderConfi
   const [inputIds, attentionMask, tokenTypeIds] = inputs as [Value, Value, Value];
   const hasPooler = w.has(layout.pooler.weight);
   if (head === 'sequence-classification' && !hasPooler) {
-    throw new UnsupportedError(`the checkpoint has no pooler ("${layout.pooler.weight}"), which sequence-classification needs; convert with --task base or masked-lm`);
+    throw new UnsupportedError(
+      `the checkpoint has no pooler ("${layout.pooler.weight}"), which sequence-classification needs; convert with --task base or masked-lm`);
   }
   let hidden = embeddings(c, layout, inputIds, tokenTypeIds);
   const bias = attentionBias(g, attentionMask);

@@ -107,7 +107,8 @@ export function referenceForward(w: Weights, cfg: EncoderConfig, layout: Encoder
           }
           for (let j = 0; j < T; j++) {
             const p = (scores[j] as number) / total;
-            for (let e = 0; e < d; e++) context[(b * T + i) * H + h * d + e] = (context[(b * T + i) * H + h * d + e] as number) + p * (v[(b * T + j) * H + h * d + e] as number);
+            for (let e = 0; e < d; e++) context[(b * T + i) * H + h * d + e] =
+              (context[(b * T + i) * H + h * d + e] as number) + p * (v[(b * T + j) * H + h * d + e] as number);
           }
         }
       }

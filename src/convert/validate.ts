@@ -14,12 +14,18 @@ export interface ValidationCase { readonly kind: 'random' | 'text'; readonly inp
 export interface ValidationResult {
   readonly passed: boolean;
   readonly tolerance: number;
-  readonly cases: ReadonlyArray<{ readonly inputs: ValidationCase['kind']; readonly shape: readonly [number, number]; readonly maxAbsDiff: Readonly<Record<string, number>> }>;
+  readonly cases: ReadonlyArray<{
+    readonly inputs: ValidationCase['kind'];
+    readonly shape: readonly [number, number];
+    readonly maxAbsDiff: Readonly<Record<string, number>>;
+  }>;
   readonly maxAbsDiff: number;
 }
 
 /** Runs the written model in onnxruntime-node and compares every output with the float64 reference. */
-export async function validateModel(modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly ValidationCase[]): Promise<ValidationResult> {
+export async function validateModel(
+  modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly ValidationCase[],
+): Promise<ValidationResult> {
   const ort = await import('onnxruntime-node');
   const session = await openSession(modelFile);
   try {

@@ -54,7 +54,8 @@ export function realValidationInputs(checkpointDir: string, cfg: EncoderConfig):
     if (e instanceof AlbenchError) return null;
     throw e;
   }
-  const batch = encodeBatch(tokenizer, REAL_TEXT.map(([a, b]) => (b === undefined ? a : [a, b] as const)), { maxLength: Math.min(64, cfg.maxPositionEmbeddings) });
+  const batch = encodeBatch(tokenizer, REAL_TEXT.map(([a, b]) => (b === undefined ? a : [a, b] as const)),
+    { maxLength: Math.min(64, cfg.maxPositionEmbeddings) });
   if (batch.inputIds.some((id) => id >= BigInt(cfg.vocabSize))) return null;
   return { batch: batch.dims[0], seq: batch.dims[1], inputIds: batch.inputIds, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds };
 }

@@ -49,12 +49,16 @@ export class Weights {
   private raw(key: string, shape: readonly number[]): { stored: string; source: TensorSource } {
     const entry = this.byName.get(key);
     if (entry === undefined) {
-      throw new CheckpointError(this.sd.file, `has no tensor "${key}" (or its variants without the "${this.spec.prefix}." prefix or with gamma/beta); is this a ${this.spec.modelType} checkpoint of the task you asked for?`);
+      throw new CheckpointError(this.sd.file, `has no tensor "${key}" (or its variants without the "${this.spec.prefix}." prefix or with gamma/beta); `
+        + `is this a ${this.spec.modelType} checkpoint of the task you asked for?`);
     }
     const { source } = entry;
-    if (!FLOAT_DTYPES.has(source.dtype)) throw new CheckpointError(this.sd.file, `tensor "${entry.stored}" has dtype ${source.dtype}; weights must be floating point`);
+    if (!FLOAT_DTYPES.has(source.dtype)) {
+      throw new CheckpointError(this.sd.file, `tensor "${entry.stored}" has dtype ${source.dtype}; weights must be floating point`);
+    }
     if (source.shape.length !== shape.length || source.shape.some((d, i) => d !== shape[i])) {
-      throw new CheckpointError(this.sd.file, `tensor "${entry.stored}" has shape [${source.shape.join(', ')}] but config.json implies [${shape.join(', ')}]; the config and weights do not belong together`);
+      throw new CheckpointError(this.sd.file, `tensor "${entry.stored}" has shape [${source.shape.join(', ')}] but config.json implies [${shape.join(', ')}]; `
+        + 'the config and weights do not belong together');
     }
     this.used.add(key);
     return entry;
@@ -66,7 +70,8 @@ export class Weights {
       const v = data[i] as number;
       // v - v is NaN exactly for NaN and +-Infinity, and cheaper than Number.isFinite in this loop.
       if (v - v !== 0) {
-        throw new CheckpointError(this.sd.file, `tensor "${stored}" holds ${v} at element ${firstIndex + i}; refusing non-finite weights (pass --allow-nonfinite to convert anyway)`);
+        throw new CheckpointError(this.sd.file,
+          `tensor "${stored}" holds ${v} at element ${firstIndex + i}; refusing non-finite weights (pass --allow-nonfinite to convert anyway)`);
       }
     }
   }

@@ -63,7 +63,9 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
 
   let labels: LabelMapping | null = null;
   if (task.kind === 'classification') labels = mapLabels(config.id2label, task, configFile);
-  else if (config.numLabels !== 1) throw new ConfigError(configFile, `${task.name} is a regression task but the model has ${config.numLabels} labels; it needs num_labels 1`);
+  else if (config.numLabels !== 1) {
+    throw new ConfigError(configFile, `${task.name} is a regression task but the model has ${config.numLabels} labels; it needs num_labels 1`);
+  }
 
   const batchSize = opts.batchSize ?? 32;
   const maxLength = Math.min(opts.maxLength ?? 128, config.maxPositionEmbeddings);
@@ -76,7 +78,8 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
   try {
     if (!session.outputNames.includes('logits')) {
-      throw new OnnxError(modelFile, `has no "logits" output (outputs: ${session.outputNames.join(', ')}); convert the model with --task sequence-classification`);
+      throw new OnnxError(modelFile,
+        `has no "logits" output (outputs: ${session.outputNames.join(', ')}); convert the model with --task sequence-classification`);
     }
     const outputs: Float32Array[] = [];
     for (const [b, batch] of batches.entries()) {
@@ -113,7 +116,9 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
       metrics: task.metrics.map((key) => ({ key, value: METRICS[key](gold, pred), interval95: bootstrapInterval(METRICS[key], gold, pred, { seed: 0 }) })),
       settings: { batchSize, maxLength, threads: opts.threads ?? null },
       seconds,
-      predictions: [...subset.indices].map((index, i) => ({ index, label: gold[i] as number, pred: pred[i] as number, logits: [...logits.subarray(i * width, (i + 1) * width)] })),
+      predictions: [...subset.indices].map((index, i) => ({
+        index, label: gold[i] as number, pred: pred[i] as number, logits: [...logits.subarray(i * width, (i + 1) * width)],
+      })),
     };
   } finally {
     await session.release();
@@ -121,10 +126,15 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
 }
 
 export function formatEval(r: EvalResult): string {
-  const lines = [`${r.taskName} dev, ${r.examples} examples (${r.subset.request.kind === 'all' ? 'all' : JSON.stringify(r.subset.request)}), ${path.relative(process.cwd(), r.modelFile) || r.modelFile}`];
-  for (const m of r.metrics) lines.push(`  ${m.key.padEnd(22)} ${m.value.toFixed(4)}  95% CI [${m.interval95.low.toFixed(4)}, ${m.interval95.high.toFixed(4)}] (bootstrap, ${m.interval95.resamples} resamples)`);
+  const subset = r.subset.request.kind === 'all' ? 'all' : JSON.stringify(r.subset.request);
+  const lines = [`${r.taskName} dev, ${r.examples} examples (${subset}), ${path.relative(process.cwd(), r.modelFile) || r.modelFile}`];
+  for (const m of r.metrics) {
+    lines.push(`  ${m.key.padEnd(22)} ${m.value.toFixed(4)}  95% CI [${m.interval95.low.toFixed(4)}, ${m.interval95.high.toFixed(4)}] `
+      + `(bootstrap, ${m.interval95.resamples} resamples)`);
+  }
   if (r.labels?.checked === 'assumed') lines.push('  note: config.json has LABEL_k placeholders; labels were taken in the task\'s order');
-  lines.push(`  ${r.seconds.toFixed(2)} s, ${(r.examples / r.seconds).toFixed(0)} examples/s (batch ${r.settings.batchSize}, max length ${r.settings.maxLength})`);
+  lines.push(
+    `  ${r.seconds.toFixed(2)} s, ${(r.examples / r.seconds).toFixed(0)} examples/s (batch ${r.settings.batchSize}, max length ${r.settings.maxLength})`);
   return lines.map(safeLine).join('\n');
 }
 

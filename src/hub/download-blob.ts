@@ -59,7 +59,9 @@ async function attemptDownload(d: BlobDownload): Promise<void> {
   if (actual !== d.file.oid) {
     fs.rmSync(partial, { force: true });
     const kind = d.file.digest === 'sha256' ? 'LFS sha256' : 'git blob sha1';
-    throw new HubError(formatHubId(d.ctx.id), 'corrupt', `${d.file.name} as downloaded does not match its ${kind} in the hub's listing (expected ${d.file.oid}, got ${actual}); the download was deleted, not cached; run again, and if it repeats, the server at ${d.ctx.settings.endpoint} is sending wrong data`);
+    throw new HubError(formatHubId(d.ctx.id), 'corrupt',
+      `${d.file.name} as downloaded does not match its ${kind} in the hub's listing (expected ${d.file.oid}, got ${actual}); `
+      + `the download was deleted, not cached; run again, and if it repeats, the server at ${d.ctx.settings.endpoint} is sending wrong data`);
   }
   fs.renameSync(partial, d.dest);
 }
@@ -75,7 +77,8 @@ async function resumeOffset(d: BlobDownload, res: Response, requested: number, p
   await res.body?.cancel();
   if (!res.ok && !(requested > 0 && res.status === RANGE_NOT_SATISFIABLE)) throw statusError(d.ctx, res);
   fs.rmSync(partial, { force: true }); // the server will not continue where we stopped: the next attempt starts over
-  throw new HubError(formatHubId(d.ctx.id), 'server', `${d.ctx.settings.endpoint} answered a resume of ${d.file.name} at byte ${requested} with ${res.status} ${res.headers.get('Content-Range') ?? ''}`);
+  throw new HubError(formatHubId(d.ctx.id), 'server',
+    `${d.ctx.settings.endpoint} answered a resume of ${d.file.name} at byte ${requested} with ${res.status} ${res.headers.get('Content-Range') ?? ''}`);
 }
 
 /** Writes the response body to `partial` from byte `start`, feeding the hash as it goes. */
@@ -105,7 +108,8 @@ async function receive(d: BlobDownload, res: Response, partial: string, start: n
   }
   if (overran) {
     fs.rmSync(partial, { force: true });
-    throw new HubError(model, 'corrupt', `${d.file.name}: the server sent more than the ${total} bytes the hub's listing gives; the download was deleted; run again`);
+    throw new HubError(model, 'corrupt',
+      `${d.file.name}: the server sent more than the ${total} bytes the hub's listing gives; the download was deleted; run again`);
   }
   if (received < total) throw interrupted(model, d.file, received, 'the server closed the connection early');
 }
@@ -115,7 +119,8 @@ async function write(out: fs.promises.FileHandle, chunk: Uint8Array, file: strin
   try {
     await out.write(chunk);
   } catch (e) {
-    throw new IoError(`${file}: cannot write the download (${(e as NodeJS.ErrnoException).code ?? String(e)}); free disk space, or set HF_HUB_CACHE to a folder on another disk`);
+    throw new IoError(`${file}: cannot write the download (${(e as NodeJS.ErrnoException).code ?? String(e)}); `
+      + 'free disk space, or set HF_HUB_CACHE to a folder on another disk');
   }
 }
 

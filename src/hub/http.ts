@@ -50,15 +50,21 @@ export function statusError(ctx: RequestContext, res: Response): HubError {
   switch (res.status) {
     case 401:
       return new HubError(model, 'unauthorized', token === undefined
-        ? `the hub refused access (401): the repo is private or gated, or does not exist; if it exists, set HF_TOKEN to an access token that can read it (${endpoint}/settings/tokens), otherwise check the id`
+        ? 'the hub refused access (401): the repo is private or gated, or does not exist; '
+          + `if it exists, set HF_TOKEN to an access token that can read it (${endpoint}/settings/tokens), otherwise check the id`
         : `the hub refused HF_TOKEN (401): check that the token is valid and can read ${ctx.id.repo}, or check the id`);
     case 403:
-      return new HubError(model, 'forbidden', `access denied (403): the repo is gated or private and ${token === undefined ? 'HF_TOKEN is not set' : 'the account of HF_TOKEN has no access to it'}; request access at ${endpoint}/${ctx.id.repo}, then set HF_TOKEN to a token of that account`);
+      return new HubError(model, 'forbidden',
+        `access denied (403): the repo is gated or private and ${token === undefined ? 'HF_TOKEN is not set' : 'the account of HF_TOKEN has no access to it'}; `
+        + `request access at ${endpoint}/${ctx.id.repo}, then set HF_TOKEN to a token of that account`);
     case 404:
-      if (code === 'RevisionNotFound') return new HubError(model, 'not-found', `revision "${ctx.id.revision}" does not exist (404); check the branch, tag or commit after @`);
+      if (code === 'RevisionNotFound') {
+        return new HubError(model, 'not-found', `revision "${ctx.id.revision}" does not exist (404); check the branch, tag or commit after @`);
+      }
       if (code === 'EntryNotFound') return new HubError(model, 'not-found', `${ctx.file ?? 'a file'} is not in revision "${ctx.id.revision}" (404)`);
       return new HubError(model, 'not-found', `no such model on ${endpoint} (404); check the id (org/name), or give the path of a local folder`);
     default:
-      return new HubError(model, res.status >= 500 ? 'server' : 'bad-response', `${endpoint} answered ${res.status} ${res.statusText}${ctx.file === undefined ? '' : ` for ${ctx.file}`}`);
+      return new HubError(model, res.status >= 500 ? 'server' : 'bad-response',
+        `${endpoint} answered ${res.status} ${res.statusText}${ctx.file === undefined ? '' : ` for ${ctx.file}`}`);
   }
 }

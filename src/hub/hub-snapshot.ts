@@ -70,7 +70,8 @@ async function download(id: HubModelId, info: RevisionInfo, cache: RepoCache, se
     if (cache.hasFile(commit, name)) return;
     const file = info.files.get(name);
     if (file === undefined) {
-      throw new HubError(model, 'bad-response', `the file listing from ${settings.endpoint} gives no size or hash for ${name}, so its download could not be checked`);
+      throw new HubError(model, 'bad-response',
+        `the file listing from ${settings.endpoint} gives no size or hash for ${name}, so its download could not be checked`);
     }
     if (!cache.hasBlob(file.oid)) {
       const dest = cache.blobPath(file.oid);
@@ -89,7 +90,11 @@ async function download(id: HubModelId, info: RevisionInfo, cache: RepoCache, se
 
   if (!info.names.has(CONFIG_FILE)) throw new HubError(model, 'not-found', `has no ${CONFIG_FILE}, so it is not a transformers checkpoint albench can read`);
   const weights = findWeightsFile((f) => info.names.has(f), opts.prefer);
-  if (weights === undefined) throw new HubError(model, 'not-found', `has none of ${weightFileNames(opts.prefer).join(', ')}, the weight files albench reads${opts.prefer ? ' (drop --weights to accept the other format)' : ''}`);
+  if (weights === undefined) {
+    throw new HubError(model, 'not-found',
+      `has none of ${weightFileNames(opts.prefer).join(', ')}, the weight files albench reads`
+      + `${opts.prefer ? ' (drop --weights to accept the other format)' : ''}`);
+  }
   await ensure(CONFIG_FILE);
   await ensure(weights.file);
   if (weights.file === SHARD_INDEX) {
@@ -111,7 +116,8 @@ function fromCache(id: HubModelId, cache: RepoCache, prefer: WeightsFormat | und
   const lacking = commit === undefined ? `no download of revision "${id.revision}" is recorded` : `snapshot ${commit} lacks ${missing.join(', ')}`;
   const revisionFlag = id.revision === DEFAULT_REVISION ? '' : ` --revision ${id.revision}`;
   throw new HubError(formatHubId(id), 'not-cached', `not in the Hugging Face cache at ${cache.root} (${lacking}), and ${why}; `
-    + `run again with network access${why.startsWith('HF_HUB_OFFLINE') ? ' and HF_HUB_OFFLINE unset' : ''} to download it, or download it into that cache with huggingface_hub: hf download ${id.repo}${revisionFlag}`);
+    + `run again with network access${why.startsWith('HF_HUB_OFFLINE') ? ' and HF_HUB_OFFLINE unset' : ''} to download it, `
+    + `or download it into that cache with huggingface_hub: hf download ${id.repo}${revisionFlag}`);
 }
 
 /** What a cached snapshot lacks for albench to read it: config.json, a weight file, shards. */

@@ -105,7 +105,10 @@ export class GraphBuilder {
   build(graphName: string, metadata: Record<string, string>, producerVersion: string): OnnxModel {
     return {
       irVersion: irVersionForOpset(this.opset),
-      opsets: [{ domain: '', version: this.opset }, ...[...new Set(this.nodes.map((n) => n.domain).filter((d) => d !== ''))].map((domain) => ({ domain, version: 1 }))],
+      opsets: [
+        { domain: '', version: this.opset },
+        ...[...new Set(this.nodes.map((n) => n.domain).filter((d) => d !== ''))].map((domain) => ({ domain, version: 1 })),
+      ],
       producerName: 'albench',
       producerVersion,
       metadata,

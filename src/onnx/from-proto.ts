@@ -34,7 +34,8 @@ function attributeOf(file: string, node: string, a: onnxProto.onnx.IAttributePro
 function valueInfoOf(file: string, v: onnxProto.onnx.IValueInfoProto): ValueInfo {
   const t = v.type?.tensorType;
   const name = v.name ?? '';
-  const dims: Dim[] = (t?.shape?.dim ?? []).map((d, i) => (d.dimParam ? d.dimParam : d.dimValue !== null && d.dimValue !== undefined ? Number(d.dimValue) : `${name}_dim${i}`));
+  const dims: Dim[] = (t?.shape?.dim ?? []).map((d, i) =>
+    (d.dimParam ? d.dimParam : d.dimValue !== null && d.dimValue !== undefined ? Number(d.dimValue) : `${name}_dim${i}`));
   return { name, dtype: dtypeOf(file, t?.elemType, `graph input/output ${name}`), dims };
 }
 
@@ -73,7 +74,9 @@ function tensorOf(file: string, t: onnxProto.onnx.ITensorProto): TensorSource {
   const length = byteLength({ dtype, shape });
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) return externalTensor(file, t, dtype, shape);
   if (t.rawData && t.rawData.length > 0) {
-    if (t.rawData.length !== length) throw new OnnxError(file, `initializer ${name} holds ${t.rawData.length} bytes, its shape needs ${length}; is the file truncated?`);
+    if (t.rawData.length !== length) {
+      throw new OnnxError(file, `initializer ${name} holds ${t.rawData.length} bytes, its shape needs ${length}; is the file truncated?`);
+    }
     // A view into the file's bytes (protobufjs slices without copying), re-wrapped as a plain
     // Uint8Array: Buffer's slice() is a view too, and callers rely on Uint8Array's copying slice().
     const raw = new Uint8Array(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
@@ -101,10 +104,14 @@ function nodeOf(file: string, n: onnxProto.onnx.INodeProto, index: number): Onnx
 function checkWiring(file: string, m: OnnxModel): void {
   const known = new Set<string>(['', ...m.graph.inputs.map((v) => v.name), ...m.graph.initializers.map((i) => i.name)]);
   for (const n of m.graph.nodes) {
-    for (const i of n.inputs) if (!known.has(i)) throw new OnnxError(file, `node ${n.name} reads ${i}, which no node, input or initializer produces; is the file truncated?`);
+    for (const i of n.inputs) {
+      if (!known.has(i)) throw new OnnxError(file, `node ${n.name} reads ${i}, which no node, input or initializer produces; is the file truncated?`);
+    }
     for (const o of n.outputs) known.add(o);
   }
-  for (const o of m.graph.outputs) if (!known.has(o.name)) throw new OnnxError(file, `graph output ${o.name} is not produced by any node; is the file truncated?`);
+  for (const o of m.graph.outputs) {
+    if (!known.has(o.name)) throw new OnnxError(file, `graph output ${o.name} is not produced by any node; is the file truncated?`);
+  }
 }
 
 /**
