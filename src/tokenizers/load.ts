@@ -1,7 +1,7 @@
 /**
  * loadTokenizer: the slow (original) tokenizer of a Hugging Face model folder. vocab.txt and
  * spiece.model come before tokenizer.json, because a converted tokenizer.json does not always give
- * the original ids when run as it is (ALBERT's does not; see shared/fixtures/tokenizers/README.md).
+ * the original ids when run as it is (ALBERT's does not; see test/fixtures/tokenizers/README.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
