@@ -4,7 +4,7 @@ import { TOKENIZER_FILES } from '../checkpoint/load.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { ownedFolder, type ForeignEntries } from '../util/owned-folder.js';
 import { CONFIG_FILE, ONNX_DIR, RECORD_FILE } from './layout.js';
-import { readCheckedSideFile, readSideFileBytes } from './side-files.js';
+import { readCheckedSideFile, readSideFileBytes } from '../tokenizers/side-files.js';
 
 /**
  * A checkpoint has only some of the tokenizer files; the ones it lacks stay absent. Every one is

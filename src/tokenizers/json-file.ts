@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { parseSideJson, readSideFileBytes } from '../model-folder/side-files.js';
+import { parseSideJson, readSideFileBytes } from './side-files.js';
 
 export type JsonObject = { readonly [key: string]: unknown };
 

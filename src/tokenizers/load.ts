@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { decodeSideFile, readSideFileBytes } from '../model-folder/side-files.js';
+import { decodeSideFile, readSideFileBytes } from './side-files.js';
 import { AlbertModel } from './albert.js';
 import type { Tokenizer } from './encode.js';
 import { SentencePieceProcessor } from './sentencepiece.js';

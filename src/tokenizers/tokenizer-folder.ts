@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, UnsupportedError } from '../errors.js';
-import { sideFileInside } from '../model-folder/side-files.js';
+import { sideFileInside } from './side-files.js';
 import type { Tokenizer } from './encode.js';
 import { JsonFields, readJsonObject } from './json-file.js';
 import { readTokenizerJson, type TokenizerJson } from './tokenizer-json.js';

@@ -45,12 +45,14 @@ export function checkReplaceable(target: string, foreign: ForeignEntries): void 
   const resolved = path.resolve(target);
   const cwd = process.cwd();
   if (cwd === resolved || cwd.startsWith(resolved.endsWith(path.sep) ? resolved : resolved + path.sep)) {
-    throw new UsageError(`the output ${target} is the current folder${cwd === resolved ? '' : ' or holds it'}; it would be replaced whole. Give a new folder, e.g. -o ./out`);
+    const what = cwd === resolved ? 'is the current folder' : 'is the current folder or holds it';
+    throw new UsageError(`the output ${target} ${what}; it would be replaced whole. Give a new folder, e.g. -o ./out`);
   }
   const stat = fs.lstatSync(target, { throwIfNoEntry: false });
   if (stat === undefined) return;
   if (stat.isSymbolicLink()) {
-    throw new IoError(`${target} is a symbolic link (to ${fs.readlinkSync(target)}); albench does not write through links: give the folder itself, or another path`);
+    throw new IoError(`${target} is a symbolic link (to ${fs.readlinkSync(target)}); `
+      + 'albench does not write through links: give the folder itself, or another path');
   }
   if (!stat.isDirectory()) throw new IoError(`${target} already exists and is not a folder; choose another output folder`);
   const strangers = foreign(target);

@@ -114,7 +114,8 @@ describe('convert -o: an existing output is replaced only when it holds nothing 
   it('an output path that is a file is refused', async () => {
     const file = path.join(tempDir(), 'out');
     fs.writeFileSync(file, 'x');
-    await assert.rejects(noValidation(path.join(CHECKPOINTS, 'bert-tiny-cls'), file), (e: unknown) => e instanceof AlbenchError && /is not a folder/.test(e.message));
+    await assert.rejects(noValidation(path.join(CHECKPOINTS, 'bert-tiny-cls'), file),
+      (e: unknown) => e instanceof AlbenchError && /is not a folder/.test(e.message));
     assert.equal(fs.readFileSync(file, 'utf8'), 'x');
   });
 });

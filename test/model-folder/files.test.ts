@@ -60,7 +60,8 @@ describe('hostile side files are refused, and nothing is written', () => {
       fs.symlinkSync(secret, path.join(dir, 'special_tokens_map.json'));
     }, /special_tokens_map\.json: is a link to .*token, which resolves to .*outside/],
     ['a link to /dev/zero', (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'vocab.txt')), /vocab\.txt: is a link to \/dev\/zero/],
-    ['a tokenizer.json that is not a tokenizer', (dir) => fs.writeFileSync(path.join(dir, 'tokenizer.json'), '["not", "an", "object"]'), /must hold a JSON object/],
+    ['a tokenizer.json that is not a tokenizer', (dir) => fs.writeFileSync(path.join(dir, 'tokenizer.json'), '["not", "an", "object"]'),
+      /must hold a JSON object/],
     ['added_tokens.json with a non-integer id', (dir) => fs.writeFileSync(path.join(dir, 'added_tokens.json'), '{"[X]": "1"}'), /integer ids/],
     ['vocab.txt that is not UTF-8', (dir) => fs.writeFileSync(path.join(dir, 'vocab.txt'), Uint8Array.from([0x61, 0x0a, 0xff, 0x0a])), /not valid UTF-8/],
     ['spiece.model that is not a SentencePiece model', (dir) => fs.writeFileSync(path.join(dir, 'spiece.model'), 'root:x:0:0::/root:/bin/bash\n'),

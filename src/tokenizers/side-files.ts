@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { parseSentencePieceModel } from '../tokenizers/sentencepiece-model.js';
+import { parseSentencePieceModel } from './sentencepiece-model.js';
 import { readFileInside, resolveInside, type Refuse } from '../util/safe-read.js';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
 
@@ -64,7 +64,9 @@ function checkJsonShape(name: string, object: Record<string, unknown>, file: str
     if (typeof model !== 'object' || model === null || Array.isArray(model)) throw new ConfigError(file, 'has no "model" object; it is not a tokenizer.json');
   } else if (name === 'added_tokens.json') {
     for (const [token, id] of Object.entries(object)) {
-      if (!Number.isInteger(id)) throw new ConfigError(file, `maps ${JSON.stringify(token)} to ${JSON.stringify(id)}; added_tokens.json maps tokens to integer ids`);
+      if (!Number.isInteger(id)) {
+        throw new ConfigError(file, `maps ${JSON.stringify(token)} to ${JSON.stringify(id)}; added_tokens.json maps tokens to integer ids`);
+      }
     }
   } else if (name === 'special_tokens_map.json') {
     for (const [key, v] of Object.entries(object)) {
