@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
+import { anyContent } from '../util/owned-folder.js';
 
 /** $ALBENCH_CACHE, else albench/ under the XDG cache folder (~/.cache by default). */
 export function defaultCacheDir(): string {
@@ -51,7 +52,7 @@ export class StepCache {
   async store<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T> | T): Promise<Cached<T>> {
     const dir = this.dirOf(step, keyParts);
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    const value = await writeDirAtomic(dir, () => true, async (tmp) => {
+    const value = await writeDirAtomic(dir, anyContent, async (tmp) => {
       const v = await produce(tmp);
       fs.writeFileSync(path.join(tmp, RESULT_FILE), JSON.stringify(v));
       return v;

@@ -5,6 +5,7 @@ import { requireCuda } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
 import type { Device, StopRule } from '../bench/schema.js';
 import { readConfigFile } from '../checkpoint/config.js';
+import { presentFilesInside } from '../util/safe-read.js';
 import { TOKENIZER_FILES } from '../checkpoint/load.js';
 import { shardFiles } from '../checkpoint/sharded.js';
 import { convert } from '../convert/convert.js';
@@ -70,7 +71,7 @@ function describeSource(arg: string, resolved: Awaited<ReturnType<typeof resolve
 /** The files `albench convert` reads from a checkpoint folder; their hashes key the conversion. */
 function checkpointFiles(dir: string): string[] {
   const names = ['config.json', 'model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', ...TOKENIZER_FILES];
-  const files = names.filter((f) => fs.existsSync(path.join(dir, f)));
+  const files = presentFilesInside(dir, names);
   const index = path.join(dir, 'model.safetensors.index.json');
   if (fs.existsSync(index)) files.push(...shardFiles(index));
   return files.map((f) => path.join(dir, f));

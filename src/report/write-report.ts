@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeDirAtomic } from '../util/atomic.js';
+import { ownedFolder } from '../util/owned-folder.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
@@ -28,14 +29,11 @@ export async function writeReport(report: Report, reportsDir: string, name: stri
     'report.html': renderHtml(report),
     'report.csv': renderCsv(report),
   };
-  await writeDirAtomic(target, isReportFolder, async (dir) => {
+  await writeDirAtomic(target, foreignInReportFolder, async (dir) => {
     for (const file of REPORT_FILES) fs.writeFileSync(path.join(dir, file), contents[file]);
   });
   return target;
 }
 
 /** A folder holding only report files (report.json among them) is an earlier report we may replace. */
-function isReportFolder(dir: string): boolean {
-  const entries = fs.readdirSync(dir);
-  return entries.includes('report.json') && entries.every((e) => (REPORT_FILES as readonly string[]).includes(e));
-}
+const foreignInReportFolder = ownedFolder('report.json', (entry) => (REPORT_FILES as readonly string[]).includes(entry));
