@@ -32,6 +32,11 @@ export function nearestBundledName(arg: string): string | undefined {
   return best !== undefined && best.distance <= 2 ? best.name : undefined;
 }
 
+/** `./x`, `/x`, `~/x` or `x/` can only mean a folder. */
+function looksLikePath(arg: string): boolean {
+  return /^[.~/]|[\\/]$/.test(arg) || path.isAbsolute(arg);
+}
+
 /**
  * Classifies a model argument, refusing one that is neither a bundled name, nor an existing folder,
  * nor a Hugging Face id with an organisation (`org/name`, optionally `@revision`). A bare name is
@@ -44,19 +49,20 @@ export function classifyModelArg(arg: string): ModelArgKind {
     if (fs.statSync(arg).isDirectory()) return 'folder';
     throw new UsageError(`model "${arg}" is a file; give the checkpoint folder that holds config.json and the weights`);
   }
-  const looksLikePath = /^[.~/]|[\\/]$/.test(arg) || path.isAbsolute(arg);
-  const id = looksLikePath ? undefined : parseHubId(arg);
+  const id = looksLikePath(arg) ? undefined : parseHubId(arg);
   if (id !== undefined && id.repo.includes('/')) return 'hub';
   const nearest = nearestBundledName(arg);
   const hint = nearest === undefined ? '' : `; did you mean ${nearest}?`;
-  const what = looksLikePath ? 'is not an existing folder' : `is not a bundled model (${BUNDLED_NAMES.join(', ')}), an existing folder, or a Hugging Face id (org/name)`;
+  const what = looksLikePath(arg)
+    ? 'is not an existing folder'
+    : `is not a bundled model (${BUNDLED_NAMES.join(', ')}), an existing folder, or a Hugging Face id (org/name)`;
   throw new UsageError(`model "${arg}" ${what}${hint}`);
 }
 
 /** One model's part of a report name: the bundled name, the folder's base name, or the hub id with `/` and `@` as `_`. */
 function namePart(arg: string): string {
-  const kind = Object.hasOwn(BUNDLED_MODELS, arg) ? 'bundled' : fs.existsSync(arg) || /^[.~/]|[\\/]$/.test(arg) || path.isAbsolute(arg) ? 'folder' : 'hub';
-  const raw = kind === 'folder' ? path.basename(path.resolve(arg)) : arg;
+  const isFolder = !Object.hasOwn(BUNDLED_MODELS, arg) && (fs.existsSync(arg) || looksLikePath(arg));
+  const raw = isFolder ? path.basename(path.resolve(arg)) : arg;
   const safe = raw.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '');
   return safe === '' ? 'model' : safe;
 }

@@ -45,8 +45,8 @@ function checkConstraints(c: Constraints): void {
 }
 
 function checkSubset(s: SubsetSetting): void {
-  if (s.kind === 'limit' && !(Number.isSafeInteger(s.limit) && s.limit >= 1)) throw new UsageError(`--limit ${s.limit}: give a whole number of examples, 1 or more`);
-  if (s.kind === 'sample' && !(Number.isSafeInteger(s.size) && s.size >= 1)) throw new UsageError(`--sample ${s.size}: give a whole number of examples, 1 or more`);
+  const size = s.kind === 'limit' ? s.limit : s.kind === 'sample' ? s.size : 1;
+  if (!(Number.isSafeInteger(size) && size >= 1)) throw new UsageError(`--${s.kind} ${size}: give a whole number of examples, 1 or more`);
   if (s.kind === 'sample' && !Number.isSafeInteger(s.seed)) throw new UsageError(`--seed ${s.seed}: give an integer`);
 }
 
