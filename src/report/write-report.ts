@@ -11,15 +11,20 @@ import type { Report } from './types.js';
 
 export const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'report.csv'] as const;
 
+/** A report's folder name: letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export function checkReportName(name: string, reportsDir: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new UsageError(`report name "${name}" must be letters, digits, ".", "_" or "-" (it becomes a folder under ${reportsDir})`);
+  }
+}
+
 /**
  * Writes `<reportsDir>/<name>/` with the four report files, all or none: the folder is built under
  * a temporary name and swapped in. The report is validated first (a NaN would otherwise become
  * null in JSON), so every report.json on disk is one `albench regress` can read.
  */
 export async function writeReport(report: Report, reportsDir: string, name: string): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new UsageError(`report name "${name}" must be letters, digits, ".", "_" or "-" (it becomes a folder under ${reportsDir})`);
-  }
+  checkReportName(name, reportsDir);
   const target = path.join(reportsDir, name);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   validateReport(JSON.parse(json), path.join(target, 'report.json'));
@@ -37,3 +42,8 @@ export async function writeReport(report: Report, reportsDir: string, name: stri
 
 /** A folder holding only report files (report.json among them) is an earlier report we may replace. */
 const foreignInReportFolder = ownedFolder('report.json', (entry) => (REPORT_FILES as readonly string[]).includes(entry));
+
+/** A folder albench may replace with a report: its own report files and nothing else. */
+export function isReportFolder(dir: string): boolean {
+  return foreignInReportFolder(dir).length === 0;
+}
