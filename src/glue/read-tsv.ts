@@ -3,6 +3,7 @@
  * quoting, so a `"` is an ordinary character (MRPC and MNLI sentences start with one), and GLUE's
  * own readers (csv with quotechar=None) read it the same way.
  */
+import { constants } from 'node:buffer';
 import fs from 'node:fs';
 import { DataError } from '../errors.js';
 
@@ -27,8 +28,11 @@ function decode(file: string): string {
   }
   try {
     return utf8.decode(bytes);
-  } catch {
-    throw new DataError(file, 'is not valid UTF-8');
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw new DataError(file, 'is not valid UTF-8', error);
+    // The file is read as one string, and V8 caps a string's length (ERR_STRING_TOO_LONG).
+    throw new DataError(file, `is too large to read: ${bytes.length} bytes; albench reads a data file of at most `
+      + `${constants.MAX_STRING_LENGTH} characters (about ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MB)`, error);
   }
 }
 
