@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import os from 'node:os';
 import { Command, CommanderError } from 'commander';
+import { stopChildren } from './src/bench/run-child.js';
 import { addBenchCommand } from './src/cli/bench.js';
 import { addCacheCommand } from './src/cli/cache.js';
 import { addCompareCommand } from './src/cli/compare.js';
@@ -12,6 +14,7 @@ import { addQuantizeCommand } from './src/cli/quantize.js';
 import { addRegressCommand } from './src/cli/regress.js';
 import { AlbenchError } from './src/errors.js';
 import { removePendingOutputs } from './src/util/atomic.js';
+import { asIoError } from './src/util/io-errors.js';
 import { safeLine } from './src/util/safe-text.js';
 import { ALBENCH_VERSION } from './src/version.js';
 
@@ -34,17 +37,24 @@ addCompareCommand(program);
 addCacheCommand(program);
 addOptimizeCommand(program);
 
-process.on('SIGINT', () => {
-  removePendingOutputs();
-  process.stderr.write('\ninterrupted; no partial output was left\n');
-  process.exit(130);
-});
+// Ctrl-C, and SIGTERM from `timeout` or a cancelled CI job: children first, so none writes into a
+// temporary being removed; the exit code is the shell's 128 + signal number.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopChildren();
+    removePendingOutputs();
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : 'terminated (SIGTERM)'}; no partial output was left\n`);
+    process.exit(128 + os.constants.signals[signal]);
+  });
+}
 
 try {
   await program.parseAsync(process.argv);
-} catch (e) {
+} catch (caught) {
   const debug = program.opts<{ debug?: boolean }>().debug === true || process.argv.includes('--debug');
   removePendingOutputs();
+  // A system error no writer mapped (a folder albench may not make, a full disk while reading) still gets one line.
+  const e = asIoError(caught);
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof AlbenchError) {

@@ -107,6 +107,10 @@ async function measure(job: Extract<ChildJob, { job: 'measure' }>): Promise<Chil
   }
 }
 
+// The channel closes when the parent ends, however it ends (kill -9 included); a child measuring on
+// for nobody would hold the CPU it was measuring. The child's own disconnect after replying ends it too.
+process.on('disconnect', () => process.exit(0));
+
 process.once('message', (job: ChildJob) => {
   void (job.job === 'measure' ? measure(job) : optimizedGraph(job))
     .catch((e: unknown): ChildFailure => ({ ok: false, stage: 'run', message: messageOf(e) }))

@@ -1,10 +1,23 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildReply } from './child-protocol.js';
 
 const CHILD_FILE = fileURLToPath(new URL('./child.js', import.meta.url));
 /** Enough of a dying child's stderr to say why (onnxruntime's last error line, a V8 OOM banner). */
 const STDERR_TAIL_CHARS = 4000;
+
+/** Children not yet ended; a parent stopped by a signal takes them with it. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Kills every benchmark child still running: the signal handlers call it before removing the
+ * temporaries a child may be writing into. (A parent killed outright cannot; the child then sees
+ * its IPC channel close and exits, child.ts.)
+ */
+export function stopChildren(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ');
@@ -17,6 +30,7 @@ function lastLines(text: string): string {
 export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job']>> {
   // execArgv: [] keeps the parent's flags (--test, inspectors) out of the measured process.
   const child = fork(CHILD_FILE, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
+  running.add(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
@@ -32,6 +46,7 @@ export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job'
       spawnError = e;
     });
     child.on('close', (code, signal) => {
+      running.delete(child);
       if (reply !== null) return resolve(reply);
       const how = spawnError !== null ? `could not run (${spawnError.message})`
         : signal !== null ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}`

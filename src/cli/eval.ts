@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { evaluate, formatEval, predictionsTsv } from '../eval/evaluate.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { checkOutputFile } from '../util/io-errors.js';
 import { terminalProgress } from '../util/progress.js';
-import { integer, subsetRequest } from './options.js';
+import { integer, positiveInteger, subsetRequest } from './options.js';
 
 interface EvalFlags {
   task: string; data: string; modelFile?: string; batch: number; maxLength: number; limit?: number; sample?: number; seed: number;
@@ -18,8 +19,8 @@ export function addEvalCommand(program: Command): void {
     .requiredOption('--task <task>', 'GLUE task: cola, sst2, mrpc, stsb, qqp, mnli-m, mnli-mm, qnli, rte, wnli')
     .option('--data <dir>', 'GLUE data in its original layout', BUNDLED_GLUE_DIR)
     .option('--model-file <file>', 'the ONNX graph to run (default <model-dir>/onnx/model.onnx)')
-    .option('--batch <n>', 'batch size', integer('--batch'), 32)
-    .option('--max-length <n>', 'truncate inputs to this many tokens', integer('--max-length'), 128)
+    .option('--batch <n>', 'batch size', positiveInteger('--batch'), 32)
+    .option('--max-length <n>', 'truncate inputs to this many tokens', positiveInteger('--max-length'), 128)
     .option('--limit <n>', 'only the first N examples', integer('--limit'))
     .option('--sample <n>', 'a seeded sample of N examples, stratified by label', integer('--sample'))
     .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
@@ -28,6 +29,7 @@ export function addEvalCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (modelDir: string, o: EvalFlags) => {
       const subset = subsetRequest(o);
+      if (o.predictions) checkOutputFile(o.predictions, false);
       const result = await evaluate({
         modelDir, task: o.task, dataDir: o.data, subset, batchSize: o.batch, maxLength: o.maxLength, progress: terminalProgress(),
         ...(o.modelFile ? { modelFile: o.modelFile } : {}), ...(o.threads ? { threads: o.threads } : {}),

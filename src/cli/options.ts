@@ -11,6 +11,13 @@ export const integer = (name: string) => (value: string): number => {
   return n;
 };
 
+/** For counts and sizes, where 0 would divide by zero or silently mean something else. */
+export const positiveInteger = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1`);
+  return n;
+};
+
 export const nonNegative = (name: string) => (value: string): number => {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0`);

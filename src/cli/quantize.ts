@@ -4,6 +4,7 @@ import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import { CALIBRATION_METHODS, type CalibrationMethod } from '../quantize/calibrate/estimator.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { formatQuantizeSummary, quantizeCalibrated, quantizeFile, type QuantizeRecord } from '../quantize/quantize.js';
+import { checkOutputFile } from '../util/io-errors.js';
 import { integer, nonNegative } from './options.js';
 
 interface QuantizeFlags {
@@ -58,6 +59,7 @@ async function quantizeWith(model: string, o: QuantizeFlags): Promise<QuantizeRe
     format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
     reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', float16Vectors: o.float16Vectors ?? false, exclude: o.exclude ?? [],
   };
+  if (o.output) checkOutputFile(o.output, true);
   const request = { input: model, ...(o.output ? { output: o.output } : {}), options };
   if (o.calibrate === undefined) return quantizeFile(request);
   return quantizeCalibrated({

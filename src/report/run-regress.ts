@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ReportError } from '../errors.js';
+import { IoError, ReportError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { renderJunit } from './junit.js';
 import { readReport } from './read-report.js';
@@ -29,6 +29,9 @@ function writeOutput(file: string, write: () => void): void {
   try {
     write();
   } catch (e) {
-    throw new ReportError(file, `cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); check that its folder exists and is writable`);
+    // The atomic writer already made the system error an IoError; the errno name it keeps is the useful part here.
+    const original = e instanceof IoError && e.cause !== undefined ? e.cause : e;
+    const code = (original as NodeJS.ErrnoException).code ?? String(original);
+    throw new ReportError(file, `cannot be written (${code}); check that its folder exists and is writable`, original);
   }
 }

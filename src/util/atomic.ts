@@ -1,10 +1,14 @@
 /**
  * Output appears complete or not at all: everything is written under a temporary name beside the
- * target and renamed into place. Temporary paths are registered so an interrupt (Ctrl-C) can
- * remove them before the process exits.
+ * target and renamed into place. Temporary paths are registered so an interrupt (Ctrl-C, SIGTERM)
+ * can remove them before the process exits; those a killed process left are swept before albench
+ * next writes into their folder. A system error while writing becomes an IoError naming the target.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { IoError } from '../errors.js';
+import { asIoError } from './io-errors.js';
+import { sweepStaleTemporariesOnce, tempNameFor } from './temporaries.js';
 import { checkReplaceable, type ForeignEntries } from './owned-folder.js';
 
 /** Temporary paths made and not yet renamed into place or removed. */
@@ -18,7 +22,8 @@ export function removePendingOutputs(): void {
 
 /** A fresh temporary path beside `target`, registered as pending; the caller renames or removes it. */
 export function tempPathFor(target: string): string {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  sweepStaleTemporariesOnce(path.dirname(target));
+  const tmp = path.join(path.dirname(target), tempNameFor(path.basename(target)));
   pending.add(tmp);
   return tmp;
 }
@@ -29,6 +34,8 @@ export function replaceAtomic(target: string, make: (tmp: string) => void): void
   try {
     make(tmp);
     fs.renameSync(tmp, target);
+  } catch (e) {
+    throw asIoError(e, target);
   } finally {
     fs.rmSync(tmp, { force: true });
     pending.delete(tmp);
@@ -64,6 +71,8 @@ export async function writeDirAtomic<T>(target: string, foreign: ForeignEntries,
       pending.delete(old);
     }
     return result;
+  } catch (e) {
+    throw asIoError(e, target);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
     pending.delete(tmp);

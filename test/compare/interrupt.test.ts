@@ -7,7 +7,10 @@ import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-describe('Ctrl-C during compare', () => {
+// Ctrl-C, and SIGTERM from `timeout` or a cancelled CI job: the exit code is the shell's 128 + signal number.
+const SIGNALS = [{ signal: 'SIGINT', exitCode: 130 }, { signal: 'SIGTERM', exitCode: 143 }] as const;
+
+for (const { signal, exitCode } of SIGNALS) describe(`${signal} during compare`, () => {
   it('keeps the previous report and leaves no temporary folders in the reports or the cache', async () => {
     const root = tempDir();
     const reportDir = path.join(root, 'reports', 'run');
@@ -21,8 +24,8 @@ describe('Ctrl-C during compare', () => {
     const deadline = Date.now() + 30_000;
     const busy = () => fs.existsSync(path.join(root, 'cache', 'convert')) && fs.readdirSync(path.join(root, 'cache', 'convert')).length > 0;
     while (!busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGINT');
-    assert.equal(await exited, 130, stderr);
+    child.kill(signal);
+    assert.equal(await exited, exitCode, stderr);
     assert.equal(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'), '{"previous": true}\n');
     assert.deepEqual(fs.readdirSync(path.join(root, 'reports')), ['run']);
     const leftovers = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name.includes('.tmp-') ? [path.join(dir, e.name)] : e.isDirectory() ? leftovers(path.join(dir, e.name)) : []));

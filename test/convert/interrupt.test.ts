@@ -7,7 +7,13 @@ import { CHECKPOINTS, REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-describe('Ctrl-C during convert', () => {
+// Ctrl-C, and SIGTERM from `timeout` or a cancelled CI job: the exit code is the shell's 128 + signal number.
+const SIGNALS = [
+  { signal: 'SIGINT', exitCode: 130, says: /interrupted; no partial output was left/ },
+  { signal: 'SIGTERM', exitCode: 143, says: /terminated \(SIGTERM\); no partial output was left/ },
+] as const;
+
+for (const { signal, exitCode, says } of SIGNALS) describe(`${signal} during convert`, () => {
   it('leaves no partial files and the previous output intact', async () => {
     const root = tempDir();
     const out = path.join(root, 'model');
@@ -22,9 +28,9 @@ describe('Ctrl-C during convert', () => {
     const deadline = Date.now() + 20_000;
     while (!fs.readdirSync(root).some((f) => f.includes('.tmp-')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.ok(fs.readdirSync(root).some((f) => f.includes('.tmp-')), 'the conversion started writing');
-    child.kill('SIGINT');
-    assert.equal(await exited, 130, stderr);
-    assert.match(stderr, /interrupted; no partial output was left/);
+    child.kill(signal);
+    assert.equal(await exited, exitCode, stderr);
+    assert.match(stderr, says);
     assert.deepEqual(fs.readdirSync(root), ['model']);
     assert.deepEqual(fs.readFileSync(path.join(out, 'onnx', 'model.onnx')), before);
   });
