@@ -1,17 +1,9 @@
 import { completedHeadlines, type Headline } from './figures.js';
 import { gridLabel, mb, ms, points } from './format.js';
-import { paretoFront } from './pareto.js';
-import type { Constraints, Recommendation, VariantResult } from './types.js';
+import { COST, DIMENSIONS, judge, type Dimension } from './judge.js';
+import { paretoFront, paretoFrontWith } from './pareto.js';
+import type { Constraints, Recommendation, RowValues, VariantResult } from './types.js';
 
-type Dimension = 'accuracy' | 'size' | 'latency';
-const DIMENSIONS: readonly Dimension[] = ['accuracy', 'size', 'latency'];
-
-/** Each figure as a cost (smaller is better); undefined where the variant lacks it. */
-const COST: Record<Dimension, (h: Headline) => number | undefined> = {
-  accuracy: (h) => (h.metric === undefined ? undefined : -h.metric.value),
-  size: (h) => h.variant.sizeBytes,
-  latency: (h) => h.point?.p50Ms,
-};
 const SUPERLATIVE: Record<Dimension, string> = { accuracy: 'most accurate', size: 'smallest', latency: 'fastest' };
 
 interface Limit {
@@ -27,15 +19,17 @@ interface Limit {
  * latency down) when there are none. "Best" is judged on the first figure the constraints leave
  * free (accuracy, then size, then latency; accuracy when all three are bounded), ties broken by
  * the others in that order: a size or latency budget asks for the most accurate variant in it, an
- * accuracy floor for the smallest variant above it.
+ * accuracy floor for the smallest variant above it. Differences within noise are ties (judge.ts:
+ * accuracy by the paired test on `gold` and the variants' predictions, latency by the between-round
+ * spread), and the reason names every tie that changed the outcome.
  */
-export function recommend(variants: readonly VariantResult[], constraints: Constraints): Recommendation {
+export function recommend(variants: readonly VariantResult[], constraints: Constraints, gold?: RowValues): Recommendation {
   const candidates = completedHeadlines(variants);
   if (candidates.length === 0) {
     return { kind: 'no-fit', variantIds: [], reason: 'No variant completed, so there is nothing to recommend; the failed variants list their errors.' };
   }
   const limits = limitsOf(constraints, metricName(candidates));
-  if (limits.length === 0) return paretoRecommendation(candidates);
+  if (limits.length === 0) return paretoRecommendation(candidates, gold);
 
   const fitting = candidates.filter((h) => limits.every((l) => l.excess(h) === 0));
   const limitsText = joinAnd(limits.map((l) => l.text));
@@ -56,18 +50,26 @@ export function recommend(variants: readonly VariantResult[], constraints: Const
   const bounded = new Set(limits.map((l) => l.dimension));
   const objective = DIMENSIONS.find((d) => !bounded.has(d)) ?? 'accuracy';
   const order = [objective, ...DIMENSIONS.filter((d) => d !== objective)];
-  const best = fitting.reduce((a, b) => (compareBy(order, b, a) < 0 ? b : a));
+  const best = fitting.reduce((a, b) => (compareBy(gold, order, b, a) < 0 ? b : a));
   const of = fitting.length === 1 ? 'the only variant' : `the ${SUPERLATIVE[objective]} of the ${fitting.length} variants`;
+  // A variant whose raw figure beat the best's but only within noise: the tie let the next figure decide.
+  const ties = fitting.flatMap((h) => {
+    const raw = (COST[objective](h) ?? Infinity) - (COST[objective](best) ?? Infinity);
+    const tie = raw < 0 ? judge(gold, objective, h, best).tie : undefined;
+    return tie === undefined ? [] : [tie];
+  });
   return {
     kind: 'best-fit',
     variantIds: [best.variant.id],
-    reason: `${best.variant.id} is ${of} that ${fitting.length === 1 ? 'meets' : 'meet'} ${limitsText}: ${figuresText(best)}.`,
+    reason: `${best.variant.id} is ${of} that ${fitting.length === 1 ? 'meets' : 'meet'} ${limitsText}: ${figuresText(best)}.${tiesText(ties)}`,
   };
 }
 
-function paretoRecommendation(candidates: readonly Headline[]): Recommendation {
+type Gold = RowValues | undefined;
+
+function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Recommendation {
   const complete = candidates.filter((h) => DIMENSIONS.every((d) => COST[d](h) !== undefined));
-  const front = paretoFront(complete, DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
+  const front = paretoFrontWith(complete, DIMENSIONS.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order));
   const left = candidates.length - complete.length;
   const leftOut = left === 0 ? '' : `; ${left} variant${left === 1 ? '' : 's'} without all three figures left out`;
   if (front.length === 0) {
@@ -79,14 +81,34 @@ function paretoRecommendation(candidates: readonly Headline[]): Recommendation {
     kind: 'pareto',
     variantIds: front.map((h) => h.variant.id),
     reason: `With no constraints given, ${count} Pareto-optimal`
-      + ` (no other variant is at least as good on accuracy, size and latency and better on one): ${listed}${leftOut}.`,
+      + ` (no other variant is at least as good on accuracy, size and latency and better on one beyond noise): ${listed}${leftOut}.`
+      + tiesText(frontTies(complete, front, gold)),
   };
 }
 
-function compareBy(order: readonly Dimension[], a: Headline, b: Headline): number {
+/**
+ * The ties that changed the set: a variant in it that the raw figures would have left out, or one
+ * out of it that the raw figures would have kept, with the tie sentences against the variants involved.
+ */
+function frontTies(complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
+  const costs = DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity);
+  const strict = paretoFront(complete, costs);
+  const changed = complete.filter((h) => front.includes(h) !== strict.includes(h));
+  const ties = changed.flatMap((x) => complete.filter((y) => y !== x).flatMap((y) => DIMENSIONS.flatMap((d) => {
+    const tie = judge(gold, d, x, y).tie;
+    return tie === undefined ? [] : [tie];
+  })));
+  return [...new Set(ties)];
+}
+
+function tiesText(ties: readonly string[]): string {
+  return ties.length === 0 ? '' : ` Differences within noise count as ties: ${ties.join('; ')}.`;
+}
+
+function compareBy(gold: Gold, order: readonly Dimension[], a: Headline, b: Headline): number {
   for (const d of order) {
-    const diff = (COST[d](a) ?? Infinity) - (COST[d](b) ?? Infinity);
-    if (diff !== 0 && !Number.isNaN(diff)) return diff;
+    const { order: o } = judge(gold, d, a, b);
+    if (o !== 0) return o;
   }
   return 0;
 }

@@ -5,6 +5,7 @@ import { writeDirAtomic } from '../util/atomic.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { reportJson } from './report-json.js';
 import { validateReport } from './json-schema.js';
 import type { Report } from './types.js';
 
@@ -20,7 +21,7 @@ export async function writeReport(report: Report, reportsDir: string, name: stri
     throw new UsageError(`report name "${name}" must be letters, digits, ".", "_" or "-" (it becomes a folder under ${reportsDir})`);
   }
   const target = path.join(reportsDir, name);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const json = reportJson(report);
   validateReport(JSON.parse(json), path.join(target, 'report.json'));
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'report.json': json,
