@@ -122,7 +122,7 @@ function fasterInference(albert: CompletedVariant | undefined, bert: CompletedVa
   const { a, b } = common;
   const distinguishable = beyondNoise(b, a);
   const verdict = !distinguishable ? 'indistinguishable' : a.p50Ms < b.p50Ms ? 'supported' : 'not supported';
-  const noise = distinguishable ? '' : `, a difference within the noise of ±${ms(noiseMs(a, b))} ms (between-round spread and margin of error)`;
+  const noise = distinguishable ? '' : `; the difference is within the noise, ±${ms(noiseMs(a, b))} ms: the between-round spread or the margins of error`;
   return check('faster-inference', verdict,
     `fp32 p50 at ${gridLabel(a)}: ALBERT ${ms(a.p50Ms)} ms vs BERT ${ms(b.p50Ms)} ms (${ratio(a.p50Ms, b.p50Ms)}${noise}); ${context}.`);
 }

@@ -1,7 +1,7 @@
 import { completedHeadlines, type Headline } from './figures.js';
 import { gridLabel, mb, ms, points } from './format.js';
 import { COST, DIMENSIONS, judge, type Dimension } from './judge.js';
-import { paretoFront, paretoFrontWith } from './pareto.js';
+import { costComparators, dominates, paretoFrontWith, type Comparator } from './pareto.js';
 import type { Constraints, Recommendation, RowValues, VariantResult } from './types.js';
 
 const SUPERLATIVE: Record<Dimension, string> = { accuracy: 'most accurate', size: 'smallest', latency: 'fastest' };
@@ -51,13 +51,14 @@ export function recommend(variants: readonly VariantResult[], constraints: Const
   const objective = DIMENSIONS.find((d) => !bounded.has(d)) ?? 'accuracy';
   const order = [objective, ...DIMENSIONS.filter((d) => d !== objective)];
   const best = fitting.reduce((a, b) => (compareBy(gold, order, b, a) < 0 ? b : a));
-  const of = fitting.length === 1 ? 'the only variant' : `the ${SUPERLATIVE[objective]} of the ${fitting.length} variants`;
   // A variant whose raw figure beat the best's but only within noise: the tie let the next figure decide.
   const ties = fitting.flatMap((h) => {
     const raw = (COST[objective](h) ?? Infinity) - (COST[objective](best) ?? Infinity);
     const tie = raw < 0 ? judge(gold, objective, h, best).tie : undefined;
     return tie === undefined ? [] : [tie];
   });
+  const superlative = `${SUPERLATIVE[objective]}${ties.length > 0 ? ' within noise' : ''}`;
+  const of = fitting.length === 1 ? 'the only variant' : `the ${superlative} of the ${fitting.length} variants`;
   return {
     kind: 'best-fit',
     variantIds: [best.variant.id],
@@ -87,18 +88,27 @@ function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Reco
 }
 
 /**
- * The ties that changed the set: a variant in it that the raw figures would have left out, or one
- * out of it that the raw figures would have kept, with the tie sentences against the variants involved.
+ * The ties that changed the set: for a variant in it that the raw figures would have left out, the
+ * ties with each variant that beat it on those figures; for one left out that the raw figures would
+ * have kept, the ties that let another beat it. Only the dimensions where the raw figures disagreed count.
  */
 function frontTies(complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
-  const costs = DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity);
-  const strict = paretoFront(complete, costs);
-  const changed = complete.filter((h) => front.includes(h) !== strict.includes(h));
-  const ties = changed.flatMap((x) => complete.filter((y) => y !== x).flatMap((y) => DIMENSIONS.flatMap((d) => {
-    const tie = judge(gold, d, x, y).tie;
-    return tie === undefined ? [] : [tie];
-  })));
-  return [...new Set(ties)];
+  const raw = costComparators(DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
+  const noisy = DIMENSIONS.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order);
+  const strict = paretoFrontWith(complete, raw);
+  const ties = new Set<string>();
+  for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
+    const kept = front.includes(x);
+    for (const y of complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy))) {
+      // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
+      const [better, worse] = kept ? [y, x] : [x, y];
+      DIMENSIONS.forEach((d, i) => {
+        const tie = (raw[i] as Comparator<Headline>)(better, worse) < 0 ? judge(gold, d, x, y).tie : undefined;
+        if (tie !== undefined) ties.add(tie);
+      });
+    }
+  }
+  return [...ties];
 }
 
 function tiesText(ties: readonly string[]): string {
