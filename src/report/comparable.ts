@@ -56,7 +56,8 @@ export function pairModels(baseline: Report, current: Report): { pairing: ModelP
   return { pairing, differences };
 }
 
-const sameSet = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x) => b.includes(x)) && b.every((x) => a.includes(x));
+const sameSet = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((x) => b.includes(x)) && b.every((x) => a.includes(x));
 
 function gridText(r: Report): string {
   return r.settings.batchSizes.flatMap((b) => r.settings.sequenceLengths.map((s) => gridLabel({ batchSize: b, sequenceLength: s }))).join(', ');
@@ -68,10 +69,14 @@ export function setupDifferences(baseline: Report, current: Report): SetupDiffer
   const c = current.settings;
   const out: SetupDifference[] = [];
   if (b.task !== c.task) out.push({ kind: 'task', text: `task: baseline ${b.task}, current ${c.task}` });
-  if (subsetText(b.subset) !== subsetText(c.subset)) out.push({ kind: 'subset', text: `subset: baseline ${subsetText(b.subset)}, current ${subsetText(c.subset)}` });
+  if (subsetText(b.subset) !== subsetText(c.subset)) {
+    out.push({ kind: 'subset', text: `subset: baseline ${subsetText(b.subset)}, current ${subsetText(c.subset)}` });
+  }
   if (!sameSet(b.batchSizes, c.batchSizes) || !sameSet(b.sequenceLengths, c.sequenceLengths)) {
     out.push({ kind: 'grid', text: `grid: baseline ${gridText(baseline)}, current ${gridText(current)}` });
   }
-  if (!sameSet(b.variants, c.variants)) out.push({ kind: 'variants', text: `variant set: baseline ${b.variants.join(', ')}, current ${c.variants.join(', ')}` });
+  if (!sameSet(b.variants, c.variants)) {
+    out.push({ kind: 'variants', text: `variant set: baseline ${b.variants.join(', ')}, current ${c.variants.join(', ')}` });
+  }
   return [...out, ...pairModels(baseline, current).differences];
 }

@@ -39,7 +39,9 @@ const pairedDifference = {
   required: ['test'],
   discriminator: { propertyName: 'test' },
   oneOf: [
-    closed({ test: { const: 'mcnemar' }, ...differenceBase, onlyThisCorrect: count, onlyOtherCorrect: count, pValue: { type: 'number', minimum: 0, maximum: 1 } }),
+    closed({
+      test: { const: 'mcnemar' }, ...differenceBase, onlyThisCorrect: count, onlyOtherCorrect: count, pValue: { type: 'number', minimum: 0, maximum: 1 },
+    }),
     closed({ test: { const: 'paired-bootstrap' }, ...differenceBase, ci95Low: finite, ci95High: finite, resamples: count, seed: count }),
   ],
 };
@@ -200,7 +202,8 @@ const isReadable = (v: unknown): v is SchemaVersion => (READABLE_SCHEMA_VERSIONS
 export function validateReport(json: unknown, file: string): Report {
   const version = isObject(json) ? json.schemaVersion : undefined;
   if (isObject(json) && !isReadable(version) && (typeof version === 'number' || typeof version === 'string')) {
-    throw new ReportError(file, `schemaVersion ${JSON.stringify(version)} is not supported; this albench reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')}`
+    const readable = READABLE_SCHEMA_VERSIONS.join(' and ');
+    throw new ReportError(file, `schemaVersion ${JSON.stringify(version)} is not supported; this albench reads versions ${readable}`
       + ` (regenerate the report with this albench, ${SCHEMA_DOC})`);
   }
   const validate = schemaValidator(isReadable(version) ? version : REPORT_SCHEMA_VERSION);

@@ -37,7 +37,9 @@ function align(gold: RowValues, a: RowValues, b: RowValues, kind: 'labels' | 'sc
  * regression, a paired bootstrap interval of the Pearson difference. undefined when the reports
  * lack the predictions (version 1) or no test fits (a regression metric other than Pearson).
  */
-export function pairedDifference(gold: RowValues | undefined, a: RowValues | undefined, b: RowValues | undefined, metricKey: string): PairedDifference | undefined {
+export function pairedDifference(
+  gold: RowValues | undefined, a: RowValues | undefined, b: RowValues | undefined, metricKey: string,
+): PairedDifference | undefined {
   if (gold === undefined || a === undefined || b === undefined) return undefined;
   const labels = align(gold, a, b, 'labels');
   if (labels !== undefined) return mcnemarOf(labels);
