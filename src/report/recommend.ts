@@ -90,7 +90,7 @@ function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Reco
 /**
  * The ties that changed the set: for a variant in it that the raw figures would have left out, the
  * ties with each variant that beat it on those figures; for one left out that the raw figures would
- * have kept, the ties that let another beat it. Only the dimensions where the raw figures disagreed count.
+ * have kept, the ties that let a member of the set beat it. Only the dimensions where the raw figures disagreed count.
  */
 function frontTies(complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
   const raw = costComparators(DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
@@ -99,7 +99,10 @@ function frontTies(complete: readonly Headline[], front: readonly Headline[], go
   const ties = new Set<string>();
   for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
     const kept = front.includes(x);
-    for (const y of complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy))) {
+    const beaters = complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy));
+    // A variant left out is explained by the members of the set that beat it, where there are any.
+    const named = kept ? beaters : beaters.filter((h) => front.includes(h));
+    for (const y of named.length > 0 ? named : beaters) {
       // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
       const [better, worse] = kept ? [y, x] : [x, y];
       DIMENSIONS.forEach((d, i) => {
