@@ -1,16 +1,28 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { DIFFERENCE_KINDS, type DifferenceKind } from '../report/comparable.js';
 import { DEFAULT_THRESHOLDS, hasRegression } from '../report/regress.js';
 import { runRegress } from '../report/run-regress.js';
 import { nonNegative } from './options.js';
 
-interface RegressFlags { baseline: string; current: string; maxAccuracyDrop: number; maxLatencyIncrease: number; maxSizeIncrease: number; junit?: string }
+interface RegressFlags {
+  baseline: string; current: string; maxAccuracyDrop: number; maxLatencyIncrease: number; maxSizeIncrease: number; junit?: string; accept: DifferenceKind[];
+}
+
+const differenceKinds = (value: string): DifferenceKind[] => {
+  const kinds = value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const unknown = kinds.filter((k) => !(DIFFERENCE_KINDS as readonly string[]).includes(k));
+  if (unknown.length > 0 || kinds.length === 0) throw new InvalidArgumentError(`a comma-separated list of: ${DIFFERENCE_KINDS.join(', ')}`);
+  return kinds as DifferenceKind[];
+};
+
+const ACCEPT_HELP = `compare reports that differ in these (comma-separated: ${DIFFERENCE_KINDS.join(', ')}); any other difference exits 2`;
 
 const LATENCY_HELP = 'largest allowed p50 increase, in percent (only increases beyond the recorded noise count)';
 
 export function addRegressCommand(program: Command): void {
   program
     .command('regress')
-    .description('compare a report with a baseline report; exit 0 within thresholds, 1 when one is crossed, 2 on bad input')
+    .description('compare a report with a baseline report; exit 0 within thresholds, 1 when one is crossed, 2 on bad input or incomparable reports')
     .requiredOption('--baseline <file>', 'report.json to compare against (e.g. one committed in the repo)')
     .requiredOption('--current <file>', 'report.json of this run')
     .option(
@@ -22,12 +34,14 @@ export function addRegressCommand(program: Command): void {
       '--max-size-increase <percent>', 'largest allowed file size increase, in percent',
       nonNegative('--max-size-increase'), DEFAULT_THRESHOLDS.maxSizeIncreasePercent,
     )
+    .option('--accept <differences>', ACCEPT_HELP, differenceKinds, [])
     .option('--junit <file>', 'also write the checks as JUnit XML')
     .action((o: RegressFlags) => {
       const stepSummary = process.env.GITHUB_STEP_SUMMARY;
       const { result, markdown } = runRegress({
         baselineFile: o.baseline, currentFile: o.current,
         thresholds: { maxAccuracyDropPoints: o.maxAccuracyDrop, maxLatencyIncreasePercent: o.maxLatencyIncrease, maxSizeIncreasePercent: o.maxSizeIncrease },
+        accept: o.accept,
         ...(o.junit ? { junitFile: o.junit } : {}), ...(stepSummary ? { stepSummaryFile: stepSummary } : {}),
       });
       process.stdout.write(markdown);

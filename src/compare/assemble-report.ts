@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { CpuFlags, Environment } from '../bench/schema.js';
 import { modelBytes } from '../model-folder/resolve-model-file.js';
 import { albertClaims } from '../report/claims.js';
+import { withDifferencesVsFp32 } from '../report/paired.js';
 import { recommend } from '../report/recommend.js';
-import { REPORT_SCHEMA_VERSION, type Env, type FailedVariant, type ModelFacts, type Report, type Settings, type VariantResult } from '../report/types.js';
+import {
+  REPORT_SCHEMA_VERSION, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
+} from '../report/types.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { TimedVariant } from './variant-record.js';
 
@@ -21,14 +25,29 @@ function toEnv(e: Environment): Env {
   };
 }
 
+/**
+ * ModelFacts.sourceDigest: a sha256 over each checkpoint file's name (relative to its folder) and
+ * sha256, sorted by name, so the same checkpoint gets the same digest wherever it sits and whatever it is called.
+ */
+export function checkpointDigest(dir: string, files: readonly string[], hashes: readonly string[]): string {
+  const lines = files.map((f, i) => `${path.relative(dir, f).split(path.sep).join('/')} ${hashes[i] ?? ''}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
 /** Model files are named relative to the cache folder: reports get committed and shared, this machine's paths do not. */
 function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): VariantResult {
   if (v.state === 'failed') return v;
   return {
     id: v.id, model: v.model, variant: v.variant, state: 'completed', file: path.relative(cacheDir, v.files.modelFile),
     sizeBytes: modelBytes(v.files.modelFile), params: { unique: v.params.unique.total, executed: v.params.executed.total },
-    metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory,
+    metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory, predictions: v.predictions,
   };
+}
+
+/** Every variant is scored on the same rows, so the first evaluated one's gold values serve them all. */
+function goldOf(variants: ReadonlyArray<FailedVariant | TimedVariant>): { gold: RowValues } | Record<string, never> {
+  const evaluated = variants.find((v): v is TimedVariant => v.state === 'timed');
+  return evaluated === undefined ? {} : { gold: evaluated.gold };
 }
 
 export interface ReportInputs {
@@ -39,10 +58,14 @@ export interface ReportInputs {
   readonly cacheDir: string;
 }
 
-/** The report: the run's figures with the recommendation and the ALBERT claims drawn from them. */
+/**
+ * The report: the run's figures, each variant's per-row predictions with the paired test of its
+ * first metric against its model's fp32, and the recommendation and ALBERT claims drawn from them.
+ */
 export function assembleReport(inputs: ReportInputs): Report {
   const { models, settings } = inputs;
-  const variants = inputs.variants.map((v) => variantResult(v, inputs.cacheDir));
+  const gold = goldOf(inputs.variants);
+  const variants = withDifferencesVsFp32({ ...gold, variants: inputs.variants.map((v) => variantResult(v, inputs.cacheDir)) });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     albenchVersion: ALBENCH_VERSION,
@@ -51,7 +74,8 @@ export function assembleReport(inputs: ReportInputs): Report {
     settings,
     models,
     variants,
-    recommendation: recommend(variants, settings.constraints),
-    claims: albertClaims({ models, variants }),
+    ...gold,
+    recommendation: recommend(variants, settings.constraints, gold.gold),
+    claims: albertClaims({ models, variants, ...gold }),
   };
 }

@@ -16,7 +16,7 @@ import { writeReport } from '../report/write-report.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
-import { assembleReport } from './assemble-report.js';
+import { assembleReport, checkpointDigest } from './assemble-report.js';
 import { StepCache } from './cache.js';
 import { preflight } from './preflight.js';
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
@@ -98,7 +98,7 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));
   const facts: ModelFacts = {
-    id: arg, source: describeSource(arg, resolved), modelType: cfg.modelType,
+    id: arg, source: describeSource(arg, resolved), sourceDigest: checkpointDigest(resolved.dir, files, hashes), modelType: cfg.modelType,
     hiddenSize: cfg.hiddenSize, embeddingSize: cfg.embeddingSize, layers: cfg.numHiddenLayers, groups: cfg.numHiddenGroups,
     params: { unique: params.unique.total, executed: params.executed.total },
   };

@@ -22,7 +22,7 @@ interface BuiltVariant {
   readonly variantKey: unknown;
 }
 
-type EvaluatedVariant = Omit<PreparedVariant, 'metrics'> & { readonly eval: EvalFacts };
+type EvaluatedVariant = Omit<PreparedVariant, 'metrics' | 'predictions' | 'gold'> & { readonly eval: EvalFacts };
 
 /** fp32 is the converted folder itself; every other variant is produced from it into the cache. */
 async function buildVariant(model: ConvertedModel, variant: VariantName, setting: EvalSetting, cache: StepCache): Promise<BuiltVariant> {
@@ -36,22 +36,32 @@ async function buildVariant(model: ConvertedModel, variant: VariantName, setting
 
 async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache): Promise<EvalFacts> {
   const { task, dataDir, subset, dataHash } = setting;
-  const evaluated = await cache.get<EvalFacts>('eval', { variantKey: built.variantKey, task: task.id, subset, dataHash }, async () => {
+  // `facts` names the stored shape: entries from before per-row values were kept are not reused.
+  const evalKey = { variantKey: built.variantKey, task: task.id, subset, dataHash, facts: 'per-row' };
+  const evaluated = await cache.get<EvalFacts>('eval', evalKey, async () => {
     const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset });
     return {
       metrics: r.metrics.map((m) => ({ key: m.key, value: m.value, examples: r.examples, ci95Low: m.interval95.low, ci95High: m.interval95.high })),
+      rows: r.predictions.map((p) => p.index),
       predictions: r.predictions.map((p) => p.pred),
+      gold: r.predictions.map((p) => p.label),
     };
   });
   return evaluated.value;
 }
 
-/** The first metric gains the share of predictions equal to fp32's, when fp32 was evaluated. */
-function withAgreement(v: EvaluatedVariant, fp32: EvaluatedVariant | undefined): PreparedVariant {
+/** The first metric gains the share of predictions equal to fp32's, when fp32 was evaluated; labels or scores by the task's kind. */
+function withAgreement(v: EvaluatedVariant, fp32: EvaluatedVariant | undefined, setting: EvalSetting): PreparedVariant {
   const { eval: facts, ...rest } = v;
   const reference = fp32?.eval.predictions;
   const agreement = reference === undefined ? undefined : facts.predictions.filter((p, i) => p === reference[i]).length / facts.predictions.length;
-  return { ...rest, metrics: facts.metrics.map((m, i) => (i === 0 && agreement !== undefined ? { ...m, agreementWithFp32: agreement } : m)) };
+  const kind = setting.task.kind === 'regression' ? 'scores' : 'labels';
+  return {
+    ...rest,
+    metrics: facts.metrics.map((m, i) => (i === 0 && agreement !== undefined ? { ...m, agreementWithFp32: agreement } : m)),
+    predictions: { rows: facts.rows, [kind]: facts.predictions },
+    gold: { rows: facts.rows, [kind]: facts.gold },
+  };
 }
 
 /**
@@ -75,5 +85,5 @@ export async function prepareVariants(
     }
   }
   const fp32 = records.find((r): r is EvaluatedVariant => r.state === 'prepared' && r.variant === 'fp32');
-  return records.map((r) => (r.state === 'failed' ? r : withAgreement(r, fp32)));
+  return records.map((r) => (r.state === 'failed' ? r : withAgreement(r, fp32, setting)));
 }

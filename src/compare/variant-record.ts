@@ -1,6 +1,6 @@
 import type { ConvertRecord } from '../convert/convert.js';
 import { AlbenchError } from '../errors.js';
-import type { FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, VariantName } from '../report/types.js';
+import type { FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, RowValues, VariantName } from '../report/types.js';
 
 /**
  * What passes between compare's phases. prepare turns each model x variant into a FailedVariant
@@ -25,10 +25,15 @@ export interface VariantFiles {
   readonly modelFile: string;
 }
 
-/** An evaluation as the step cache stores it; predictions serve the agreement with fp32. */
+/**
+ * An evaluation as the step cache stores it: per evaluated dev row (`rows`, in evaluation order)
+ * the prediction and the gold value, which the report keeps for its paired tests.
+ */
 export interface EvalFacts {
   readonly metrics: MetricResult[];
+  readonly rows: number[];
   readonly predictions: number[];
+  readonly gold: number[];
 }
 
 /** A timing as the step cache stores it. */
@@ -50,6 +55,9 @@ export interface PreparedVariant extends VariantIdentity {
   readonly params: ConvertRecord['params'];
   /** Final metrics: the first carries the agreement with the model's fp32 variant, where that was evaluated. */
   readonly metrics: readonly MetricResult[];
+  /** What it predicted per evaluated row, and the gold values of those rows. */
+  readonly predictions: RowValues;
+  readonly gold: RowValues;
   /** The variant's cache key: what its model file depends on. Its timing's key extends it. */
   readonly variantKey: unknown;
 }

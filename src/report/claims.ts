@@ -1,15 +1,17 @@
-import { beyondNoise, fp32Of, samePoint } from './figures.js';
-import { gflop, gridLabel, int, mb, ms } from './format.js';
+import { beyondNoise, fp32Of, noiseMs, samePoint } from './figures.js';
+import { gflop, gridLabel, int, mb, ms, points } from './format.js';
+import { accuracyTieText, differingText, variantDifference } from './paired.js';
 import type { ClaimCheck, ClaimId, CompletedVariant, LatencyPoint, ModelFacts, Report } from './types.js';
 
 /** What the claims need; a report under construction (no claims yet) has it too. */
-export type ReportFigures = Pick<Report, 'models' | 'variants'>;
+export type ReportFigures = Pick<Report, 'models' | 'variants' | 'gold'>;
 
 const CLAIMS: Record<ClaimId, string> = {
   'fewer-params': 'ALBERT has far fewer parameters than BERT',
   'smaller-files': "ALBERT's files are smaller",
   'less-compute': 'ALBERT needs less compute',
   'faster-inference': 'ALBERT is faster at inference',
+  'as-accurate': 'ALBERT is as accurate as BERT',
 };
 /** "Far fewer" is taken to mean at most half. */
 const FAR_FEWER_RATIO = 0.5;
@@ -20,7 +22,8 @@ const SAME_COMPUTE_RATIO = 0.95;
  * Tests the usual claims about ALBERT with this report's own figures, ALBERT against BERT, preferring
  * a pair of the same width and depth (the claims are about architecture, so anything else is
  * flagged in the evidence). Sharing layers shrinks what is stored, not what runs: the compute and
- * latency claims are where the article's reading usually fails.
+ * latency claims are where the article's reading usually fails. A latency or accuracy difference
+ * within noise (beyondNoise; the paired test of paired.ts) is 'indistinguishable', never a verdict.
  */
 export function albertClaims(report: ReportFigures): ClaimCheck[] {
   const pair = pickPair(report.models);
@@ -34,6 +37,7 @@ export function albertClaims(report: ReportFigures): ClaimCheck[] {
     smallerFiles(albertFp32, bertFp32, context),
     lessCompute(albert, bert, albertFp32, bertFp32, context),
     fasterInference(albertFp32, bertFp32, context),
+    asAccurate(report, albertFp32, bertFp32, context),
   ];
 }
 
@@ -101,11 +105,11 @@ function lessCompute(
 ): ClaimCheck {
   const executed = `executed parameters ALBERT ${int(albertModel.params.executed)} vs BERT ${int(bertModel.params.executed)}`
     + ' (embedding tables count there but are looked up, not multiplied)';
-  const points = albert && bert ? commonPoint(albert, bert) : undefined;
-  if (points === undefined || points.a.flops === 0 || points.b.flops === 0) {
+  const common = albert && bert ? commonPoint(albert, bert) : undefined;
+  if (common === undefined || common.a.flops === 0 || common.b.flops === 0) {
     return notMeasured('less-compute', `no FLOP counts at a grid point both fp32 variants ran; ${executed}`);
   }
-  const { a, b } = points;
+  const { a, b } = common;
   const verdict = a.flops < SAME_COMPUTE_RATIO * b.flops ? 'supported' : 'not supported';
   const why = verdict === 'supported' ? '' : ': sharing layers saves storage, not compute, since every layer still runs';
   const flops = `ALBERT ${gflop(a.flops)} GFLOP vs BERT ${gflop(b.flops)} GFLOP (${ratio(a.flops, b.flops)})`;
@@ -113,12 +117,30 @@ function lessCompute(
 }
 
 function fasterInference(albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
-  const points = albert && bert ? commonPoint(albert, bert) : undefined;
-  if (points === undefined) return notMeasured('faster-inference', 'no latency at a grid point both fp32 variants ran');
-  const { a, b } = points;
+  const common = albert && bert ? commonPoint(albert, bert) : undefined;
+  if (common === undefined) return notMeasured('faster-inference', 'no latency at a grid point both fp32 variants ran');
+  const { a, b } = common;
   const distinguishable = beyondNoise(b, a);
-  const verdict = a.p50Ms < b.p50Ms && distinguishable ? 'supported' : 'not supported';
-  const noise = distinguishable ? '' : ', within the runs\' combined margin of error';
+  const verdict = !distinguishable ? 'indistinguishable' : a.p50Ms < b.p50Ms ? 'supported' : 'not supported';
+  const noise = distinguishable ? '' : `; the difference is within the noise, ±${ms(noiseMs(a, b))} ms: the between-round spread or the margins of error`;
   return check('faster-inference', verdict,
     `fp32 p50 at ${gridLabel(a)}: ALBERT ${ms(a.p50Ms)} ms vs BERT ${ms(b.p50Ms)} ms (${ratio(a.p50Ms, b.p50Ms)}${noise}); ${context}.`);
+}
+
+/** Accuracy on the same dev rows, tested on the paired predictions; without them (version 1) only the figures. */
+function asAccurate(report: ReportFigures, albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
+  const a = albert?.metrics[0];
+  const b = bert?.metrics[0];
+  if (albert === undefined || bert === undefined || a === undefined || b?.key !== a.key) {
+    return notMeasured('as-accurate', 'no first metric both fp32 variants were scored on');
+  }
+  const figures = `fp32 ${a.key}: ALBERT ${points(a.value)} vs BERT ${points(b.value)} (n=${a.examples})`;
+  const d = variantDifference(report.gold, albert, bert);
+  if (d === undefined) {
+    return check('as-accurate', a.value >= b.value ? 'supported' : 'not supported',
+      `${figures}; no paired test (the report has no per-example predictions), so the figures alone decide; ${context}.`);
+  }
+  if (!d.significant) return check('as-accurate', 'indistinguishable', `${figures}; ${accuracyTieText('ALBERT', 'BERT', d, a.key)}; ${context}.`);
+  const verdict = d.difference > 0 ? 'supported' : 'not supported';
+  return check('as-accurate', verdict, `${figures}; ${differingText(d)}, a real difference; ${context}.`);
 }

@@ -1,6 +1,6 @@
 import { fp32Of, samePoint } from './figures.js';
 import { relativeChangePercent } from './format.js';
-import type { CompletedVariant, LatencyPoint, Report } from './types.js';
+import type { CompletedVariant, LatencyPoint, PairedDifference, Report } from './types.js';
 
 /** A variant against its own model's fp32: what quantizing or optimizing bought and cost. */
 export interface DeltasVsFp32 {
@@ -9,6 +9,8 @@ export interface DeltasVsFp32 {
   readonly p50Percent: ReadonlyArray<{ readonly point: LatencyPoint; readonly percent: number }>;
   /** In points (x100), on the first metric, when both have it. */
   readonly metricPoints: number | undefined;
+  /** The paired test behind metricPoints, from the report (absent in version-1 reports). */
+  readonly metricTest: PairedDifference | undefined;
 }
 
 /** undefined for the fp32 variant itself and for models whose fp32 variant did not complete. */
@@ -25,5 +27,6 @@ export function deltasVsFp32(report: Pick<Report, 'variants'>, v: CompletedVaria
     sizePercent: relativeChangePercent(ref.sizeBytes, v.sizeBytes),
     p50Percent,
     metricPoints: metric === undefined || refMetric === undefined ? undefined : (metric.value - refMetric.value) * 100,
+    metricTest: metric?.differenceVsFp32,
   };
 }

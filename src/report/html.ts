@@ -53,6 +53,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 tr.failed td { background: #fff3f0; color: #8a1f00; }
 .verdict-supported { color: #0b6b2e; font-weight: 600; }
 .verdict-not-supported { color: #a11; font-weight: 600; }
+.verdict-indistinguishable { color: #8a5a00; font-weight: 600; }
 .verdict-not-measured { color: #666; }
 .recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
 `;

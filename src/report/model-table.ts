@@ -1,7 +1,8 @@
 import { deltasVsFp32 } from './deltas.js';
 import { isCompleted, samePoint } from './figures.js';
 import { gridLabel, int, mb, metricWithInterval, ms, percent, signed } from './format.js';
-import type { CompletedVariant, LatencyPoint, ModelFacts, Report } from './types.js';
+import { testText } from './paired.js';
+import type { CompletedVariant, LatencyPoint, ModelFacts, PairedDifference, Report } from './types.js';
 
 /**
  * The per-model results table as plain text cells, shared by the Markdown and HTML renderers so
@@ -45,7 +46,7 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
       { title: 'peak RSS (MB)', numeric: true },
       { title: 'Δ size vs fp32', numeric: true },
       ...grid.map((p) => ({ title: `Δ p50 ${gridLabel(p)}`, numeric: true })),
-      { title: `Δ ${metricKey} (points)`, numeric: true },
+      { title: `Δ ${metricKey} (points, paired test)`, numeric: true },
     ];
     const rows: Row[] = variants.map((v) => {
       const name = recommended.has(v.id) ? `${v.variant} ${RECOMMENDED_MARK}` : v.variant;
@@ -77,8 +78,14 @@ function completedCells(report: Pick<Report, 'variants'>, v: CompletedVariant, g
       const delta = d?.p50Percent.find((x) => samePoint(x.point, p));
       return delta === undefined ? reference : `${signed(delta.percent, 1)}%`;
     }),
-    d?.metricPoints === undefined ? reference : signed(d.metricPoints, 2),
+    d?.metricPoints === undefined ? reference : metricDeltaText(d.metricPoints, d.metricTest),
   ];
+}
+
+/** "-0.34 (McNemar p = 0.55, a tie)": a delta is read with its paired test, so one example in 872 is not news. */
+function metricDeltaText(points: number, test: PairedDifference | undefined): string {
+  if (test === undefined) return signed(points, 2);
+  return `${signed(points, 2)} (${testText(test)}${test.significant ? '' : ', a tie'})`;
 }
 
 /** Every grid point any variant of the model measured, in the order they first appear. */

@@ -1,17 +1,9 @@
 import { completedHeadlines, type Headline } from './figures.js';
 import { gridLabel, mb, ms, points } from './format.js';
-import { paretoFront } from './pareto.js';
-import type { Constraints, Recommendation, VariantResult } from './types.js';
+import { COST, DIMENSIONS, judge, type Dimension } from './judge.js';
+import { costComparators, dominates, paretoFrontWith, type Comparator } from './pareto.js';
+import type { Constraints, Recommendation, RowValues, VariantResult } from './types.js';
 
-type Dimension = 'accuracy' | 'size' | 'latency';
-const DIMENSIONS: readonly Dimension[] = ['accuracy', 'size', 'latency'];
-
-/** Each figure as a cost (smaller is better); undefined where the variant lacks it. */
-const COST: Record<Dimension, (h: Headline) => number | undefined> = {
-  accuracy: (h) => (h.metric === undefined ? undefined : -h.metric.value),
-  size: (h) => h.variant.sizeBytes,
-  latency: (h) => h.point?.p50Ms,
-};
 const SUPERLATIVE: Record<Dimension, string> = { accuracy: 'most accurate', size: 'smallest', latency: 'fastest' };
 
 interface Limit {
@@ -27,15 +19,17 @@ interface Limit {
  * latency down) when there are none. "Best" is judged on the first figure the constraints leave
  * free (accuracy, then size, then latency; accuracy when all three are bounded), ties broken by
  * the others in that order: a size or latency budget asks for the most accurate variant in it, an
- * accuracy floor for the smallest variant above it.
+ * accuracy floor for the smallest variant above it. Differences within noise are ties (judge.ts:
+ * accuracy by the paired test on `gold` and the variants' predictions, latency by the between-round
+ * spread), and the reason names every tie that changed the outcome.
  */
-export function recommend(variants: readonly VariantResult[], constraints: Constraints): Recommendation {
+export function recommend(variants: readonly VariantResult[], constraints: Constraints, gold?: RowValues): Recommendation {
   const candidates = completedHeadlines(variants);
   if (candidates.length === 0) {
     return { kind: 'no-fit', variantIds: [], reason: 'No variant completed, so there is nothing to recommend; the failed variants list their errors.' };
   }
   const limits = limitsOf(constraints, metricName(candidates));
-  if (limits.length === 0) return paretoRecommendation(candidates);
+  if (limits.length === 0) return paretoRecommendation(candidates, gold);
 
   const fitting = candidates.filter((h) => limits.every((l) => l.excess(h) === 0));
   const limitsText = joinAnd(limits.map((l) => l.text));
@@ -56,18 +50,27 @@ export function recommend(variants: readonly VariantResult[], constraints: Const
   const bounded = new Set(limits.map((l) => l.dimension));
   const objective = DIMENSIONS.find((d) => !bounded.has(d)) ?? 'accuracy';
   const order = [objective, ...DIMENSIONS.filter((d) => d !== objective)];
-  const best = fitting.reduce((a, b) => (compareBy(order, b, a) < 0 ? b : a));
-  const of = fitting.length === 1 ? 'the only variant' : `the ${SUPERLATIVE[objective]} of the ${fitting.length} variants`;
+  const best = fitting.reduce((a, b) => (compareBy(gold, order, b, a) < 0 ? b : a));
+  // A variant whose raw figure beat the best's but only within noise: the tie let the next figure decide.
+  const ties = fitting.flatMap((h) => {
+    const raw = (COST[objective](h) ?? Infinity) - (COST[objective](best) ?? Infinity);
+    const tie = raw < 0 ? judge(gold, objective, h, best).tie : undefined;
+    return tie === undefined ? [] : [tie];
+  });
+  const superlative = `${SUPERLATIVE[objective]}${ties.length > 0 ? ' within noise' : ''}`;
+  const of = fitting.length === 1 ? 'the only variant' : `the ${superlative} of the ${fitting.length} variants`;
   return {
     kind: 'best-fit',
     variantIds: [best.variant.id],
-    reason: `${best.variant.id} is ${of} that ${fitting.length === 1 ? 'meets' : 'meet'} ${limitsText}: ${figuresText(best)}.`,
+    reason: `${best.variant.id} is ${of} that ${fitting.length === 1 ? 'meets' : 'meet'} ${limitsText}: ${figuresText(best)}.${tiesText(ties)}`,
   };
 }
 
-function paretoRecommendation(candidates: readonly Headline[]): Recommendation {
+type Gold = RowValues | undefined;
+
+function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Recommendation {
   const complete = candidates.filter((h) => DIMENSIONS.every((d) => COST[d](h) !== undefined));
-  const front = paretoFront(complete, DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
+  const front = paretoFrontWith(complete, DIMENSIONS.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order));
   const left = candidates.length - complete.length;
   const leftOut = left === 0 ? '' : `; ${left} variant${left === 1 ? '' : 's'} without all three figures left out`;
   if (front.length === 0) {
@@ -79,14 +82,46 @@ function paretoRecommendation(candidates: readonly Headline[]): Recommendation {
     kind: 'pareto',
     variantIds: front.map((h) => h.variant.id),
     reason: `With no constraints given, ${count} Pareto-optimal`
-      + ` (no other variant is at least as good on accuracy, size and latency and better on one): ${listed}${leftOut}.`,
+      + ` (no other variant is at least as good on accuracy, size and latency and better on one beyond noise): ${listed}${leftOut}.`
+      + tiesText(frontTies(complete, front, gold)),
   };
 }
 
-function compareBy(order: readonly Dimension[], a: Headline, b: Headline): number {
+/**
+ * The ties that changed the set: for a variant in it that the raw figures would have left out, the
+ * ties with each variant that beat it on those figures; for one left out that the raw figures would
+ * have kept, the ties that let a member of the set beat it. Only the dimensions where the raw figures disagreed count.
+ */
+function frontTies(complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
+  const raw = costComparators(DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
+  const noisy = DIMENSIONS.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order);
+  const strict = paretoFrontWith(complete, raw);
+  const ties = new Set<string>();
+  for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
+    const kept = front.includes(x);
+    const beaters = complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy));
+    // A variant left out is explained by the members of the set that beat it, where there are any.
+    const named = kept ? beaters : beaters.filter((h) => front.includes(h));
+    for (const y of named.length > 0 ? named : beaters) {
+      // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
+      const [better, worse] = kept ? [y, x] : [x, y];
+      DIMENSIONS.forEach((d, i) => {
+        const tie = (raw[i] as Comparator<Headline>)(better, worse) < 0 ? judge(gold, d, x, y).tie : undefined;
+        if (tie !== undefined) ties.add(tie);
+      });
+    }
+  }
+  return [...ties];
+}
+
+function tiesText(ties: readonly string[]): string {
+  return ties.length === 0 ? '' : ` Differences within noise count as ties: ${ties.join('; ')}.`;
+}
+
+function compareBy(gold: Gold, order: readonly Dimension[], a: Headline, b: Headline): number {
   for (const d of order) {
-    const diff = (COST[d](a) ?? Infinity) - (COST[d](b) ?? Infinity);
-    if (diff !== 0 && !Number.isNaN(diff)) return diff;
+    const { order: o } = judge(gold, d, a, b);
+    if (o !== 0) return o;
   }
   return 0;
 }

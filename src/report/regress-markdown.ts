@@ -1,5 +1,5 @@
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
-import { CHECK_NAMES, hasRegression, type RegressCheck, type RegressResult } from './regress.js';
+import { CHECK_NAMES, hasRegression, NEEDS_VERSION_2, type RegressCheck, type RegressResult } from './regress.js';
 
 const STATUS: Record<RegressCheck['status'], string> = { pass: 'ok', fail: 'FAIL', skip: 'skip' };
 
@@ -12,6 +12,7 @@ export function renderRegressMarkdown(result: RegressResult): string {
   const headline = hasRegression(result)
     ? `${failures.length} check${failures.length === 1 ? '' : 's'} failed in ${failedVariants.size} of ${variantIds.length} variants`
     : `no regressions in ${variantIds.length} variants`;
+  const unpaired = result.warnings.some((w) => w.includes(NEEDS_VERSION_2)) ? ' (without paired statistics: a version-1 report)' : '';
   const rows = variantIds.map((id) => [
     id,
     ...CHECK_NAMES.map((name) => {
@@ -20,9 +21,10 @@ export function renderRegressMarkdown(result: RegressResult): string {
     }),
   ]);
   const parts = [
-    `### albench regress: ${headline}`,
-    escapeMarkdown(`Thresholds: accuracy drop ≤ ${t.maxAccuracyDropPoints} points, p50 latency increase ≤ ${t.maxLatencyIncreasePercent}%`
-      + ` (and beyond the runs' combined margin of error), size increase ≤ ${t.maxSizeIncreasePercent}%.`),
+    `### albench regress: ${headline}${unpaired}`,
+    escapeMarkdown(`Thresholds: accuracy drop ≤ ${t.maxAccuracyDropPoints} points (each drop says whether the paired test finds it significant),`
+      + ` p50 latency increase ≤ ${t.maxLatencyIncreasePercent}% (and beyond noise: the between-round spread and the runs' margins of error),`
+      + ` size increase ≤ ${t.maxSizeIncreasePercent}%.`),
     markdownTable(['variant', ...CHECK_NAMES], rows),
   ];
   if (result.newVariantIds.length > 0) {

@@ -1,7 +1,9 @@
-import { beyondNoise, marginMs, samePoint } from './figures.js';
-import { subsetText } from './describe.js';
+import { UsageError } from '../errors.js';
+import { pairModels, setupDifferences, type DifferenceKind } from './comparable.js';
+import { beyondNoise, noiseMs, samePoint } from './figures.js';
 import { gridLabel, mb, ms, points, relativeChangePercent, signed } from './format.js';
-import type { CompletedVariant, Report, VariantResult } from './types.js';
+import { differingText, pairedDifference } from './paired.js';
+import { REPORT_SCHEMA_VERSION, type CompletedVariant, type Report, type RowValues, type VariantResult } from './types.js';
 
 export interface RegressThresholds {
   /** Largest allowed drop of the first metric, in points (x100). */
@@ -30,37 +32,81 @@ export interface RegressResult {
   readonly checks: readonly RegressCheck[];
   /** Variants only the current report has: nothing to compare them with. */
   readonly newVariantIds: readonly string[];
-  /** Differences of setup that make a comparison less meaningful (other CPU, other subset). */
+  /** Differences of setup that make a comparison less meaningful (other CPU, accepted differences, a version-1 report). */
   readonly warnings: readonly string[];
 }
+
+export interface RegressOptions {
+  /** Differences of what was measured to compare across anyway; any other difference is refused. */
+  readonly accept?: readonly DifferenceKind[];
+}
+
+/** What regress says when a report predates per-example predictions; it still gates on the thresholds. */
+export const NEEDS_VERSION_2 = 'paired statistics (McNemar test, paired bootstrap) need report schema version 2 on both sides:'
+  + ' accuracy was compared on the figures alone, without saying whether a change is significant; regenerate the older report with this albench';
 
 export function hasRegression(result: RegressResult): boolean {
   return result.checks.some((c) => c.status === 'fail');
 }
 
+interface Context {
+  readonly thresholds: RegressThresholds;
+  readonly sameTask: boolean;
+  /** The current report's gold values, for the paired test of baseline against current predictions. */
+  readonly gold: RowValues | undefined;
+  readonly currentVariants: readonly string[];
+}
+
 /**
- * Compares two reports variant by variant (by id): a variant the baseline had must still be there
- * and complete, and must not lose more accuracy, gain more latency or grow more than the
- * thresholds allow. Latency also has to rise by more than both runs' combined margin of error,
- * so a noisy machine does not fail a build on its own.
+ * Compares two reports variant by variant: a variant the baseline had must still be there and
+ * complete, and must not lose more accuracy, gain more latency or grow more than the thresholds
+ * allow. Models are matched by source (comparable.ts), not label. Reports that measured different
+ * things (task, rows, grid, variants, models) are refused with a UsageError naming the differences,
+ * unless `options.accept` names them. Latency has to rise beyond noise (figures.ts: the between-round
+ * spread and the margins of error), and an accuracy drop says whether the paired test finds it significant.
  */
-export function regress(baseline: Report, current: Report, thresholds: RegressThresholds): RegressResult {
+export function regress(baseline: Report, current: Report, thresholds: RegressThresholds, options: RegressOptions = {}): RegressResult {
+  const differences = setupDifferences(baseline, current);
+  const accepted = new Set(options.accept ?? []);
+  const refused = differences.filter((d) => !accepted.has(d.kind));
+  if (refused.length > 0) {
+    const kinds = [...new Set(refused.map((d) => d.kind))].join(',');
+    throw new UsageError(`the reports are not comparable: ${refused.map((d) => d.text).join('; ')}; pass --accept ${kinds} to compare them anyway`);
+  }
+  if (!baseline.variants.some((v) => v.state === 'completed')) {
+    throw new UsageError('the baseline report has no completed variant, so there is nothing to compare against; regenerate it with albench compare');
+  }
+  const { pairing } = pairModels(baseline, current);
   const byId = new Map(current.variants.map((v) => [v.id, v]));
-  const baselineIds = new Set(baseline.variants.map((v) => v.id));
-  const sameTask = baseline.settings.task === current.settings.task;
-  const checks = baseline.variants.flatMap((b) => variantChecks(b, byId.get(b.id), thresholds, sameTask));
+  const context: Context = {
+    thresholds, sameTask: baseline.settings.task === current.settings.task, gold: current.gold, currentVariants: current.settings.variants,
+  };
+  const matched = new Set<string>();
+  const checks = baseline.variants.flatMap((b) => {
+    const model = pairing.get(b.model);
+    const cur = model === undefined ? undefined : byId.get(`${model}/${b.variant}`);
+    if (cur !== undefined) matched.add(cur.id);
+    return variantChecks(b, cur, context, model === undefined);
+  });
+  const versionNote = Math.min(baseline.schemaVersion, current.schemaVersion) < REPORT_SCHEMA_VERSION
+    ? [`A version-1 report: ${NEEDS_VERSION_2}.`] : [];
   return {
     thresholds,
     checks,
-    newVariantIds: current.variants.filter((v) => !baselineIds.has(v.id)).map((v) => v.id),
-    warnings: setupWarnings(baseline, current),
+    newVariantIds: current.variants.filter((v) => !matched.has(v.id)).map((v) => v.id),
+    warnings: [...versionNote, ...differences.map((d) => `Compared across an accepted difference of ${d.text}.`), ...setupWarnings(baseline, current)],
   };
 }
 
-function variantChecks(base: VariantResult, cur: VariantResult | undefined, t: RegressThresholds, sameTask: boolean): RegressCheck[] {
+function variantChecks(base: VariantResult, cur: VariantResult | undefined, context: Context, modelGone: boolean): RegressCheck[] {
   const id = base.id;
+  const t = context.thresholds;
   const all = (status: RegressCheck['status'], completed: string, others: string): RegressCheck[] =>
     CHECK_NAMES.map((check) => ({ variantId: id, check, status: check === 'completed' ? status : 'skip', detail: check === 'completed' ? completed : others }));
+  if (modelGone) return all('skip', 'its model is not in the current report (an accepted difference)', 'model not compared');
+  if (cur === undefined && !context.currentVariants.includes(base.variant)) {
+    return all('skip', 'not requested in the current run (an accepted difference)', 'variant not compared');
+  }
   if (cur === undefined) return all('fail', 'missing from the current report', 'missing from the current report');
   if (cur.state === 'failed') {
     if (base.state === 'failed') return all('skip', `failed in both runs (now ${cur.error.code}: ${cur.error.message})`, 'failed in both runs');
@@ -69,23 +115,28 @@ function variantChecks(base: VariantResult, cur: VariantResult | undefined, t: R
   if (base.state === 'failed') return all('pass', 'completes now (failed in the baseline)', 'no baseline figures (failed in the baseline)');
   return [
     { variantId: id, check: 'completed', status: 'pass', detail: 'completed in both runs' },
-    accuracyCheck(base, cur, t, sameTask),
+    accuracyCheck(base, cur, context),
     latencyCheck(base, cur, t),
     sizeCheck(base, cur, t),
   ];
 }
 
-function accuracyCheck(base: CompletedVariant, cur: CompletedVariant, t: RegressThresholds, sameTask: boolean): RegressCheck {
+/** A drop beyond the threshold fails; the detail says whether the paired test finds the change significant. */
+function accuracyCheck(base: CompletedVariant, cur: CompletedVariant, context: Context): RegressCheck {
   const result = (status: RegressCheck['status'], detail: string): RegressCheck => ({ variantId: base.id, check: 'accuracy', status, detail });
   const [b] = base.metrics;
   if (b === undefined) return result('skip', 'the baseline has no metric');
-  if (!sameTask) return result('skip', 'the reports score different tasks');
+  if (!context.sameTask) return result('skip', 'the reports score different tasks');
   const c = cur.metrics.find((m) => m.key === b.key);
   if (c === undefined) return result('fail', `${b.key} is missing from the current report`);
   const dropPoints = (b.value - c.value) * 100;
-  const status = dropPoints > t.maxAccuracyDropPoints ? 'fail' : 'pass';
+  const status = dropPoints > context.thresholds.maxAccuracyDropPoints ? 'fail' : 'pass';
   const examples = b.examples === c.examples ? '' : `, n=${b.examples} → ${c.examples}`;
-  return result(status, `${b.key} ${points(b.value)} → ${points(c.value)} (${signed(-dropPoints, 2)} points${examples})`);
+  const d = pairedDifference(context.gold, cur.predictions, base.predictions, b.key);
+  const significance = d === undefined
+    ? 'no paired test: needs per-example predictions in both reports (schema version 2)'
+    : `${d.significant ? 'significant' : 'not significant'}: ${differingText(d)}`;
+  return result(status, `${b.key} ${points(b.value)} → ${points(c.value)} (${signed(-dropPoints, 2)} points${examples}; ${significance})`);
 }
 
 function latencyCheck(base: CompletedVariant, cur: CompletedVariant, t: RegressThresholds): RegressCheck {
@@ -97,7 +148,7 @@ function latencyCheck(base: CompletedVariant, cur: CompletedVariant, t: RegressT
   let failed = false;
   const details = pairs.map(({ b, c }) => {
     const increase = relativeChangePercent(b.p50Ms, c.p50Ms);
-    const noise = Math.hypot(marginMs(b), marginMs(c));
+    const noise = noiseMs(b, c);
     const overThreshold = increase > t.maxLatencyIncreasePercent;
     const overNoise = c.p50Ms > b.p50Ms && beyondNoise(b, c);
     if (overThreshold && overNoise) failed = true;
@@ -123,10 +174,6 @@ function setupWarnings(baseline: Report, current: Report): string[] {
   if (setup(baseline) !== setup(current)) {
     warnings.push(`Latency is compared across setups: baseline on ${setup(baseline)}, current on ${setup(current)}.`);
   }
-  if (baseline.settings.task !== current.settings.task) {
-    warnings.push(`The reports score different tasks (${baseline.settings.task} and ${current.settings.task}); accuracy was not compared.`);
-  } else if (subsetText(baseline.settings.subset) !== subsetText(current.settings.subset)) {
-    warnings.push(`Accuracy was measured on ${subsetText(baseline.settings.subset)} in the baseline and on ${subsetText(current.settings.subset)} now.`);
-  }
+  if (baseline.settings.task !== current.settings.task) warnings.push('Accuracy was not compared: the reports score different tasks.');
   return warnings;
 }

@@ -3,6 +3,7 @@ import { IoError, ReportError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { renderJunit } from './junit.js';
 import { readReport } from './read-report.js';
+import type { DifferenceKind } from './comparable.js';
 import { regress, type RegressResult, type RegressThresholds } from './regress.js';
 import { renderRegressMarkdown } from './regress-markdown.js';
 
@@ -10,6 +11,8 @@ export interface RegressRequest {
   readonly baselineFile: string;
   readonly currentFile: string;
   readonly thresholds: RegressThresholds;
+  /** Differences of what was measured to compare across anyway (`--accept`). */
+  readonly accept?: readonly DifferenceKind[];
   readonly junitFile?: string;
   /** $GITHUB_STEP_SUMMARY: the summary is appended there, as GitHub Actions expects. */
   readonly stepSummaryFile?: string;
@@ -17,7 +20,7 @@ export interface RegressRequest {
 
 /** `albench regress` as one call: read both reports, compare, write the CI outputs, return the summary. */
 export function runRegress(req: RegressRequest): { readonly result: RegressResult; readonly markdown: string } {
-  const result = regress(readReport(req.baselineFile), readReport(req.currentFile), req.thresholds);
+  const result = regress(readReport(req.baselineFile), readReport(req.currentFile), req.thresholds, { accept: req.accept ?? [] });
   const markdown = renderRegressMarkdown(result);
   const { junitFile, stepSummaryFile } = req;
   if (junitFile !== undefined) writeOutput(junitFile, () => writeFileAtomic(junitFile, renderJunit(result)));

@@ -4,7 +4,10 @@
  * unit in its name. Bump REPORT_SCHEMA_VERSION on any incompatible change and keep
  * json-schema.ts (the JSON Schema) in step.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
+/** What readReport accepts: version 1 reports lack predictions, gold, sourceDigest and paired differences. */
+export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
+export type SchemaVersion = (typeof READABLE_SCHEMA_VERSIONS)[number];
 
 export const VARIANT_NAMES = ['fp32', 'fp32-optimized', 'int8-dynamic', 'int8-static', 'int4', 'fp16'] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
@@ -51,6 +54,11 @@ export interface ModelFacts {
   /** What the user typed: `bert`, a folder, a hub id. */
   readonly id: string;
   readonly source: string;
+  /**
+   * sha256 over the checkpoint files' own sha256s (name and hash, sorted by name): what regress
+   * matches models by, so relabelling a model keeps it the same. Version 2; absent in version 1.
+   */
+  readonly sourceDigest?: string;
   readonly modelType: 'bert' | 'albert';
   readonly hiddenSize: number;
   readonly embeddingSize: number;
@@ -69,7 +77,50 @@ export interface MetricResult {
   readonly ci95High: number;
   /** Share of examples whose prediction equals the fp32 variant's (1 for fp32 itself). */
   readonly agreementWithFp32?: number;
+  /** The paired test of this value against the same model's fp32 variant (version 2; absent for fp32 itself). */
+  readonly differenceVsFp32?: PairedDifference;
 }
+
+/**
+ * Per evaluated dev row, in evaluation order: `rows` are 0-based indices into the dev split's
+ * examples; `labels` are task class ids (classification), `scores` numbers (regression, STS-B).
+ * Exactly one of the two is present.
+ */
+export interface RowValues {
+  readonly rows: readonly number[];
+  readonly labels?: readonly number[];
+  readonly scores?: readonly number[];
+}
+
+interface DifferenceBase {
+  /** This variant's value minus the other's, as a fraction like MetricResult.value. */
+  readonly difference: number;
+  /** Rows both variants were scored on. */
+  readonly examples: number;
+  /** Rows where the two predictions differ. */
+  readonly predictionsDiffering: number;
+  /** p < 0.05 (McNemar), or a 95% interval that excludes 0 (bootstrap); otherwise the two are indistinguishable. */
+  readonly significant: boolean;
+}
+
+/** Classification: exact two-sided McNemar test on per-row correctness (the accuracy difference). */
+export interface McNemarDifference extends DifferenceBase {
+  readonly test: 'mcnemar';
+  readonly onlyThisCorrect: number;
+  readonly onlyOtherCorrect: number;
+  readonly pValue: number;
+}
+
+/** Regression: seeded paired bootstrap 95% interval of the metric difference. */
+export interface BootstrapDifference extends DifferenceBase {
+  readonly test: 'paired-bootstrap';
+  readonly ci95Low: number;
+  readonly ci95High: number;
+  readonly resamples: number;
+  readonly seed: number;
+}
+
+export type PairedDifference = McNemarDifference | BootstrapDifference;
 
 export interface LatencyPoint {
   readonly batchSize: number;
@@ -107,6 +158,8 @@ export interface CompletedVariant extends VariantBase {
   readonly metrics: readonly MetricResult[];
   readonly latency: readonly LatencyPoint[];
   readonly memory: MemoryFacts;
+  /** What the variant predicted for each evaluated row (version 2; absent in version 1 reports). */
+  readonly predictions?: RowValues;
 }
 
 export interface FailedVariant extends VariantBase {
@@ -127,25 +180,29 @@ export interface Recommendation {
   readonly reason: string;
 }
 
-export type ClaimId = 'fewer-params' | 'smaller-files' | 'less-compute' | 'faster-inference';
+export type ClaimId = 'fewer-params' | 'smaller-files' | 'less-compute' | 'faster-inference' | 'as-accurate';
 
 /** The ALBERT-vs-BERT claims, tested with this run's own figures. */
 export interface ClaimCheck {
   /** Stable name of the claim, independent of its wording. */
   readonly id: ClaimId;
   readonly claim: string;
-  readonly verdict: 'supported' | 'not supported' | 'not measured';
+  /** 'indistinguishable': the difference the claim rests on is within the measurement's noise. */
+  readonly verdict: 'supported' | 'not supported' | 'indistinguishable' | 'not measured';
   readonly evidence: string;
 }
 
 export interface Report {
-  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  /** compare writes REPORT_SCHEMA_VERSION; readReport also accepts version 1. */
+  readonly schemaVersion: SchemaVersion;
   readonly albenchVersion: string;
   readonly createdAt: string;
   readonly env: Env;
   readonly settings: Settings;
   readonly models: readonly ModelFacts[];
   readonly variants: readonly VariantResult[];
+  /** The gold labels or scores of the evaluated rows (version 2; absent when nothing was evaluated). */
+  readonly gold?: RowValues;
   readonly recommendation: Recommendation;
   readonly claims: readonly ClaimCheck[];
 }

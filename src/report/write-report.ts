@@ -6,6 +6,7 @@ import { ownedFolder } from '../util/owned-folder.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { reportJson } from './report-json.js';
 import { validateReport } from './json-schema.js';
 import type { Report } from './types.js';
 
@@ -26,7 +27,7 @@ export function checkReportName(name: string, reportsDir: string): void {
 export async function writeReport(report: Report, reportsDir: string, name: string): Promise<string> {
   checkReportName(name, reportsDir);
   const target = path.join(reportsDir, name);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const json = reportJson(report);
   validateReport(JSON.parse(json), path.join(target, 'report.json'));
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'report.json': json,

@@ -47,7 +47,10 @@ describe('albench compare', () => {
     assert.ok(calibrated?.state === 'completed' && (calibrated.metrics[0]?.agreementWithFp32 ?? 0) >= 0.9);
     const failed = report.variants[3];
     assert.ok(failed?.state === 'failed' && failed.error.code === 'UNSUPPORTED' && /injected by the test/.test(failed.error.message));
-    assert.equal(report.claims.length, 4);
+    assert.equal(report.claims.length, 5);
+    // Schema v2: the per-row predictions and gold labels that every paired test is recomputed from.
+    assert.deepEqual([bertFp32.predictions?.rows.length, bertFp32.predictions?.labels?.length, report.gold?.rows.length], [40, 40, 40]);
+    assert.equal(report.models[0]?.sourceDigest?.length, 64);
     assert.match(fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8'), /bert\/int8-dynamic/);
   });
 

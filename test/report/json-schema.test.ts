@@ -4,9 +4,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AlbenchError, ReportError } from '../../src/errors.js';
 import { readReport } from '../../src/report/read-report.js';
-import { REPORT_JSON_SCHEMA, validateReport } from '../../src/report/json-schema.js';
+import { REPORT_JSON_SCHEMA, reportJsonSchema, validateReport } from '../../src/report/json-schema.js';
+import { reportJson } from '../../src/report/report-json.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
-import { editable, sampleReport } from '../helpers/sample-report.js';
+import { editable, sampleReport, versionOneReport, type DeepMutable } from '../helpers/sample-report.js';
+import type { Report } from '../../src/report/types.js';
 
 /** Runs validateReport on an edited sample and returns the error message it must throw. */
 function rejection(edit: (r: ReturnType<typeof editable>) => void): string {
@@ -23,7 +25,7 @@ function rejection(edit: (r: ReturnType<typeof editable>) => void): string {
   assert.fail('the edited report was accepted');
 }
 
-describe('report schema v1', () => {
+describe('report schema v2', () => {
   it('accepts the sample report (the TypeScript types and the JSON Schema agree)', () => {
     const report = sampleReport();
     assert.equal(validateReport(JSON.parse(JSON.stringify(report)), 'sample.json').variants.length, 6);
@@ -44,7 +46,41 @@ describe('report schema v1', () => {
   });
 
   it('says which schema versions it reads', () => {
-    assert.match(rejection((r) => { (r as { schemaVersion: number }).schemaVersion = 2; }), /schemaVersion 2 is not supported; this albench reads version 1/);
+    assert.match(rejection((r) => { (r as { schemaVersion: number }).schemaVersion = 3; }), /schemaVersion 3 is not supported; this albench reads versions 1 and 2/);
+  });
+
+  it('requires each completed variant\'s predictions, lined up with gold values', () => {
+    assert.match(rejection((r) => { delete (r.variants[0] as { predictions?: unknown }).predictions; }), /\/variants\/0: missing property "predictions"/);
+    assert.match(rejection((r) => { completed(r, 2).predictions!.labels!.pop(); }), /\/variants\/2\/predictions has 872 rows but 871 values/);
+    assert.match(rejection((r) => { completed(r, 2).predictions!.scores = [0.5]; }), /\/variants\/2\/predictions must have exactly one of labels and scores/);
+    assert.match(rejection((r) => { completed(r, 2).predictions!.rows[0] = 5000; }), /\/variants\/2\/predictions row 5000 has no gold value in \/gold/);
+    assert.match(rejection((r) => { (r.claims[0] as { verdict: string }).verdict = 'tie'; }), /\/claims\/0\/verdict must be one of .*"indistinguishable"/);
+  });
+
+  it('report.json keeps arrays of numbers on one line and reads back unchanged', () => {
+    const text = reportJson(sampleReport());
+    assert.match(text, /^ {8}"labels": \[0,1,0,1,0,1,/m);
+    assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(sampleReport())));
+    assert.ok(text.split('\n').length < 1000, `${text.split('\n').length} lines`);
+  });
+});
+
+function completed(r: DeepMutable<Report>, i: number) {
+  const v = r.variants[i];
+  if (v?.state !== 'completed') throw new Error(`variant ${i} is not completed`);
+  return v;
+}
+
+describe('report schema v1, still read', () => {
+  it('a version-1 report validates against the version-1 schema', () => {
+    assert.equal(validateReport(JSON.parse(JSON.stringify(versionOneReport())), 'v1.json').schemaVersion, 1);
+  });
+
+  it('version-2 fields are unknown to version 1', () => {
+    const r = versionOneReport();
+    completed(r, 0).predictions = { rows: [0], labels: [1] };
+    assert.throws(() => validateReport(JSON.parse(JSON.stringify(r)), 'v1.json'), /\/variants\/0: unknown property "predictions"/);
+    assert.equal(reportJsonSchema(1).title, 'albench report, schema version 1');
   });
 
   it('checks what JSON Schema cannot: ids unique, id = model/variant, models and recommendations exist', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/types.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
-import { editable, latencyPoint, sampleReport, type DeepMutable } from '../helpers/sample-report.js';
+import { editable, latencyPoint, sampleReport, versionOneReport, type DeepMutable } from '../helpers/sample-report.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const dir = tempDir();
@@ -77,6 +77,37 @@ describe('albench regress', () => {
     assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="albench regress" tests="24" failures="1"/);
     assert.equal(xml.match(/<testcase /g)?.length, xml.match(/<\/testcase>/g)?.length);
     assert.equal(fs.readFileSync(summary, 'utf8'), `# earlier step\n${r.stdout}\n`);
+  });
+
+  it('reports of different tasks: exit 2 naming the task, even with a 30-point drop; --accept task compares them', () => {
+    const other = currentWith('cola', (c) => {
+      c.settings.task = 'cola';
+      const v = c.variants[3];
+      if (v?.state === 'completed') v.metrics[0]!.value = 0.5;
+    });
+    const r = regress(other);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^error: the reports are not comparable: task: baseline sst2, current cola; pass --accept task to compare them anyway\n$/);
+    const accepted = regress(other, ['--accept', 'task']);
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.match(accepted.stdout, /accepted difference of task: baseline sst2, current cola/);
+    assert.equal(regress(other, ['--accept', 'colour']).status, 2);
+  });
+
+  it('a version-1 baseline: the "needs version 2" note, and the thresholds still gate', () => {
+    const v1 = path.join(dir, 'v1.json');
+    fs.writeFileSync(v1, JSON.stringify(versionOneReport()));
+    const run = (current: string) => spawnSync(process.execPath, [CLI, 'regress', '--baseline', v1, '--current', current], { encoding: 'utf8' });
+    const same = run(currentWith('same-v2', () => undefined));
+    assert.equal(same.status, 0, same.stderr);
+    assert.match(same.stdout, /without paired statistics: a version-1 report/);
+    assert.match(same.stdout, /paired statistics \(McNemar test, paired bootstrap\) need report schema version 2/);
+    const dropped = run(currentWith('acc-v2', (c) => {
+      const v = c.variants[3];
+      if (v?.state === 'completed') v.metrics[0]!.value = 0.79;
+    }));
+    assert.equal(dropped.status, 1);
   });
 
   it('an output that cannot be written is bad input too (exit 2), not a regression', () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { AlbenchError, IoError } from '../../src/errors.js';
 import { replaceAtomic, writeDirAtomic, writeFileAtomic } from '../../src/util/atomic.js';
 import { asIoError, checkOutputFile } from '../../src/util/io-errors.js';
+import { anyContent } from '../../src/util/owned-folder.js';
 import { tempDir } from '../helpers/paths.js';
 
 /** Shaped as Node makes them: an errno name, the call, and (for calls on a path) the path. */
@@ -76,7 +77,7 @@ describe('atomic writers under I/O failures: one typed error, nothing half-writt
   it('a full disk while filling a folder names the file inside the final folder', async () => {
     const root = tempDir();
     const target = path.join(root, 'model');
-    await assert.rejects(writeDirAtomic(target, () => true, async (tmp) => {
+    await assert.rejects(writeDirAtomic(target, anyContent, async (tmp) => {
       fs.mkdirSync(path.join(tmp, 'onnx'));
       writeFileAtomic(path.join(tmp, 'onnx', 'model.onnx'), 'x');
       replaceAtomic(path.join(tmp, 'onnx', 'model.onnx_data'), () => {
