@@ -58,6 +58,7 @@ export const COMPARE_DEFAULTS = {
   sequenceLengths: [128],
   warmupIterations: 5,
   stop: { minIterations: 30, minTimeMs: 750 },
+  rounds: 3,
 };
 
 /** Where a model came from, without this machine's absolute paths (reports get committed and shared). */
