@@ -134,7 +134,7 @@ async function measureAll(models: readonly ModelUnderTest[], points: readonly Gr
     runOrder.push(slot);
     const reply = await measureRound(m, p, s);
     if (reply.ok) (rounds[slot.model]?.[slot.point] as Measurement[]).push(reply.measurement);
-    else failed[slot.point] = { ...p, state: 'failed', error: { code: reply.stage === 'load' ? 'LOAD_FAILED' : 'RUN_FAILED', message: `${round}${reply.message}` } };
+    else failed[slot.point] = { ...p, state: 'failed', error: { code: reply.stage === 'load' ? 'LOAD_FAILED' : 'RUN_FAILED', message: round + reply.message } };
   }
   return {
     points: models.map((m, mi) => points.map((p, pi) => failures[mi]?.[pi] ?? completedPoint(m, p, rounds[mi]?.[pi] ?? []))),

@@ -24,7 +24,9 @@ export function formatEnvironment(env: Environment): string {
   ].join('\n');
 }
 
-const COLUMNS = ['model', 'batch', 'seq', 'p50 ms', 'spread ms', 'p90 ms', 'p99 ms', '±rme', 'n', 'peak RSS load', 'peak RSS runs', 'GFLOP', 'GFLOP/s'] as const;
+const COLUMNS = [
+  'model', 'batch', 'seq', 'p50 ms', 'spread ms', 'p90 ms', 'p99 ms', '±rme', 'n', 'peak RSS load', 'peak RSS runs', 'GFLOP', 'GFLOP/s',
+] as const;
 
 function row(m: ModelResult, p: PointResult): string[] {
   const head = [m.label, String(p.batchSize), String(p.sequenceLength)];

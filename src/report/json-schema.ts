@@ -99,6 +99,12 @@ export const REPORT_JSON_SCHEMA = {
       samples: positiveCount,
       flops: nonNegative,
       achievedGflopsPerSecond: nonNegative,
+      rounds: positiveCount,
+      roundP50sMs: { type: 'array', minItems: 1, items: nonNegative },
+      spreadMs: nonNegative,
+      measuredAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
+      loadAverage1m: nonNegative,
+      reused: { type: 'boolean' },
     }),
     variant: {
       type: 'object',

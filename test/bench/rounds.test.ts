@@ -8,7 +8,10 @@ function measurement(p50Ms: number, samples: number): Measurement {
     p50Ms, p90Ms: p50Ms + 1, p99Ms: p50Ms + 2, meanMs: p50Ms + 0.5, stdevMs: 0.1, minMs: p50Ms - 1, maxMs: p50Ms + 3,
     relativeMarginOfErrorPercent: 1, samples,
   };
-  const memory = { source: 'proc-status', rssBeforeLoadBytes: 1, peakRssAfterLoadBytes: samples, peakRssAfterRunsBytes: samples, rssAfterRunsBytes: 1, gpuBytes: null, gpuSource: null } as const;
+  const memory = {
+    source: 'proc-status', rssBeforeLoadBytes: 1, peakRssAfterLoadBytes: samples, peakRssAfterRunsBytes: samples, rssAfterRunsBytes: 1,
+    gpuBytes: null, gpuSource: null,
+  } as const;
   return { loadMs: samples, latency, memory };
 }
 
