@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { addBenchCommand } from './src/cli/bench.js';
+import { addCacheCommand } from './src/cli/cache.js';
 import { addCompareCommand } from './src/cli/compare.js';
 import { addConvertCommand } from './src/cli/convert.js';
 import { addDoctorCommand } from './src/cli/doctor.js';
@@ -30,6 +31,7 @@ addRegressCommand(program);
 addBenchCommand(program);
 addDoctorCommand(program);
 addCompareCommand(program);
+addCacheCommand(program);
 addOptimizeCommand(program);
 
 process.on('SIGINT', () => {

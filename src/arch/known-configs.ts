@@ -1,7 +1,7 @@
 /**
  * The published config.json of the checkpoints albench knows by name, so `inspect`, `bench` and
  * `convert --random-weights` work on real shapes without a download. Copied verbatim from the
- * hub configs collected in shared/fixtures/configs (see its README for how they were checked).
+ * hub configs in test/fixtures/configs (its README says how they were checked; a test keeps them equal).
  */
 export const KNOWN_CONFIGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'albert-base-v2': {

@@ -1,5 +1,6 @@
-import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { readFileInside } from '../util/safe-read.js';
 
 export type ModelType = 'bert' | 'albert';
 
@@ -53,13 +54,14 @@ const DEFAULTS: Readonly<Record<ModelType, Record<string, number | string>>> = {
   },
 };
 
+/** Real configs are a few kB; this bounds what a hostile one (a link to /dev/zero, a huge file) can cost. */
+export const CONFIG_MAX_BYTES = 16 * 2 ** 20;
+
+/** config.json, read from inside its folder (not through a link out of it) and only if it is a regular file. */
 export function readConfigFile(file: string): EncoderConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); a checkpoint folder needs a config.json`);
-  }
+  const bytes = readFileInside(path.dirname(file), path.basename(file), { maxBytes: CONFIG_MAX_BYTES, refuse: (f, p) => new ConfigError(f, p) });
+  if (bytes === null) throw new ConfigError(file, 'does not exist; a checkpoint folder needs a config.json');
+  const text = bytes.toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { CheckpointError } from '../errors.js';
 import { readConfigFile, type EncoderConfig } from './config.js';
 import { openSafetensors } from './safetensors.js';
-import { openShardedSafetensors } from './sharded.js';
+import { openShardedSafetensors, shardFiles } from './sharded.js';
 import { openTorchBin } from './torch-bin.js';
 import type { StateDict } from './types.js';
+import { resolveInside } from '../util/safe-read.js';
 
 export type WeightsFormat = 'safetensors' | 'bin';
 
@@ -49,11 +50,13 @@ export function openCheckpoint(dir: string, prefer?: WeightsFormat): Checkpoint 
   }
   const configFile = path.join(dir, 'config.json');
   const config = readConfigFile(configFile);
-  const found = findWeightsFile((file) => fs.existsSync(path.join(dir, file)), prefer);
+  // Every weight file must be a regular file inside the folder: a link out of it (or to /dev/zero) is refused.
+  const found = findWeightsFile((file) => resolveInside(dir, file) !== null, prefer);
   if (found === undefined) {
     throw new CheckpointError(dir, `holds none of ${weightFileNames(prefer).join(', ')}; download the weights next to config.json`);
   }
   const weightsFile = path.join(dir, found.file);
+  if (found.file.endsWith('.index.json')) for (const shard of shardFiles(weightsFile)) resolveInside(dir, shard);
   return { dir, configFile, config, weightsFile, stateDict: found.open(weightsFile) };
 }
 

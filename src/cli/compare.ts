@@ -3,6 +3,7 @@ import { parseSizeList } from '../bench/grid.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { defaultCacheDir } from '../compare/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
+import { defaultReportName } from '../compare/model-names.js';
 import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
@@ -13,10 +14,12 @@ import { integer, nonNegative, subsetRequest } from './options.js';
 interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean; maxSize?: number; maxLatency?: number; minAccuracy?: number;
-  reports: string; name?: string; cache: string; quiet?: boolean;
+  reports: string; name?: string; cache: string | false; quiet?: boolean;
 }
 
 export function addCompareCommand(program: Command): void {
+  // --no-cache sets `cache` to false, so the folder --cache names is kept here, for the fresh entries.
+  let cacheDir = defaultCacheDir();
   program
     .command('compare')
     .description('convert, quantize, evaluate and time models side by side; writes reports/<name>/report.{json,md,html,csv}')
@@ -40,8 +43,9 @@ export function addCompareCommand(program: Command): void {
     .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))
     .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (first metric, in percent)', nonNegative('--min-accuracy'))
     .option('--reports <dir>', 'where report folders go', 'reports')
-    .option('--name <name>', 'report folder name (default: the model names joined by -vs-)')
-    .option('--cache <dir>', 'cache of converted models, variants and measurements', defaultCacheDir())
+    .option('--name <name>', 'report folder name (default: the model names, or folder base names, joined by -vs-)')
+    .option('--cache <dir>', 'cache of converted models, variants and measurements', (dir: string) => (cacheDir = dir), cacheDir)
+    .option('--no-cache', 'recompute every step instead of reusing cached results (the fresh results replace them)')
     .option('--quiet', 'no progress, only the summary')
     .action(async (models: string[], o: CompareFlags) => {
       const variants = variantList(o.variants);
@@ -52,10 +56,12 @@ export function addCompareCommand(program: Command): void {
         ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
         stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
         constraints: constraints(o),
-        reportsDir: o.reports, name: o.name ?? models.map((m) => m.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-vs-'), cacheDir: o.cache,
+        reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
         progress: o.quiet ? silentProgress : terminalProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);
+      // The report is written either way; a failed model or variant must still fail a script or CI job.
+      if (result.failures > 0) process.exitCode = 1;
     });
 }
 

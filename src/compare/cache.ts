@@ -3,6 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
+import { anyContent } from '../util/owned-folder.js';
+import { safeLine } from '../util/safe-text.js';
+import { checkEntry, RESULT_FILE, writeManifest } from './cache-entry.js';
+import { codeDigest } from './code-digest.js';
 
 /** $ALBENCH_CACHE, else albench/ under the XDG cache folder (~/.cache by default). */
 export function defaultCacheDir(): string {
@@ -15,45 +19,70 @@ export function cacheKey(parts: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
-const RESULT_FILE = 'result.json';
-
 export interface Cached<T> { readonly value: T; readonly dir: string; readonly hit: boolean }
+
+export interface StepCacheOptions {
+  /** false: every lookup misses, so every step is recomputed; the fresh entries replace the old ones. */
+  readonly reuse?: boolean;
+  /** Where a warning about a damaged entry goes (one line, already made safe); stderr unless told. */
+  readonly warn?: (line: string) => void;
+}
 
 /**
  * A content-addressed cache of compare's steps: each entry is a folder named by the sha256 of
- * everything the step depends on (input file hashes, settings, albench's version), holding the
- * step's files and its JSON result. Entries appear atomically, so an interrupted run never
- * leaves one half-written, and a changed input simply misses.
+ * everything the step depends on (input file hashes, settings, and the digest of albench's own
+ * code, code-digest.ts), holding the step's files, its JSON result and a manifest of every file's
+ * size and sha256 (cache-entry.ts). Entries appear atomically, so an interrupted run never leaves
+ * one half-written; a changed input or changed code simply misses; an entry whose files no longer
+ * match its manifest, or whose result cannot be read, is a miss that is rebuilt, with a warning.
  */
 export class StepCache {
   readonly hits: string[] = [];
   readonly misses: string[] = [];
+  /** The warnings given about damaged entries, in order. */
+  readonly warnings: string[] = [];
+  private readonly reuse: boolean;
+  private readonly warn: (line: string) => void;
 
-  constructor(readonly root: string) {}
-
-  private dirOf(step: string, keyParts: unknown): string {
-    return path.join(this.root, step, cacheKey(keyParts));
+  constructor(readonly root: string, options: StepCacheOptions = {}) {
+    this.reuse = options.reuse ?? true;
+    this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
-  /** The entry's result and folder, or null (counted as a miss) when there is none yet. */
+  private keyOf(step: string, keyParts: unknown): string {
+    return cacheKey({ code: codeDigest(), step, parts: keyParts });
+  }
+
+  /** The entry's result and folder, or null (counted as a miss) when there is none yet or it is damaged. */
   lookup<T>(step: string, keyParts: unknown): Cached<T> | null {
-    const dir = this.dirOf(step, keyParts);
-    const resultFile = path.join(dir, RESULT_FILE);
-    if (!fs.existsSync(resultFile)) {
+    const key = this.keyOf(step, keyParts);
+    const dir = path.join(this.root, step, key);
+    if (!this.reuse || !fs.existsSync(dir)) {
+      this.misses.push(step);
+      return null;
+    }
+    const entry = checkEntry(dir);
+    if (typeof entry === 'string') {
+      const line = safeLine(`warning: cache entry ${step} ${key} (${dir}) is damaged: ${entry}; rebuilding it`);
+      this.warnings.push(line);
+      this.warn(line);
       this.misses.push(step);
       return null;
     }
     this.hits.push(step);
-    return { value: JSON.parse(fs.readFileSync(resultFile, 'utf8')) as T, dir, hit: true };
+    return { value: entry.value as T, dir, hit: true };
   }
 
-  /** Makes the entry: `produce` fills a fresh folder whose result is stored beside its files. */
+  /** Makes the entry: `produce` fills a fresh folder whose result and manifest are stored beside its files. */
   async store<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T> | T): Promise<Cached<T>> {
-    const dir = this.dirOf(step, keyParts);
+    const key = this.keyOf(step, keyParts);
+    const dir = path.join(this.root, step, key);
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    const value = await writeDirAtomic(dir, () => true, async (tmp) => {
+    // An existing folder at this key is ours: a damaged entry, or one --no-cache recomputes.
+    const value = await writeDirAtomic(dir, anyContent, async (tmp) => {
       const v = await produce(tmp);
       fs.writeFileSync(path.join(tmp, RESULT_FILE), JSON.stringify(v));
+      writeManifest(tmp, { step, key, code: codeDigest() });
       return v;
     });
     return { value, dir, hit: false };

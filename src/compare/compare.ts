@@ -5,11 +5,11 @@ import { requireCuda } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
 import type { Device, StopRule } from '../bench/schema.js';
 import { readConfigFile } from '../checkpoint/config.js';
+import { presentFilesInside } from '../util/safe-read.js';
 import { TOKENIZER_FILES } from '../checkpoint/load.js';
 import { shardFiles } from '../checkpoint/sharded.js';
 import { convert } from '../convert/convert.js';
 import { glueSplitPath } from '../glue/read-split.js';
-import { findGlueTask } from '../glue/tasks.js';
 import { resolveModel } from '../hub/resolve-model.js';
 import type { Constraints, FailedVariant, ModelFacts, Report, SubsetSetting, VariantName } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
@@ -18,6 +18,7 @@ import { sha256Files } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { assembleReport } from './assemble-report.js';
 import { StepCache } from './cache.js';
+import { preflight } from './preflight.js';
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
 import { checkCompareRounds, timeVariants } from './time-variants.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
@@ -43,6 +44,10 @@ export interface CompareOptions {
   readonly reportsDir: string;
   readonly name: string;
   readonly cacheDir: string;
+  /** false (`--no-cache`): recompute every step instead of reusing cached results; the fresh results replace them. */
+  readonly reuseCache?: boolean;
+  /** Where warnings go (a damaged cache entry rebuilt), one line each; stderr unless told. */
+  readonly warn?: (line: string) => void;
   readonly progress?: Progress;
 }
 
@@ -51,6 +56,8 @@ export interface CompareResult {
   readonly reportDir: string;
   readonly cacheHits: number;
   readonly cacheMisses: number;
+  /** Requested variants that did not complete (models that never resolved included); the CLI exits 1 when any did. */
+  readonly failures: number;
   readonly seconds: number;
 }
 
@@ -75,7 +82,7 @@ function describeSource(arg: string, resolved: Awaited<ReturnType<typeof resolve
 /** The files `albench convert` reads from a checkpoint folder; their hashes key the conversion. */
 function checkpointFiles(dir: string): string[] {
   const names = ['config.json', 'model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', ...TOKENIZER_FILES];
-  const files = names.filter((f) => fs.existsSync(path.join(dir, f)));
+  const files = presentFilesInside(dir, names);
   const index = path.join(dir, 'model.safetensors.index.json');
   if (fs.existsSync(index)) files.push(...shardFiles(index));
   return files.map((f) => path.join(dir, f));
@@ -129,18 +136,19 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
 
 /**
  * `albench compare`: every model x variant converted, quantized, evaluated and timed, each step
- * cached by the content hash of what it depends on, then one report in four formats. A variant
- * that fails stays in the report with its error; the others still finish. Three phases pass
- * typed records (variant-record.ts): prepare, time, assemble.
+ * cached by the content hash of what it depends on, then one report in four formats. Everything
+ * checkable is checked first (preflight.ts), so bad usage fails before any work. A variant that
+ * fails stays in the report with its error; the others still finish. Three phases pass typed
+ * records (variant-record.ts): prepare, time, assemble.
  */
 export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const started = performance.now();
   const progress = opts.progress ?? silentProgress;
   const reuseTimings = opts.reuseTimings ?? false;
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
+  const task = preflight(opts, COMPARE_DEFAULTS);
   if (opts.device === 'cuda') await requireCuda();
-  const cache = new StepCache(opts.cacheDir);
-  const task = findGlueTask(opts.task);
+  const cache = new StepCache(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const [dataHash] = await sha256Files([glueSplitPath(task, 'dev', opts.dataDir)]);
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
   const environment = await collectEnvironment(timing.runtime);
@@ -159,5 +167,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   progress.step('writing reports');
   const reportDir = await writeReport(report, opts.reportsDir, opts.name);
   progress.done();
-  return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, seconds: (performance.now() - started) / 1000 };
+  const failures = report.variants.filter((v) => v.state === 'failed').length;
+  const seconds = (performance.now() - started) / 1000;
+  return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, failures, seconds };
 }

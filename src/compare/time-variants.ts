@@ -5,11 +5,10 @@ import { UsageError } from '../errors.js';
 import type { FailedVariant, LatencyPoint } from '../report/types.js';
 import type { Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
-import { ALBENCH_VERSION } from '../version.js';
 import type { StepCache } from './cache.js';
 import { failedVariant, type BenchFacts, type PreparedVariant, type TimedVariant } from './variant-record.js';
 
-/** What every variant is timed with; all of it, with the machine and the variant file, keys the cached timings. */
+/** What every variant is timed with; all of it, with the machine and the variant file, keys the cached timings (the cache adds the code digest). */
 export interface TimingPlan {
   readonly timing: TimingSettings;
   readonly batchSizes: readonly number[];
@@ -34,7 +33,7 @@ export function checkCompareRounds(rounds: number, reuseTimings: boolean): void 
 function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string): unknown {
   const { timing, environment } = plan;
   return {
-    v: ALBENCH_VERSION, cpu: environment.cpu.model, ort: environment.onnxruntime.version, runtime: timing.runtime,
+    cpu: environment.cpu.model, ort: environment.onnxruntime.version, runtime: timing.runtime,
     grid: [plan.batchSizes, plan.sequenceLengths], warmup: timing.warmupIterations, stop: timing.stop, rounds: timing.rounds,
     variantKey: v.variantKey, fileSha256,
   };

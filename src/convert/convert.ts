@@ -6,7 +6,7 @@ import type { StateDict } from '../checkpoint/types.js';
 import { shardFiles } from '../checkpoint/sharded.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { countParams, type ParamCounts } from '../arch/params.js';
-import { copyTokenizerFiles, writeRecord } from '../model-folder/files.js';
+import { copyTokenizerFiles, foreignInModelFolder, writeRecord } from '../model-folder/files.js';
 import { MODEL_PATH, ONNX_DIR, RECORD_FILE } from '../model-folder/layout.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { writeModel } from '../onnx/serde.js';
@@ -110,7 +110,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
       + `${unusedKeys.slice(0, 5).join(', ')}${unusedKeys.length > 5 ? ', ...' : ''}`);
     const t1 = performance.now();
 
-    return await writeDirAtomic(opts.outDir, (dir) => fs.existsSync(path.join(dir, RECORD_FILE)), async (tmp) => {
+    return await writeDirAtomic(opts.outDir, foreignInModelFolder, async (tmp) => {
       progress.step(`writing ${MODEL_PATH}`);
       fs.mkdirSync(path.join(tmp, ONNX_DIR));
       const written = writeModel(model, path.join(tmp, MODEL_PATH),

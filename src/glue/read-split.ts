@@ -75,6 +75,11 @@ export function readGlueSplit(task: GlueTask, split: GlueSplit, dataDir: string)
     );
   }
   const table = readTsv(file, task.headerlessColumns);
+  // A metric over no examples is NaN; refuse here so eval and compare never report one.
+  if (table.rows.length === 0) {
+    const only = task.headerlessColumns ? '' : ' (only the header row)';
+    throw new DataError(file, `${task.name} ${split} file has no examples${only}; a score needs at least one`);
+  }
   const [columnA, columnB] = task.textColumns;
   const a = columnIndex(table, columnA);
   const b = columnB === undefined ? null : columnIndex(table, columnB);

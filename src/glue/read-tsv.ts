@@ -3,8 +3,8 @@
  * quoting, so a `"` is an ordinary character (MRPC and MNLI sentences start with one), and GLUE's
  * own readers (csv with quotechar=None) read it the same way.
  */
-import fs from 'node:fs';
 import { DataError } from '../errors.js';
+import { readRegularFile } from '../util/safe-read.js';
 
 export interface TsvTable {
   file: string;
@@ -18,17 +18,20 @@ export interface TsvTable {
 // BOM, which MRPC's header line carries.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The whole file is held as one string, so it must stay well below V8's string limit (about 512 MB);
+ * GLUE's largest file (MNLI train) is under 100 MB.
+ */
+export const TSV_MAX_BYTES = 256 * 2 ** 20;
+
 function decode(file: string): string {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error: unknown) {
-    throw new DataError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  // A regular file only: a FIFO would block, /dev/zero would never end.
+  const bytes = readRegularFile(file, { maxBytes: TSV_MAX_BYTES, kind: 'TSV files', refuse: (f, problem) => new DataError(f, problem) });
   try {
     return utf8.decode(bytes);
-  } catch {
-    throw new DataError(file, 'is not valid UTF-8');
+  } catch (error: unknown) {
+    if (error instanceof TypeError) throw new DataError(file, 'is not valid UTF-8');
+    throw new DataError(file, `cannot be decoded as text (${error instanceof Error ? error.message : String(error)})`, error);
   }
 }
 

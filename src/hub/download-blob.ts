@@ -129,10 +129,10 @@ function interrupted(model: string, file: RepoFile, received: number, why: strin
 }
 
 /** A running hash in the hub's terms: sha256 for LFS files, git's blob sha1 ("blob <size>\0" + bytes) otherwise. */
-function blobHasher(file: RepoFile): crypto.Hash {
+export function blobHasher(file: Pick<RepoFile, 'digest' | 'size'>): crypto.Hash {
   return file.digest === 'sha256' ? crypto.createHash('sha256') : crypto.createHash('sha1').update(`blob ${file.size}\0`);
 }
 
-async function hashFile(file: string, hash: crypto.Hash): Promise<void> {
+export async function hashFile(file: string, hash: crypto.Hash): Promise<void> {
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
 }

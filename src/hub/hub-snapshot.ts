@@ -6,6 +6,7 @@ import { HubError, type HubProblem } from '../errors.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { RepoCache } from './cache-layout.js';
 import { downloadBlob } from './download-blob.js';
+import { blobProblem, cachedFileProblem } from './verify-cache.js';
 import { DEFAULT_REVISION, formatHubId, isCommitHash, type HubModelId } from './hub-id.js';
 import { fetchRevisionInfo, type RevisionInfo } from './revision-info.js';
 import { hubSettings, type HubSettings } from './settings.js';
@@ -43,9 +44,11 @@ const PROGRESS_INTERVAL_MS = 200;
 export async function fetchSnapshot(id: HubModelId, opts: SnapshotOptions = {}): Promise<HubSnapshot> {
   const settings = hubSettings();
   const cache = new RepoCache(settings.cacheDir, id.repo);
-  if (settings.offline) return fromCache(id, cache, opts.prefer, 'HF_HUB_OFFLINE is set');
-  // A commit never changes, so a complete snapshot of one is final: no need to ask the hub.
-  if (isCommitHash(id.revision) && missingFiles(cache, id.revision, opts.prefer).length === 0) {
+  if (settings.offline) return await fromCache(id, cache, opts.prefer, 'HF_HUB_OFFLINE is set');
+  // A commit never changes, so a complete and intact snapshot of one is final: no need to ask the hub.
+  // A damaged one is fetched again below.
+  if (isCommitHash(id.revision) && missingFiles(cache, id.revision, opts.prefer).length === 0
+    && (await damagedFiles(cache, id.revision, opts.prefer)).length === 0) {
     return { id, commit: id.revision, dir: cache.snapshotDir(id.revision), downloaded: [] };
   }
   let info: RevisionInfo;
@@ -53,7 +56,7 @@ export async function fetchSnapshot(id: HubModelId, opts: SnapshotOptions = {}):
     info = await fetchRevisionInfo(id, settings);
   } catch (e) {
     if (!(e instanceof HubError) || !USE_CACHE_ON.has(e.problem)) throw e;
-    const cached = fromCache(id, cache, opts.prefer, e.detail);
+    const cached = await fromCache(id, cache, opts.prefer, e.detail);
     opts.warn?.(`${formatHubId(id)}: ${e.detail}; using the cached snapshot ${cached.commit}, which may be behind the hub`);
     return cached;
   }
@@ -67,11 +70,17 @@ async function download(id: HubModelId, info: RevisionInfo, cache: RepoCache, se
   const downloaded: string[] = [];
 
   const ensure = async (name: string): Promise<void> => {
-    if (cache.hasFile(commit, name)) return;
     const file = info.files.get(name);
     if (file === undefined) {
       throw new HubError(model, 'bad-response',
         `the file listing from ${settings.endpoint} gives no size or hash for ${name}, so its download could not be checked`);
+    }
+    if (cache.hasFile(commit, name) && (await cachedFileProblem(cache, commit, name, file)) === null) return;
+    // The snapshot lacks the file, or its cached copy is not the listed file: a truncated or damaged blob is fetched again.
+    const problem = cache.hasBlob(file.oid) ? await blobProblem(cache.blobPath(file.oid), file) : null;
+    if (problem !== null) {
+      opts.warn?.(`${model}: the cached copy of ${name} ${problem}; downloading it again`);
+      fs.rmSync(cache.blobPath(file.oid), { force: true });
     }
     if (!cache.hasBlob(file.oid)) {
       const dest = cache.blobPath(file.oid);
@@ -109,15 +118,44 @@ async function download(id: HubModelId, info: RevisionInfo, cache: RepoCache, se
   return { id, commit, dir: cache.snapshotDir(commit), downloaded };
 }
 
-function fromCache(id: HubModelId, cache: RepoCache, prefer: WeightsFormat | undefined, why: string): HubSnapshot {
+async function fromCache(id: HubModelId, cache: RepoCache, prefer: WeightsFormat | undefined, why: string): Promise<HubSnapshot> {
   const commit = isCommitHash(id.revision) ? id.revision : cache.readRef(id.revision);
   const missing = commit === undefined ? [] : missingFiles(cache, commit, prefer);
-  if (commit !== undefined && missing.length === 0) return { id, commit, dir: cache.snapshotDir(commit), downloaded: [], offlineReason: why };
-  const lacking = commit === undefined ? `no download of revision "${id.revision}" is recorded` : `snapshot ${commit} lacks ${missing.join(', ')}`;
   const revisionFlag = id.revision === DEFAULT_REVISION ? '' : ` --revision ${id.revision}`;
+  const online = `run again with network access${why.startsWith('HF_HUB_OFFLINE') ? ' and HF_HUB_OFFLINE unset' : ''}`;
+  if (commit !== undefined && missing.length === 0) {
+    const damaged = await damagedFiles(cache, commit, prefer);
+    if (damaged.length === 0) return { id, commit, dir: cache.snapshotDir(commit), downloaded: [], offlineReason: why };
+    const names = damaged.map((d) => d.name).join(' ');
+    throw new HubError(formatHubId(id), 'corrupt', `the cached ${damaged.map((d) => `${d.name} ${d.problem}`).join('; ')}, and ${why}; `
+      + `${online} to fetch it again, or repair the cache with huggingface_hub: hf download ${id.repo} ${names}${revisionFlag} --force-download`);
+  }
+  const lacking = commit === undefined ? `no download of revision "${id.revision}" is recorded` : `snapshot ${commit} lacks ${missing.join(', ')}`;
   throw new HubError(formatHubId(id), 'not-cached', `not in the Hugging Face cache at ${cache.root} (${lacking}), and ${why}; `
-    + `run again with network access${why.startsWith('HF_HUB_OFFLINE') ? ' and HF_HUB_OFFLINE unset' : ''} to download it, `
-    + `or download it into that cache with huggingface_hub: hf download ${id.repo}${revisionFlag}`);
+    + `${online} to download it, or download it into that cache with huggingface_hub: hf download ${id.repo}${revisionFlag}`);
+}
+
+/**
+ * The files albench would read from a cached snapshot (config.json, the weights with every shard,
+ * the tokenizer files it has) whose bytes are not the ones their blob's name is the hash of.
+ */
+async function damagedFiles(cache: RepoCache, commit: string, prefer: WeightsFormat | undefined): Promise<Array<{ name: string; problem: string }>> {
+  const has = (name: string) => cache.hasFile(commit, name);
+  const weights = findWeightsFile(has, prefer);
+  const names = [CONFIG_FILE, ...(weights === undefined ? [] : [weights.file]), ...TOKENIZER_FILES.filter(has)];
+  const damaged: Array<{ name: string; problem: string }> = [];
+  for (const name of names) {
+    const problem = await cachedFileProblem(cache, commit, name);
+    if (problem !== null) damaged.push({ name, problem });
+  }
+  // An index whose blob is damaged names no shards that can be trusted; it is reported above.
+  if (weights?.file === SHARD_INDEX && damaged.length === 0) {
+    for (const shard of shardsOf(path.join(cache.snapshotDir(commit), SHARD_INDEX))) {
+      const problem = await cachedFileProblem(cache, commit, shard);
+      if (problem !== null) damaged.push({ name: shard, problem });
+    }
+  }
+  return damaged;
 }
 
 /** What a cached snapshot lacks for albench to read it: config.json, a weight file, shards. */

@@ -2,14 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TOKENIZER_FILES } from '../checkpoint/load.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { ownedFolder, type ForeignEntries } from '../util/owned-folder.js';
 import { CONFIG_FILE, ONNX_DIR, RECORD_FILE } from './layout.js';
+import { readCheckedSideFile, readSideFileBytes } from '../tokenizers/side-files.js';
 
-/** A checkpoint has only some of the tokenizer files; the ones it lacks stay absent. */
+/**
+ * A checkpoint has only some of the tokenizer files; the ones it lacks stay absent. Every one is
+ * read from inside `from` and checked before any is written, so a link to a file elsewhere (a
+ * token, /etc/passwd) or a file that is not what its name says never reaches `to`.
+ */
 function copyPresent(from: string, to: string, names: readonly string[]): void {
-  for (const name of names) {
-    const source = path.join(from, name);
-    if (fs.existsSync(source)) fs.copyFileSync(source, path.join(to, name));
-  }
+  const checked = names.map((name) => ({ name, bytes: readCheckedSideFile(from, name) }));
+  for (const { name, bytes } of checked) if (bytes !== null) fs.writeFileSync(path.join(to, name), bytes);
 }
 
 /** The tokenizer files of `from`, so the converted folder tokenizes exactly as the checkpoint does. */
@@ -26,14 +30,23 @@ export function copySideFiles(from: string, to: string): void {
   copyPresent(from, to, [CONFIG_FILE, RECORD_FILE, ...TOKENIZER_FILES]);
 }
 
+/** A graph under onnx/ with its external data and its record, as convert, quantize and optimize write them. */
+const MODEL_FILE_ENTRY = new RegExp(`^${ONNX_DIR}/[^/]+\\.(?:onnx|onnx_data|${RECORD_FILE.replace('.', '\\.')})$`);
+const ROOT_FILES: ReadonlySet<string> = new Set([CONFIG_FILE, RECORD_FILE, ...TOKENIZER_FILES]);
+
+/** What in a model folder albench did not write; `convert -o` replaces a folder only when there is nothing. */
+export const foreignInModelFolder: ForeignEntries = ownedFolder(RECORD_FILE, (entry) =>
+  ROOT_FILES.has(entry) || entry === `${ONNX_DIR}/` || MODEL_FILE_ENTRY.test(entry));
+
 export function writeRecord(file: string, record: object): void {
   writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
-/** The parsed record, or null when there is none or it is not JSON: callers work the facts out without it. */
+/** The parsed record, or null when there is none, it is not JSON or not a file to read: callers work the facts out without it. */
 export function readRecord(file: string): unknown {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    const bytes = readSideFileBytes(path.dirname(file), path.basename(file));
+    return bytes === null ? null : (JSON.parse(bytes.toString('utf8')) as unknown);
   } catch {
     return null;
   }

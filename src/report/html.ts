@@ -1,7 +1,7 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
-import type { ClaimCheck, Recommendation, Report } from './types.js';
+import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -28,6 +28,7 @@ ${recommendationSection(report.recommendation)}
 ${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
 </section>
 ${modelTables(report).map(modelSection).join('\n')}
+${failuresSection(report)}
 ${claimsSection(report.claims)}
 <footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>
 </main>
@@ -74,6 +75,14 @@ function modelSection(t: ModelTable): string {
   });
   const note = (t.note === undefined ? '' : `<p>${esc(t.note)}</p>`) + (t.timing === undefined ? '' : `<p class="timing">${esc(t.timing)}</p>`);
   return `<section>${heading}<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${note}</section>`;
+}
+
+/** Every variant that failed, with its error: those of a model that never resolved appear in no table above. */
+function failuresSection(report: Report): string {
+  const failed = report.variants.filter((v): v is FailedVariant => v.state === 'failed');
+  if (failed.length === 0) return '';
+  const items = failed.map((v) => `<li><strong>${esc(v.id)}</strong>: ${esc(`${v.error.code}: ${v.error.message}`)}</li>`);
+  return `<section class="failures"><h2>Failures (${failed.length} of ${report.variants.length} variants)</h2><ul>${items.join('')}</ul></section>`;
 }
 
 function claimsSection(claims: readonly ClaimCheck[]): string {

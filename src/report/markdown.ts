@@ -1,7 +1,7 @@
 import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
-import type { ClaimCheck, Recommendation, Report } from './types.js';
+import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 
 /** report.md: what a pull request shows — the tables with deltas against fp32, the recommendation, the claims. */
 export function renderMarkdown(report: Report): string {
@@ -9,6 +9,7 @@ export function renderMarkdown(report: Report): string {
     `## albench compare: ${escapeMarkdown(report.settings.task)}`,
     escapeMarkdown(settingsLine(report.settings)),
     ...modelTables(report).map(modelSection),
+    ...failuresSection(report),
     recommendationSection(report.recommendation),
     claimsSection(report.claims),
     `### Environment\n\n${escapeMarkdown(envLine(report))}`,
@@ -24,6 +25,14 @@ function modelSection(t: ModelTable): string {
   const table = markdownTable(t.columns.map((c) => c.title), rows, t.columns.map((c) => c.numeric));
   const note = [t.note, t.timing].flatMap((text) => (text === undefined ? [] : [`\n\n${escapeMarkdown(text)}`])).join('');
   return `${heading}\n\n${table}${note}`;
+}
+
+/** Every variant that failed, with its error: those of a model that never resolved appear in no table above. */
+function failuresSection(report: Report): string[] {
+  const failed = report.variants.filter((v): v is FailedVariant => v.state === 'failed');
+  if (failed.length === 0) return [];
+  const lines = failed.map((v) => `- **${escapeMarkdown(v.id)}**: ${escapeMarkdown(`${v.error.code}: ${v.error.message}`)}`);
+  return [`### Failures (${failed.length} of ${report.variants.length} variants)\n\n${lines.join('\n')}`];
 }
 
 function recommendationSection(r: Recommendation): string {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeDirAtomic } from '../util/atomic.js';
+import { ownedFolder } from '../util/owned-folder.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
@@ -10,15 +11,20 @@ import type { Report } from './types.js';
 
 export const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'report.csv'] as const;
 
+/** A report's folder name: letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export function checkReportName(name: string, reportsDir: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new UsageError(`report name "${name}" must be letters, digits, ".", "_" or "-" (it becomes a folder under ${reportsDir})`);
+  }
+}
+
 /**
  * Writes `<reportsDir>/<name>/` with the four report files, all or none: the folder is built under
  * a temporary name and swapped in. The report is validated first (a NaN would otherwise become
  * null in JSON), so every report.json on disk is one `albench regress` can read.
  */
 export async function writeReport(report: Report, reportsDir: string, name: string): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new UsageError(`report name "${name}" must be letters, digits, ".", "_" or "-" (it becomes a folder under ${reportsDir})`);
-  }
+  checkReportName(name, reportsDir);
   const target = path.join(reportsDir, name);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   validateReport(JSON.parse(json), path.join(target, 'report.json'));
@@ -28,14 +34,16 @@ export async function writeReport(report: Report, reportsDir: string, name: stri
     'report.html': renderHtml(report),
     'report.csv': renderCsv(report),
   };
-  await writeDirAtomic(target, isReportFolder, async (dir) => {
+  await writeDirAtomic(target, foreignInReportFolder, async (dir) => {
     for (const file of REPORT_FILES) fs.writeFileSync(path.join(dir, file), contents[file]);
   });
   return target;
 }
 
 /** A folder holding only report files (report.json among them) is an earlier report we may replace. */
-function isReportFolder(dir: string): boolean {
-  const entries = fs.readdirSync(dir);
-  return entries.includes('report.json') && entries.every((e) => (REPORT_FILES as readonly string[]).includes(e));
+const foreignInReportFolder = ownedFolder('report.json', (entry) => (REPORT_FILES as readonly string[]).includes(entry));
+
+/** A folder albench may replace with a report: its own report files and nothing else. */
+export function isReportFolder(dir: string): boolean {
+  return foreignInReportFolder(dir).length === 0;
 }

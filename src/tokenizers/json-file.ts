@@ -2,9 +2,9 @@
  * Reading the JSON files of a tokenizer folder into typed values, with a ConfigError that names the
  * file and the field when something has the wrong shape.
  */
-import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { jsonSyntaxProblem } from '../util/safe-text.js';
+import { parseSideJson, readSideFileBytes } from './side-files.js';
 
 export type JsonObject = { readonly [key: string]: unknown };
 
@@ -12,23 +12,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The object in `file`, or null when the file does not exist. */
-export function readJsonObject(file: string): JsonObject | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error: unknown) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error: unknown) {
-    throw new ConfigError(file, jsonSyntaxProblem(error));
-  }
-  if (!isJsonObject(value)) throw new ConfigError(file, 'must hold a JSON object');
-  return value;
+/** The object in `name` of `folder`, or null when the folder has no such file; read as side files are (inside, capped). */
+export function readJsonObject(folder: string, name: string): JsonObject | null {
+  const bytes = readSideFileBytes(folder, name);
+  return bytes === null ? null : parseSideJson(bytes, path.join(folder, name));
 }
 
 /** Typed access to one object's fields; `where` names the object in messages (`model.vocab`). */

@@ -1,11 +1,11 @@
 /**
  * loadTokenizer: the slow (original) tokenizer of a Hugging Face model folder. vocab.txt and
  * spiece.model come before tokenizer.json, because a converted tokenizer.json does not always give
- * the original ids when run as it is (ALBERT's does not; see shared/fixtures/tokenizers/README.md).
+ * the original ids when run as it is (ALBERT's does not; see test/fixtures/tokenizers/README.md).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { decodeSideFile, readSideFileBytes } from './side-files.js';
 import { AlbertModel } from './albert.js';
 import type { Tokenizer } from './encode.js';
 import { SentencePieceProcessor } from './sentencepiece.js';
@@ -35,7 +35,7 @@ function loadWordPiece(folder: TokenizerFolder): Tokenizer {
   let vocab: Map<string, number>;
   let wordPiece: WordPieceJson | null = null;
   if (vocabFile !== null) {
-    vocab = parseVocabTxt(fs.readFileSync(vocabFile, 'utf8'));
+    vocab = parseVocabTxt(decodeSideFile(readSide(folder, 'vocab.txt'), vocabFile));
   } else {
     const json = folder.tokenizerJson();
     if (json?.kind !== 'wordpiece') throw new ConfigError(folder.dir, 'has no BERT tokenizer files: expected vocab.txt or a WordPiece tokenizer.json');
@@ -68,7 +68,7 @@ function loadSentencePiece(folder: TokenizerFolder): Tokenizer {
   let model: SentencePieceModel;
   let unigram: UnigramJson | null = null;
   if (modelFile !== null) {
-    model = parseSentencePieceModel(fs.readFileSync(modelFile), modelFile);
+    model = parseSentencePieceModel(readSide(folder, 'spiece.model'), modelFile);
   } else {
     const json = folder.tokenizerJson();
     if (json?.kind !== 'unigram') throw new ConfigError(folder.dir, 'has no ALBERT tokenizer files: expected spiece.model or a Unigram tokenizer.json');
@@ -86,6 +86,13 @@ function loadSentencePiece(folder: TokenizerFolder): Tokenizer {
     keepAccents: settings.optionalBoolean('keep_accents') ?? false,
   });
   return assemble(folder, 'sentencepiece', albert, specials, lowercase);
+}
+
+/** A file `folder.file` found, read as side files are: from inside the folder, capped, a regular file. */
+function readSide(folder: TokenizerFolder, name: string): Buffer {
+  const bytes = readSideFileBytes(folder.dir, name);
+  if (bytes === null) throw new ConfigError(path.join(folder.dir, name), 'disappeared while it was being read');
+  return bytes;
 }
 
 function assemble(folder: TokenizerFolder, family: Family, model: SubwordModel, specials: ResolvedSpecialTokens, lowercase: boolean): Tokenizer {

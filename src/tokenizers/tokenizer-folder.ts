@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, UnsupportedError } from '../errors.js';
+import { sideFileInside } from './side-files.js';
 import type { Tokenizer } from './encode.js';
 import { JsonFields, readJsonObject } from './json-file.js';
 import { readTokenizerJson, type TokenizerJson } from './tokenizer-json.js';
@@ -33,15 +34,14 @@ export class TokenizerFolder {
     this.config = this.jsonFile('config.json');
   }
 
-  /** The path of `name` in the folder, or null when it is not there. */
+  /** The path of `name` in the folder, or null when it is not there; refused when it is a link out of the folder or not a file. */
   file(name: string): string | null {
-    const file = path.join(this.dir, name);
-    return fs.existsSync(file) ? file : null;
+    return sideFileInside(this.dir, name);
   }
 
   /** tokenizer.json, read once, or null when there is none. */
   tokenizerJson(): TokenizerJson | null {
-    if (this.tokenizerJsonRead === undefined) this.tokenizerJsonRead = readTokenizerJson(path.join(this.dir, 'tokenizer.json'));
+    if (this.tokenizerJsonRead === undefined) this.tokenizerJsonRead = readTokenizerJson(this.dir);
     return this.tokenizerJsonRead;
   }
 
@@ -67,8 +67,7 @@ export class TokenizerFolder {
   }
 
   private jsonFile(name: string): JsonFields | null {
-    const file = path.join(this.dir, name);
-    const object = readJsonObject(file);
-    return object === null ? null : new JsonFields(file, object);
+    const object = readJsonObject(this.dir, name);
+    return object === null ? null : new JsonFields(path.join(this.dir, name), object);
   }
 }

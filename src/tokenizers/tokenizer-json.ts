@@ -3,6 +3,7 @@
  * vocab.txt or spiece.model: the WordPiece vocabulary, or the Unigram pieces with their scores and the
  * SentencePiece normalization rules (the Precompiled charsmap), plus the added tokens.
  */
+import path from 'node:path';
 import { ConfigError, UnsupportedError } from '../errors.js';
 import { isJsonObject, JsonFields, readJsonObject, type JsonObject } from './json-file.js';
 import { PieceType, type NormalizerSpec, type SentencePiece, type SentencePieceModel } from './sentencepiece-model.js';
@@ -40,10 +41,13 @@ export interface UnigramJson {
 
 export type TokenizerJson = WordPieceJson | UnigramJson;
 
-/** The tokenizer.json in `file`, or null when there is none. */
-export function readTokenizerJson(file: string): TokenizerJson | null {
-  const root = readJsonObject(file);
+const TOKENIZER_JSON = 'tokenizer.json';
+
+/** The tokenizer.json of `folder`, or null when it has none. */
+export function readTokenizerJson(folder: string): TokenizerJson | null {
+  const root = readJsonObject(folder, TOKENIZER_JSON);
   if (root === null) return null;
+  const file = path.join(folder, TOKENIZER_JSON);
   const json = new JsonFields(file, root);
   const model = json.child('model');
   const addedTokens = json.has('added_tokens') ? json.array('added_tokens').map((t, i) => readAddedToken(file, t, i)) : [];

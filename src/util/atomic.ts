@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { IoError } from '../errors.js';
+import { checkReplaceable, type ForeignEntries } from './owned-folder.js';
 
 /** Temporary paths made and not yet renamed into place or removed. */
 const pending = new Set<string>();
@@ -39,20 +39,13 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
   replaceAtomic(target, (tmp) => fs.writeFileSync(tmp, data));
 }
 
-/** Marker that says a folder was written by albench, so it may be replaced by a new run. */
-export type OwnedBy = (dir: string) => boolean;
-
 /**
  * Fills a fresh temporary folder with `fill`, then swaps it in for `target`. An existing target
- * is replaced only when `mayReplace` says it is ours, and stays intact if anything fails.
+ * is replaced only when `foreign` finds nothing in it albench did not write (see checkReplaceable),
+ * and stays intact if anything fails.
  */
-export async function writeDirAtomic<T>(target: string, mayReplace: OwnedBy, fill: (dir: string) => Promise<T>): Promise<T> {
-  if (fs.existsSync(target)) {
-    const isEmptyDir = fs.statSync(target).isDirectory() && fs.readdirSync(target).length === 0;
-    if (!isEmptyDir && !mayReplace(target)) {
-      throw new IoError(`${target} already exists and was not written by albench; choose another output folder or remove it`);
-    }
-  }
+export async function writeDirAtomic<T>(target: string, foreign: ForeignEntries, fill: (dir: string) => Promise<T>): Promise<T> {
+  checkReplaceable(target, foreign);
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const tmp = tempPathFor(target);
   try {

@@ -60,8 +60,16 @@ describe('albench compare', () => {
     assert.equal(more.report.variants.filter((v) => v.variant === 'int4' && v.state === 'completed').length, 2);
   });
 
-  it('a model that cannot be resolved fails its variants and the others still finish', async () => {
-    const r = await compare({ ...options(root, ['fp32']), models: ['bert', path.join(root, 'missing-model')], name: 'partial' });
+  it('a model that cannot be converted fails its variants, the others still finish, and every format lists the failure', async () => {
+    // A missing folder is refused before any work (preflight.test.ts); an empty one fails only when converted.
+    const empty = path.join(root, 'empty-model');
+    fs.mkdirSync(empty, { recursive: true });
+    const r = await compare({ ...options(root, ['fp32']), models: ['bert', empty], name: 'partial' });
     assert.deepEqual(r.report.variants.map((v) => v.state), ['completed', 'failed']);
+    assert.equal(r.failures, 1);
+    const read = (file: string) => fs.readFileSync(path.join(r.reportDir, file), 'utf8');
+    assert.match(read('report.md'), /### Failures \(1 of 2 variants\)\n\n- \*\*[^*]*empty-model\/fp32\*\*: BAD\\_/);
+    assert.match(read('report.html'), /<section class="failures"><h2>Failures \(1 of 2 variants\)<\/h2><ul><li><strong>[^<]*empty-model\/fp32<\/strong>: BAD_/);
+    assert.match(read('report.csv'), /empty-model\/fp32.*BAD_/);
   });
 });

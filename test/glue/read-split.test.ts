@@ -141,3 +141,15 @@ test('an unknown label, a bad score or a missing column names the file and what 
     /has no column 'sentence'; its columns are text, label/,
   );
 });
+
+test('a header-only or empty split is a DataError naming the file, so no metric is computed over nothing', () => {
+  writeTask('RTE', 'dev.tsv', 'index\tsentence1\tsentence2\tlabel\n');
+  const file = path.join(tmp, 'RTE', 'dev.tsv');
+  assert.throws(
+    () => readGlueSplit(findGlueTask('rte'), 'dev', tmp),
+    (e: unknown) => e instanceof DataError && e.file === file && e.message === `${file}: RTE dev file has no examples (only the header row); a score needs at least one`,
+  );
+  // CoLA has no header row: a file of blank lines has no examples either.
+  writeTask('CoLA', 'dev.tsv', '\n\n');
+  assert.throws(() => readGlueSplit(findGlueTask('cola'), 'dev', tmp), /CoLA.dev\.tsv: CoLA dev file has no examples; a score needs at least one/);
+});

@@ -3,13 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { copySideFiles, copyTokenizerFiles, readRecord, writeRecord } from '../../src/model-folder/files.js';
-import { tempDir } from '../helpers/paths.js';
+import { makeFifo } from '../helpers/hostile-files.js';
+import { REPO_ROOT, tempDir } from '../helpers/paths.js';
+
+/** Side files are checked before they are copied, so each holds what its name says: a real spiece.model, JSON objects. */
+function contentOf(f: string): Buffer | string {
+  if (f === 'spiece.model') return fs.readFileSync(path.join(REPO_ROOT, 'models', 'albert-sst2-mini', 'spiece.model'));
+  return f.endsWith('.json') ? JSON.stringify({ name: f }) : f;
+}
 
 function folderWith(...files: string[]): string {
   const dir = tempDir();
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), f);
+    fs.writeFileSync(path.join(dir, f), contentOf(f));
   }
   return dir;
 }
@@ -42,5 +49,46 @@ describe('records', () => {
     assert.equal(readRecord(path.join(dir, 'absent.json')), null);
     fs.writeFileSync(file, 'not json');
     assert.equal(readRecord(file), null);
+  });
+});
+
+describe('hostile side files are refused, and nothing is written', () => {
+  const hostile: ReadonlyArray<[string, (dir: string) => void, RegExp]> = [
+    ['a link to a file outside the folder', (dir) => {
+      const secret = path.join(tempDir(), 'token');
+      fs.writeFileSync(secret, 'hf_secret_token');
+      fs.symlinkSync(secret, path.join(dir, 'special_tokens_map.json'));
+    }, /special_tokens_map\.json: is a link to .*token, which resolves to .*outside/],
+    ['a link to /dev/zero', (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'vocab.txt')), /vocab\.txt: is a link to \/dev\/zero/],
+    ['a tokenizer.json that is not a tokenizer', (dir) => fs.writeFileSync(path.join(dir, 'tokenizer.json'), '["not", "an", "object"]'),
+      /must hold a JSON object/],
+    ['added_tokens.json with a non-integer id', (dir) => fs.writeFileSync(path.join(dir, 'added_tokens.json'), '{"[X]": "1"}'), /integer ids/],
+    ['vocab.txt that is not UTF-8', (dir) => fs.writeFileSync(path.join(dir, 'vocab.txt'), Uint8Array.from([0x61, 0x0a, 0xff, 0x0a])), /not valid UTF-8/],
+    ['spiece.model that is not a SentencePiece model', (dir) => fs.writeFileSync(path.join(dir, 'spiece.model'), 'root:x:0:0::/root:/bin/bash\n'),
+      /not a valid SentencePiece model/],
+  ];
+  for (const [what, make, message] of hostile) {
+    it(what, { timeout: 5000 }, () => {
+      const from = folderWith('config.json', 'tokenizer_config.json');
+      make(from);
+      const to = tempDir();
+      assert.throws(() => copyTokenizerFiles(from, to), message);
+      assert.deepEqual(fs.readdirSync(to), [], 'not even the valid files');
+    });
+  }
+
+  it('a FIFO is refused without blocking', { timeout: 5000 }, (t) => {
+    const from = folderWith('config.json');
+    if (makeFifo(path.join(from, 'tokenizer_config.json')) === null) return t.skip('mkfifo is not available');
+    assert.throws(() => copySideFiles(from, path.join(tempDir(), 'variant')), /FIFO/);
+  });
+
+  it('a record that is a link out of the folder, or a FIFO, reads as no record', { timeout: 5000 }, () => {
+    const dir = tempDir();
+    const outside = path.join(tempDir(), 'albench.json');
+    fs.writeFileSync(outside, '{"format": "albench-convert-v1"}');
+    fs.symlinkSync(outside, path.join(dir, 'albench.json'));
+    assert.equal(readRecord(path.join(dir, 'albench.json')), null);
+    if (makeFifo(path.join(dir, 'model.albench.json')) !== null) assert.equal(readRecord(path.join(dir, 'model.albench.json')), null);
   });
 });

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { listEntries, pruneCache, verifyCache, type CacheEntryInfo } from '../compare/cache-admin.js';
+import { defaultCacheDir } from '../compare/cache.js';
+import { mb } from '../report/format.js';
+import { safeLine } from '../util/safe-text.js';
+import { nonNegative } from './options.js';
+
+function age(entry: CacheEntryInfo, now: number): string {
+  const hours = (now - entry.createdAt.getTime()) / 3_600_000;
+  return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`;
+}
+
+function entryLine(entry: CacheEntryInfo, now: number): string {
+  const code = entry.currentCode ? 'current code' : 'other code';
+  return `${entry.step.padEnd(8)} ${entry.key.slice(0, 16)}  ${mb(entry.bytes, 2).padStart(9)} MB  ${age(entry, now).padStart(8)}  ${code}`;
+}
+
+const print = (lines: readonly string[]): void => {
+  if (lines.length > 0) process.stdout.write(`${lines.map(safeLine).join('\n')}\n`);
+};
+
+/** `albench cache list | verify | prune`: compare's step cache, listed, checked and cleaned. */
+export function addCacheCommand(program: Command): void {
+  const cache = program.command('cache').description("list, verify or prune compare's cache (converted models, variants, evaluations, timings)");
+  const cacheOption = ['--cache <dir>', 'the cache folder', defaultCacheDir()] as const;
+
+  cache.command('list').description('every entry: step, key, size, age, and whether the albench now installed made it')
+    .option(...cacheOption)
+    .action((o: { cache: string }) => {
+      const now = Date.now();
+      const entries = listEntries(o.cache);
+      const total = entries.reduce((sum, e) => sum + e.bytes, 0);
+      print([...entries.map((e) => entryLine(e, now)), `${entries.length} entries, ${mb(total, 1)} MB in ${o.cache}`]);
+    });
+
+  cache.command('verify').description('check every entry against its manifest (sizes, sha256) and its result; exit 1 naming any damaged one')
+    .option(...cacheOption)
+    .action((o: { cache: string }) => {
+      const { checked, damaged } = verifyCache(o.cache);
+      print(damaged.map((d) => `damaged: ${d.entry.step} ${d.entry.key} (${d.entry.dir}): ${d.problem}`));
+      print([`${checked} entries checked, ${damaged.length} damaged${damaged.length > 0 ? ' (`albench cache prune` removes them)' : ''}`]);
+      if (damaged.length > 0) process.exitCode = 1;
+    });
+
+  cache.command('prune').description('remove damaged entries, entries made by other albench code, and with --older-than, old ones')
+    .option(...cacheOption)
+    .option('--older-than <days>', 'also remove entries stored more than this many days ago', nonNegative('--older-than'))
+    .action((o: { cache: string; olderThan?: number }) => {
+      const pruned = pruneCache(o.cache, o.olderThan === undefined ? {} : { olderThanDays: o.olderThan });
+      const freed = pruned.reduce((sum, p) => sum + p.entry.bytes, 0);
+      print(pruned.map((p) => `removed ${p.entry.step} ${p.entry.key}: ${p.reason}`));
+      print([`${pruned.length} entries removed, ${mb(freed, 1)} MB freed from ${o.cache}`]);
+    });
+}
