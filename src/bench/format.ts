@@ -24,7 +24,9 @@ export function formatEnvironment(env: Environment): string {
   ].join('\n');
 }
 
-const COLUMNS = ['model', 'batch', 'seq', 'p50 ms', 'p90 ms', 'p99 ms', '±rme', 'n', 'peak RSS load', 'peak RSS runs', 'GFLOP', 'GFLOP/s'] as const;
+const COLUMNS = [
+  'model', 'batch', 'seq', 'p50 ms', 'spread ms', 'p90 ms', 'p99 ms', '±rme', 'n', 'peak RSS load', 'peak RSS runs', 'GFLOP', 'GFLOP/s',
+] as const;
 
 function row(m: ModelResult, p: PointResult): string[] {
   const head = [m.label, String(p.batchSize), String(p.sequenceLength)];
@@ -33,7 +35,8 @@ function row(m: ModelResult, p: PointResult): string[] {
   const runs = megabytes(p.memory.peakRssAfterRunsBytes);
   const memory = p.memory.gpuBytes === null ? runs : `${runs} (GPU ${megabytes(p.memory.gpuBytes)})`;
   return [
-    ...head, ms(l.p50Ms), ms(l.p90Ms), ms(l.p99Ms), `${l.relativeMarginOfErrorPercent.toFixed(1)}%`, String(l.samples),
+    ...head, ms(l.p50Ms), p.roundP50sMs.length > 1 ? ms(p.spreadMs) : '-',
+    ms(l.p90Ms), ms(l.p99Ms), `${l.relativeMarginOfErrorPercent.toFixed(1)}%`, String(l.samples),
     megabytes(p.memory.peakRssAfterLoadBytes), memory,
     p.flops === null ? '-' : (p.flops.total / 1e9).toPrecision(3),
     p.achievedGflopPerSecondAtP50 === null ? '-' : p.achievedGflopPerSecondAtP50.toPrecision(3),
@@ -60,6 +63,13 @@ function modelNotes(m: ModelResult): string {
   return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${megabytes(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused || 'none'}`;
 }
 
+function roundsNote(r: BenchReport): string {
+  const when = `measured from ${r.startedAt}, 1-minute load average ${r.environment.loadAverageAtStart[0].toFixed(2)} at start`;
+  if (r.settings.rounds === 1) return `one round (--rounds 1: no spread between rounds); ${when}`;
+  return `${r.settings.rounds} rounds, each model in its own process per round, order reversed between rounds; `
+    + `p50 is the median of the rounds' p50s, spread is highest minus lowest, the other statistics are the median round's; ${when}`;
+}
+
 /** The stdout table: one row per model and grid point, then what each model is and what onnxruntime fused. */
 export function formatBenchReport(r: BenchReport): string {
   const rows = r.models.flatMap((m) => m.points.map((p) => row(m, p)));
@@ -71,5 +81,6 @@ export function formatBenchReport(r: BenchReport): string {
     ...r.models.map(modelNotes),
     `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point;`
       + " memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/arch/flops.ts), GFLOP/s at p50",
+    roundsNote(r),
   ].join('\n'));
 }

@@ -9,11 +9,14 @@ export interface TimingOptions {
   readonly threads?: number;
   readonly warmupIterations?: number;
   readonly stop?: StopRule;
+  /** Times every model is timed at every point, each time in its own child process. */
+  readonly rounds?: number;
 }
 
 export interface TimingDefaults {
   readonly warmupIterations: number;
   readonly stop: StopRule;
+  readonly rounds: number;
 }
 
 /** What every timed run of one invocation uses; compare's cache key holds it, so all of it is data. */
@@ -21,9 +24,12 @@ export interface TimingSettings {
   readonly runtime: RuntimeSettings;
   readonly warmupIterations: number;
   readonly stop: StopRule;
+  readonly rounds: number;
 }
 
 const MAX_THREADS = 1024;
+/** More rounds than this only repeats what the spread already shows. */
+export const MAX_ROUNDS = 100;
 
 /**
  * The onnxruntime session settings of every measurement (README, "bench in detail"): graph
@@ -43,6 +49,7 @@ export function timingSettings(o: TimingOptions, defaults: TimingDefaults): Timi
     runtime: runtimeSettings(o.device ?? 'cpu', o.threads),
     warmupIterations: o.warmupIterations ?? defaults.warmupIterations,
     stop: o.stop ?? defaults.stop,
+    rounds: o.rounds ?? defaults.rounds,
   };
 }
 
@@ -56,4 +63,6 @@ export function checkTimingOptions(o: TimingOptions, defaults: TimingDefaults): 
   const stop = o.stop ?? defaults.stop;
   if (!Number.isInteger(stop.minIterations) || stop.minIterations < 1) throw new UsageError(`--iterations ${stop.minIterations}: give an integer of 1 or more`);
   if (!(stop.minTimeMs >= 0 && Number.isFinite(stop.minTimeMs))) throw new UsageError(`--time ${stop.minTimeMs}: give milliseconds, 0 or more`);
+  const rounds = o.rounds ?? defaults.rounds;
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS) throw new UsageError(`--rounds ${rounds}: give an integer from 1 to ${MAX_ROUNDS}`);
 }

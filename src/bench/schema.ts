@@ -1,6 +1,7 @@
 import type { HeadName } from '../arch/types.js';
 import type { ParamCounts } from '../arch/params.js';
 import type { FlopCount } from '../arch/flops.js';
+import type { RunSlot } from './rounds.js';
 
 /**
  * The JSON that `albench bench --json` writes. Results are plain data; format.ts renders them.
@@ -46,6 +47,8 @@ export interface BenchSettings {
   readonly sequenceLengths: readonly number[];
   readonly warmupIterations: number;
   readonly stop: StopRule;
+  /** How many times every model was timed at every point, each time in a fresh child process (rounds.ts). */
+  readonly rounds: number;
   /** What the models were fed; latency depends on it only through the shape. */
   readonly inputs: string;
   /** The order the child processes ran in (see bench.ts). */
@@ -88,7 +91,12 @@ export type PointResult = { readonly batchSize: number; readonly sequenceLength:
   | {
       readonly state: 'completed';
       readonly loadMs: number;
+      /** The median round's statistics, with p50Ms the median of roundP50sMs (see rounds.ts). */
       readonly latency: LatencyStats;
+      /** Each round's p50, in round order. */
+      readonly roundP50sMs: readonly number[];
+      /** Highest minus lowest of roundP50sMs: how far the rounds disagreed; 0 with one round. */
+      readonly spreadMs: number;
       readonly memory: MemoryFigures;
       /** Null when the model's config.json is unknown (a bare .onnx file). */
       readonly flops: FlopCount | null;
@@ -124,7 +132,11 @@ export interface BenchReport {
   readonly kind: 'albench-bench';
   readonly albenchVersion: string;
   readonly createdAt: string;
+  /** When the run began, at the moment environment.loadAverageAtStart was read. */
+  readonly startedAt: string;
   readonly environment: Environment;
   readonly settings: BenchSettings;
   readonly models: readonly ModelResult[];
+  /** Every measuring child in the order it ran (indices into models and the batch-major grid). */
+  readonly runOrder: readonly RunSlot[];
 }

@@ -12,7 +12,7 @@ import { terminalProgress } from '../util/progress.js';
 import { integer, knownConfigNames } from './options.js';
 
 interface BenchFlags {
-  batch: string; seq: string; threads?: number; device: Device; warmup: number; iterations?: number; time?: number;
+  batch: string; seq: string; threads?: number; device: Device; warmup: number; iterations?: number; time?: number; rounds: number;
   config?: string[]; randomWeights?: boolean; seed: number; task?: HeadName; json?: string;
 }
 
@@ -30,6 +30,8 @@ export function addBenchCommand(program: Command): void {
     .option('--warmup <n>', 'untimed runs before timing each point', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
     .addOption(new Option('--iterations <n>', ITERATIONS_HELP).argParser(integer('--iterations')).conflicts('time'))
     .option('--time <ms>', 'time each point for this many milliseconds (at least one run)', integer('--time'))
+    .option('--rounds <n>', 'time every model at every point this many times, each in its own process, order reversed between rounds;'
+      + ' p50 is the median of the rounds', integer('--rounds'), BENCH_DEFAULTS.rounds)
     .option('--config <name>', 'bench a known architecture (with --random-weights); repeat for several', knownConfigNames)
     .option('--random-weights', 'with --config: seeded random weights, converted to a temporary folder')
     .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)
@@ -38,7 +40,7 @@ export function addBenchCommand(program: Command): void {
     .action(async (paths: string[], o: BenchFlags) => {
       const report = await bench({
         models: modelSources(paths, o), batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
-        device: o.device, warmupIterations: o.warmup, progress: terminalProgress(),
+        device: o.device, warmupIterations: o.warmup, rounds: o.rounds, progress: terminalProgress(),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), ...stopRule(o),
       });
       if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);

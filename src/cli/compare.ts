@@ -13,7 +13,7 @@ import { integer, nonNegative, subsetRequest } from './options.js';
 
 interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
-  threads?: number; warmup: number; time: number; maxSize?: number; maxLatency?: number; minAccuracy?: number;
+  threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean; maxSize?: number; maxLatency?: number; minAccuracy?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean;
 }
 
@@ -36,6 +36,9 @@ export function addCompareCommand(program: Command): void {
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
     .option('--time <ms>', 'time each variant for at least this long', integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
+    .option('--rounds <n>', 'time every variant this many times (at least 3), each in its own process, order reversed between rounds;'
+      + ' p50 is the median of the rounds', integer('--rounds'), COMPARE_DEFAULTS.rounds)
+    .option('--reuse-timings', 'reuse a cached timing of the same variant file, settings and machine instead of timing again (marked reused)')
     .option('--max-size <MB>', 'recommend only variants at most this large', nonNegative('--max-size'))
     .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))
     .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (first metric, in percent)', nonNegative('--min-accuracy'))
@@ -51,7 +54,8 @@ export function addCompareCommand(program: Command): void {
         models, variants, task: o.task, dataDir: o.data, subset,
         batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
         ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
-        stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, constraints: constraints(o),
+        stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
+        constraints: constraints(o),
         reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
         progress: o.quiet ? silentProgress : terminalProgress(),
       });

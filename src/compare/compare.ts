@@ -20,7 +20,7 @@ import { assembleReport, checkpointDigest } from './assemble-report.js';
 import { StepCache } from './cache.js';
 import { preflight } from './preflight.js';
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
-import { timeVariants } from './time-variants.js';
+import { checkCompareRounds, timeVariants } from './time-variants.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
 
 export interface CompareOptions {
@@ -36,6 +36,10 @@ export interface CompareOptions {
   readonly threads?: number;
   readonly warmupIterations: number;
   readonly stop: StopRule;
+  /** Times every variant is timed, each time in its own process; at least 3 unless reuseTimings (default 3). */
+  readonly rounds?: number;
+  /** Take a cached timing of the same variant file, settings and machine instead of timing it again; marked reused. */
+  readonly reuseTimings?: boolean;
   readonly constraints: Constraints;
   readonly reportsDir: string;
   readonly name: string;
@@ -65,6 +69,7 @@ export const COMPARE_DEFAULTS = {
   sequenceLengths: [128],
   warmupIterations: 5,
   stop: { minIterations: 30, minTimeMs: 750 },
+  rounds: 3,
 };
 
 /** Where a model came from, without this machine's absolute paths (reports get committed and shared). */
@@ -139,6 +144,8 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
 export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const started = performance.now();
   const progress = opts.progress ?? silentProgress;
+  const reuseTimings = opts.reuseTimings ?? false;
+  checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
   if (opts.device === 'cuda') await requireCuda();
   const cache = new StepCache(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
@@ -148,7 +155,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
 
   const { models, variants } = await prepare(opts, { task, dataDir: opts.dataDir, subset: opts.subset, dataHash }, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
-  const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment }, cache, progress);
+  const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const report: Report = assembleReport({
     environment, models, variants: timed, cacheDir: opts.cacheDir,
     settings: {

@@ -3,6 +3,14 @@ import { mb, percent } from '../report/format.js';
 import type { CompareResult } from './compare.js';
 import { safeLine } from '../util/safe-text.js';
 
+/** Timings are not cache steps unless --reuse-timings: say how many were measured and how many reused. */
+function timingCounts(r: CompareResult): string {
+  const firstPoints = r.report.variants.flatMap((v) => (v.state === 'completed' && v.latency[0] !== undefined ? [v.latency[0]] : []));
+  const fresh = firstPoints.filter((p) => !p.reused);
+  const rounds = [...new Set(fresh.map((p) => p.rounds))].join(' or ');
+  return `${fresh.length} variant(s) timed afresh${fresh.length > 0 ? ` in ${rounds} rounds` : ''}, ${firstPoints.length - fresh.length} timing(s) reused`;
+}
+
 /** What compare prints: one line per variant, the recommendation, where the reports are. */
 export function formatCompareSummary(r: CompareResult): string {
   const lines = r.report.variants.map((v) => {
@@ -17,6 +25,6 @@ export function formatCompareSummary(r: CompareResult): string {
     ...lines,
     `recommendation: ${r.report.recommendation.reason}`,
     `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
-    `${r.seconds.toFixed(1)} s, ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed`,
+    `${r.seconds.toFixed(1)} s, ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed; ${timingCounts(r)}`,
   ].map(safeLine).join('\n');
 }

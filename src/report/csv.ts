@@ -10,6 +10,7 @@ const COLUMNS = [
   'model', 'variant', 'variant_id', 'state', 'size_bytes', 'params_unique', 'params_executed',
   'metric', 'metric_value_fraction', 'metric_ci95_low_fraction', 'metric_ci95_high_fraction', 'metric_examples', 'agreement_with_fp32_fraction',
   'batch_size', 'sequence_length', 'p50_ms', 'p90_ms', 'p99_ms', 'mean_ms', 'stdev_ms', 'rme_percent', 'latency_samples',
+  'rounds', 'round_p50s_ms', 'spread_ms', 'measured_at', 'load_average_1m', 'reused',
   'flops', 'achieved_gflops_per_second', 'peak_rss_after_load_bytes', 'peak_rss_after_runs_bytes', 'error_code', 'error_message',
 ] as const;
 
@@ -48,7 +49,9 @@ function pointFigures(p: LatencyPoint): Row {
   return {
     batch_size: p.batchSize, sequence_length: p.sequenceLength,
     p50_ms: p.p50Ms, p90_ms: p.p90Ms, p99_ms: p.p99Ms, mean_ms: p.meanMs, stdev_ms: p.stdevMs, rme_percent: p.rmePercent,
-    latency_samples: p.samples, flops: p.flops, achieved_gflops_per_second: p.achievedGflopsPerSecond,
+    latency_samples: p.samples, rounds: p.rounds, round_p50s_ms: p.roundP50sMs.join(' '), spread_ms: p.spreadMs,
+    measured_at: p.measuredAt, load_average_1m: p.loadAverage1m, reused: p.reused ? 'true' : 'false',
+    flops: p.flops, achieved_gflops_per_second: p.achievedGflopsPerSecond,
   };
 }
 

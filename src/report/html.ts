@@ -55,6 +55,7 @@ tr.failed td { background: #fff3f0; color: #8a1f00; }
 .verdict-not-supported { color: #a11; font-weight: 600; }
 .verdict-indistinguishable { color: #8a5a00; font-weight: 600; }
 .verdict-not-measured { color: #666; }
+.timing { color: #444; font-size: 13px; }
 .recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
 `;
 
@@ -73,7 +74,7 @@ function modelSection(t: ModelTable): string {
     if (r.state === 'failed') return `<tr class="failed"><td>${esc(r.variant)}</td><td colspan="${t.columns.length - 1}">${esc(r.error)}</td></tr>`;
     return `<tr>${r.cells.map((cell, i) => `<td${t.columns[i]?.numeric ? ' class="num"' : ''}>${esc(cell)}</td>`).join('')}</tr>`;
   });
-  const note = t.note === undefined ? '' : `<p>${esc(t.note)}</p>`;
+  const note = (t.note === undefined ? '' : `<p>${esc(t.note)}</p>`) + (t.timing === undefined ? '' : `<p class="timing">${esc(t.timing)}</p>`);
   return `<section>${heading}<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${note}</section>`;
 }
 

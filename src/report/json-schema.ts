@@ -80,7 +80,8 @@ const settings = closed({
   constraints: closed({ maxSizeBytes: nonNegative, maxLatencyMs: nonNegative, minAccuracy: fraction }, ['maxSizeBytes', 'maxLatencyMs', 'minAccuracy']),
 });
 
-const latencyPoint = closed({
+/** Version 2 says how each latency was measured: its rounds, their spread, when, under what load, whether reused. */
+const latencyPointDef = (version: SchemaVersion) => closed({
   batchSize: positiveCount,
   sequenceLength: positiveCount,
   p50Ms: nonNegative,
@@ -92,6 +93,14 @@ const latencyPoint = closed({
   samples: positiveCount,
   flops: nonNegative,
   achievedGflopsPerSecond: nonNegative,
+  ...v2(version, {
+    rounds: positiveCount,
+    roundP50sMs: { type: 'array', minItems: 1, items: nonNegative },
+    spreadMs: nonNegative,
+    measuredAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
+    loadAverage1m: nonNegative,
+    reused: { type: 'boolean' },
+  }),
 });
 
 const recommendation = closed({
@@ -172,7 +181,7 @@ export function reportJsonSchema(version: SchemaVersion) {
       claims: { type: 'array', items: { $ref: '#/$defs/claim' } },
     }, ['gold']),
     $defs: {
-      env, settings, latencyPoint, recommendation,
+      env, settings, latencyPoint: latencyPointDef(version), recommendation,
       model: modelDef(version), metric: metricDef(version), variant: variantDef(version), claim: claimDef(version),
     },
   } as const;

@@ -23,7 +23,7 @@ function modelSection(t: ModelTable): string {
   if (t.rows.length === 0) return `${heading}\n\nNo variants ran.`;
   const rows = t.rows.map((r) => (r.state === 'completed' ? r.cells : [r.variant, r.error]));
   const table = markdownTable(t.columns.map((c) => c.title), rows, t.columns.map((c) => c.numeric));
-  const note = t.note === undefined ? '' : `\n\n${escapeMarkdown(t.note)}`;
+  const note = [t.note, t.timing].flatMap((text) => (text === undefined ? [] : [`\n\n${escapeMarkdown(text)}`])).join('');
   return `${heading}\n\n${table}${note}`;
 }
 

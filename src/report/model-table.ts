@@ -2,6 +2,7 @@ import { deltasVsFp32 } from './deltas.js';
 import { isCompleted, samePoint } from './figures.js';
 import { gridLabel, int, mb, metricWithInterval, ms, percent, signed } from './format.js';
 import { testText } from './paired.js';
+import { timingNote } from './timing-note.js';
 import type { CompletedVariant, LatencyPoint, ModelFacts, PairedDifference, Report } from './types.js';
 
 /**
@@ -23,6 +24,8 @@ export interface ModelTable {
   readonly rows: readonly Row[];
   /** Set when the model's fp32 variant did not complete, so there are no deltas. */
   readonly note: string | undefined;
+  /** Rounds, spread, when and under what load the latencies were measured, and whether reused (timing-note.ts). */
+  readonly timing: string | undefined;
 }
 
 const NONE = '—';
@@ -54,7 +57,8 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
       return { state: 'completed', variantId: v.id, cells: [name, ...completedCells(report, v, grid)] };
     });
     const hasFp32 = completed.some((v) => v.variant === 'fp32');
-    return { model, columns, rows, note: hasFp32 || completed.length === 0 ? undefined : `${model.id} has no completed fp32 variant, so there are no deltas.` };
+    const note = hasFp32 || completed.length === 0 ? undefined : `${model.id} has no completed fp32 variant, so there are no deltas.`;
+    return { model, columns, rows, note, timing: timingNote(completed) };
   });
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { bench } from '../../src/bench/bench.js';
+import { median, runSchedule } from '../../src/bench/rounds.js';
 import { inferenceFlops } from '../../src/arch/flops.js';
 import { BENCH_SCHEMA_VERSION, type BenchReport, type PointResult } from '../../src/bench/schema.js';
 import { readConfigFile } from '../../src/checkpoint/config.js';
@@ -98,5 +99,24 @@ describe('bench: one small grid over a BERT and an ALBERT fixture', () => {
     const p = completed(m?.points[0]);
     assert.deepEqual([p.flops, p.achievedGflopPerSecondAtP50], [null, null]);
     assert.ok(p.latency.samples >= 3);
+  });
+
+  it('--rounds 3: every model in its own child per round, order reversed between rounds; p50 is the median of the rounds', async () => {
+    const before = Date.now();
+    const r = await bench({
+      models: [{ kind: 'path', path: bertDir }, { kind: 'path', path: albertDir, label: 'albert' }], batchSizes: [1], sequenceLengths: [8],
+      threads: 1, warmupIterations: 0, stop: { minIterations: 3, minTimeMs: 0 }, rounds: 3,
+    });
+    assert.equal(r.settings.rounds, 3);
+    assert.deepEqual(r.runOrder.map((s) => s.model), [0, 1, 1, 0, 0, 1], 'A B, B A, A B');
+    assert.deepEqual(r.runOrder, runSchedule(2, 1, 3));
+    assert.equal(r.models[1]?.label, 'albert');
+    assert.ok(Date.parse(r.startedAt) >= before - 1000 && Date.parse(r.startedAt) <= Date.parse(r.createdAt));
+    for (const m of r.models) {
+      const p = completed(m.points[0]);
+      assert.equal(p.roundP50sMs.length, 3);
+      assert.equal(p.latency.p50Ms, median(p.roundP50sMs));
+      assert.equal(p.spreadMs, Math.max(...p.roundP50sMs) - Math.min(...p.roundP50sMs));
+    }
   });
 });

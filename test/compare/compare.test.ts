@@ -54,10 +54,10 @@ describe('albench compare', () => {
     assert.match(fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8'), /bert\/int8-dynamic/);
   });
 
-  it('a second run reuses every cached step; one new variant computes only that variant', async () => {
-    const again = await compare(options(root, ['fp32', 'int8-dynamic']));
+  it('a second run with reuseTimings reuses every cached step; one new variant computes only that variant', async () => {
+    const again = await compare({ ...options(root, ['fp32', 'int8-dynamic']), reuseTimings: true });
     assert.equal(again.cacheMisses, 0);
-    const more = await compare(options(root, ['fp32', 'int8-dynamic', 'int4']));
+    const more = await compare({ ...options(root, ['fp32', 'int8-dynamic', 'int4']), reuseTimings: true });
     // Per model: the int4 file, its evaluation and its timing.
     assert.equal(more.cacheMisses, 2 * 3);
     assert.equal(more.report.variants.filter((v) => v.variant === 'int4' && v.state === 'completed').length, 2);

@@ -20,14 +20,25 @@ export function editable(report: Report): DeepMutable<Report> {
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
-/** A latency point whose spread figures agree with each other (rme from stdev and samples). */
-export function latencyPoint(batchSize: number, p50Ms: number, stdevMs: number, samples: number, flops: number): LatencyPoint {
+/** When the synthetic timings were "measured", shortly before the report was written. */
+export const SAMPLE_MEASURED_AT = '2026-11-25T22:55:02.000Z';
+
+/**
+ * A latency point whose spread figures agree with each other (rme from stdev and samples; three
+ * rounds whose median is p50Ms and whose highest minus lowest is spreadMs, 1.8% of p50 unless given).
+ */
+export function latencyPoint(
+  batchSize: number, p50Ms: number, stdevMs: number, samples: number, flops: number, spreadMs = round(p50Ms * 0.018),
+): DeepMutable<LatencyPoint> {
   const meanMs = round(p50Ms * 1.02);
+  const roundP50sMs = [round(p50Ms + 0.6 * spreadMs), p50Ms, round(p50Ms - 0.4 * spreadMs)];
   return {
     batchSize, sequenceLength: 128,
     p50Ms, p90Ms: round(p50Ms * 1.07), p99Ms: round(p50Ms * 1.28), meanMs, stdevMs,
     rmePercent: round(((1.96 * stdevMs) / Math.sqrt(samples) / meanMs) * 100),
     samples, flops, achievedGflopsPerSecond: round(flops / meanMs / 1e6, 1),
+    rounds: roundP50sMs.length, roundP50sMs, spreadMs: round(Math.max(...roundP50sMs) - Math.min(...roundP50sMs)),
+    measuredAt: SAMPLE_MEASURED_AT, loadAverage1m: 0.12, reused: false,
   };
 }
 

@@ -43,7 +43,7 @@ describe('albertClaims', () => {
   it('faster only counts beyond the between-round spread', () => {
     const r = editable(sampleReport());
     // 2.9 vs 3.1 ms is far beyond either run's margin of error (~0.013 ms), but the rounds' p50s spread over 0.3 ms.
-    const withSpread = (p: LatencyPoint, spreadMs: number): LatencyPoint => ({ ...p, spreadMs }) as LatencyPoint;
+    const withSpread = (p: LatencyPoint, spreadMs: number) => ({ ...p, spreadMs, roundP50sMs: [...p.roundP50sMs] });
     completedAt(r, 3, 'albert/fp32').latency[0] = withSpread(latencyPoint(1, 2.9, 0.21, 1000, 235_962_880), 0.3);
     completedAt(r, 0, 'bert/fp32').latency[0] = withSpread(latencyPoint(1, 3.1, 0.21, 1000, 234_914_304), 0.1);
     const speed = albertClaims(r)[3];

@@ -101,7 +101,7 @@ describe('differences within noise are ties', () => {
       if (v?.state !== 'completed') throw new Error(`${id} is not completed`);
       return v;
     };
-    const withSpread = (p: LatencyPoint, spreadMs: number): LatencyPoint => ({ ...p, spreadMs }) as LatencyPoint;
+    const withSpread = (p: LatencyPoint, spreadMs: number) => ({ ...p, spreadMs, roundP50sMs: [...p.roundP50sMs] });
     // bert/int8-dynamic is in the set only as the fastest (1.92 ms against albert/int8-dynamic's 2.05 ms).
     at(2, 'bert/int8-dynamic').latency[0] = withSpread(latencyPoint(1, 1.92, 0.15, 1000, 234_914_304), 0.2);
     at(5, 'albert/int8-dynamic').latency[0] = withSpread(latencyPoint(1, 2.05, 0.16, 1000, 235_962_880), 0.05);

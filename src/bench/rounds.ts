@@ -1,0 +1,58 @@
+import type { Measurement } from './schema.js';
+
+/** Model indices in the order each round runs them: forward, backward, forward, ... (A B C, C B A, A B C). */
+export function roundOrder(models: number, rounds: number): number[][] {
+  const forward = Array.from({ length: models }, (_, i) => i);
+  return Array.from({ length: rounds }, (_, r) => (r % 2 === 0 ? forward : [...forward].reverse()));
+}
+
+/** One child process of a bench run: which round, which grid point (batch-major index), which model (index). */
+export interface RunSlot {
+  readonly round: number;
+  readonly point: number;
+  readonly model: number;
+}
+
+/**
+ * Every child of a bench run in the order it runs. Round after round, so the spread between rounds
+ * shows how the machine drifted over the run; within a round grid-major, each point taking the
+ * round's model order reversed at every other point. Each model thus runs early as often as late.
+ */
+export function runSchedule(models: number, points: number, rounds: number): RunSlot[] {
+  return roundOrder(models, rounds).flatMap((order, round) =>
+    Array.from({ length: points }, (_, point) => (point % 2 === 0 ? order : [...order].reverse()).map((model) => ({ round, point, model }))).flat());
+}
+
+/** The middle value; the mean of the two middle ones for an even count. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const hi = sorted[mid] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? hi) + hi) / 2;
+}
+
+/** A point's rounds reduced to one figure and the evidence of how much they disagreed. */
+export interface RoundsSummary {
+  /** The round whose p50 is the median (the lower of the middle two for an even count), with p50Ms set to the median of all rounds. */
+  readonly measurement: Measurement;
+  /** Each round's p50, in round order. */
+  readonly roundP50sMs: readonly number[];
+  /** Highest minus lowest round p50. */
+  readonly spreadMs: number;
+}
+
+/**
+ * p50 is the median of the rounds' p50s; every other statistic (p90, p99, mean, stdev, rme,
+ * samples, memory, load time) is the median round's own, so they stay consistent with each other.
+ */
+export function summarizeRounds(rounds: readonly Measurement[]): RoundsSummary {
+  if (rounds.length === 0) throw new Error('summarizeRounds needs at least one round');
+  const roundP50sMs = rounds.map((r) => r.latency.p50Ms);
+  const byP50 = [...rounds].sort((a, b) => a.latency.p50Ms - b.latency.p50Ms);
+  const middle = byP50[Math.floor((byP50.length - 1) / 2)] as Measurement;
+  return {
+    measurement: { ...middle, latency: { ...middle.latency, p50Ms: median(roundP50sMs) } },
+    roundP50sMs,
+    spreadMs: Math.max(...roundP50sMs) - Math.min(...roundP50sMs),
+  };
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { median } from '../../src/bench/rounds.js';
+import { compare, type CompareOptions } from '../../src/compare/compare.js';
+import { UsageError } from '../../src/errors.js';
+import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
+import { readReport } from '../../src/report/read-report.js';
+import type { CompletedVariant, LatencyPoint, Report } from '../../src/report/types.js';
+import { tempDir } from '../helpers/paths.js';
+
+function options(root: string, extra: Partial<CompareOptions> = {}): CompareOptions {
+  return {
+    models: ['bert'], variants: ['fp32', 'int8-dynamic'], task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 8 },
+    batchSizes: [1], sequenceLengths: [8], device: 'cpu', threads: 1, warmupIterations: 0, stop: { minIterations: 2, minTimeMs: 0 },
+    constraints: {}, reportsDir: path.join(root, 'reports'), name: 'timing', cacheDir: path.join(root, 'cache'), ...extra,
+  };
+}
+
+const points = (r: Report): LatencyPoint[] => r.variants.flatMap((v) => (v.state === 'completed' ? [v.latency[0] as LatencyPoint] : []));
+
+describe('compare: timings are measurements of now', () => {
+  const root = tempDir();
+  let first: Report;
+  let second: Report;
+
+  it('times every variant in 3 rounds; p50 is the median of the rounds, spreadMs their highest minus lowest', async () => {
+    const r = await compare(options(root));
+    first = readReport(path.join(r.reportDir, 'report.json'));
+    assert.equal(points(first).length, 2);
+    for (const p of points(first)) {
+      assert.equal(p.rounds, 3);
+      assert.equal(p.roundP50sMs.length, 3);
+      assert.equal(p.p50Ms, median(p.roundP50sMs));
+      assert.equal(p.spreadMs, Math.max(...p.roundP50sMs) - Math.min(...p.roundP50sMs));
+      assert.equal(p.reused, false);
+      assert.ok(Date.parse(p.measuredAt) <= Date.parse(first.createdAt));
+      assert.ok(p.loadAverage1m >= 0);
+    }
+    const md = fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8');
+    assert.match(md, /Latency: p50 is the median of 3 round\(s\) per variant, each in its own process; spread between rounds .*/);
+    assert.match(md, /b1 s8: fp32 [\d.]+ ms, int8-dynamic [\d.]+ ms\. Measured afresh by this run at \d{4}-.*Z, 1-minute load average [\d.]+\./);
+  });
+
+  it('a re-run times again: new measurements, nothing reused', async () => {
+    const r = await compare(options(root));
+    second = r.report;
+    for (const [a, b] of points(first).map((p, i) => [p, points(second)[i] as LatencyPoint] as const)) {
+      assert.equal(b.reused, false);
+      assert.ok(Date.parse(b.measuredAt) > Date.parse(a.measuredAt), 'measured after the first run');
+      assert.notDeepEqual(b.roundP50sMs, a.roundP50sMs);
+    }
+    assert.equal(r.cacheMisses, 0, 'conversion, variants and evaluations still come from the cache');
+  });
+
+  it('--reuse-timings takes the newest cached timing of the same file and settings and marks it reused', async () => {
+    const r = await compare(options(root, { reuseTimings: true }));
+    const reused = points(r.report);
+    assert.deepEqual(reused.map((p) => p.reused), [true, true]);
+    assert.deepEqual(reused.map((p) => ({ ...p, reused: false })), points(second));
+    const html = fs.readFileSync(path.join(r.reportDir, 'report.html'), 'utf8');
+    assert.match(html, /<p class="timing">Latency: .*Reused from the cache, measured at \d{4}-/);
+    // Other timing settings are another measurement: timed afresh even with --reuse-timings.
+    const other = await compare(options(root, { reuseTimings: true, sequenceLengths: [16], variants: ['fp32'] }));
+    assert.equal((other.report.variants[0] as CompletedVariant).latency[0]?.reused, false);
+  });
+
+  it('fewer than 3 rounds is refused before any work, unless reusing timings', async () => {
+    const started = Date.now();
+    const refused = (e: unknown) => e instanceof UsageError && /--rounds 2: .*at least 3 rounds/.test(e.message);
+    await assert.rejects(compare(options(tempDir(), { rounds: 2 })), refused);
+    assert.ok(Date.now() - started < 1000);
+    const r = await compare(options(root, { rounds: 1, reuseTimings: true, variants: ['fp32'] }));
+    assert.equal((r.report.variants[0] as CompletedVariant).latency[0]?.rounds, 1, 'no 1-round timing was cached, so it was timed in 1 round');
+  });
+});
