@@ -3,6 +3,7 @@ import { parseSizeList } from '../bench/grid.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { defaultCacheDir } from '../compare/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
+import { modelLabels } from '../compare/labels.js';
 import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
@@ -13,7 +14,7 @@ import { integer, nonNegative, subsetRequest } from './options.js';
 interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
   threads?: number; warmup: number; time: number; maxSize?: number; maxLatency?: number; minAccuracy?: number;
-  reports: string; name?: string; cache: string; quiet?: boolean;
+  reports: string; name?: string; cache: string; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
 }
 
 export function addCompareCommand(program: Command): void {
@@ -40,6 +41,8 @@ export function addCompareCommand(program: Command): void {
     .option('--name <name>', 'report folder name (default: the model names joined by -vs-)')
     .option('--cache <dir>', 'cache of converted models, variants and measurements', defaultCacheDir())
     .option('--quiet', 'no progress, only the summary')
+    .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")
+    .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
     .action(async (models: string[], o: CompareFlags) => {
       const variants = variantList(o.variants);
       const subset = subsetRequest(o);
@@ -48,7 +51,8 @@ export function addCompareCommand(program: Command): void {
         batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
         ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
         stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, constraints: constraints(o),
-        reportsDir: o.reports, name: o.name ?? models.map((m) => m.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-vs-'), cacheDir: o.cache,
+        reportsDir: o.reports, name: o.name ?? modelLabels(models).map((m) => m.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-vs-'), cacheDir: o.cache,
+        ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
         progress: o.quiet ? silentProgress : terminalProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);

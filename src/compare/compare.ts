@@ -19,6 +19,8 @@ import { ALBENCH_VERSION } from '../version.js';
 import { assembleReport } from './assemble-report.js';
 import { StepCache } from './cache.js';
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
+import { describeSource, modelLabels, relabelFailure, type PathNames } from './labels.js';
+import { StepClock, type StepTiming } from './step-clock.js';
 import { timeVariants } from './time-variants.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
 
@@ -40,6 +42,10 @@ export interface CompareOptions {
   readonly name: string;
   readonly cacheDir: string;
   readonly progress?: Progress;
+  /** Write a folder model's absolute path into the JSON's `source` (never into md, html, csv or the summary). */
+  readonly fullPaths?: boolean;
+  /** int8-dynamic keeps biases and LayerNorm vectors float32 instead of the recipe's float16. */
+  readonly float32Vectors?: boolean;
 }
 
 export interface CompareResult {
@@ -48,6 +54,8 @@ export interface CompareResult {
   readonly cacheHits: number;
   readonly cacheMisses: number;
   readonly seconds: number;
+  /** Wall time of each step, in the order they ran (what the progress line showed). */
+  readonly steps: readonly StepTiming[];
 }
 
 /** compare's defaults: shorter runs than `albench bench`, since a report times every variant. */
@@ -60,13 +68,6 @@ export const COMPARE_DEFAULTS = {
   stop: { minIterations: 30, minTimeMs: 750 },
 };
 
-/** Where a model came from, without this machine's absolute paths (reports get committed and shared). */
-function describeSource(arg: string, resolved: Awaited<ReturnType<typeof resolveModel>>): string {
-  if (resolved.kind === 'hub') return `${resolved.snapshot.id}@${resolved.snapshot.commit}`;
-  if (resolved.kind === 'bundled') return `bundled: models/${path.basename(resolved.dir)}`;
-  return arg;
-}
-
 /** The files `albench convert` reads from a checkpoint folder; their hashes key the conversion. */
 function checkpointFiles(dir: string): string[] {
   const names = ['config.json', 'model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', ...TOKENIZER_FILES];
@@ -77,13 +78,13 @@ function checkpointFiles(dir: string): string[] {
 }
 
 /** Resolves a model argument and converts it to fp32 ONNX (cached by its checkpoint files' hashes). */
-async function convertModel(arg: string, cache: StepCache, progress: Progress): Promise<ConvertedModel> {
-  progress.step(`${arg}: resolving`);
+async function convertModel(arg: string, label: string, opts: CompareOptions, cache: StepCache, progress: Progress): Promise<ConvertedModel> {
+  progress.step(`${label}: resolving`);
   const resolved = await resolveModel(arg, { progress });
   const files = checkpointFiles(resolved.dir);
   const hashes = await sha256Files(files);
   const convertKey = { v: ALBENCH_VERSION, hashes };
-  progress.step(`${arg}: converting`);
+  progress.step(`${label}: converting`);
   const knownSha256 = new Map(files.map((f, i) => [f, hashes[i] ?? '']));
   const source = { kind: 'checkpoint', dir: resolved.dir } as const;
   const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256 }));
@@ -91,7 +92,7 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));
   const facts: ModelFacts = {
-    id: arg, source: describeSource(arg, resolved), modelType: cfg.modelType,
+    id: label, source: describeSource(resolved, label, opts.fullPaths ?? false), modelType: cfg.modelType,
     hiddenSize: cfg.hiddenSize, embeddingSize: cfg.embeddingSize, layers: cfg.numHiddenLayers, groups: cfg.numHiddenGroups,
     params: { unique: params.unique.total, executed: params.executed.total },
   };
@@ -101,25 +102,32 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
 interface Prepared {
   readonly models: ModelFacts[];
   readonly variants: Array<FailedVariant | PreparedVariant>;
+  /** The absolute folders behind each label, for error messages to name by label instead. */
+  readonly names: PathNames;
 }
 
 /** The prepare phase: every model converted, every variant of it built and evaluated. */
 async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCache, progress: Progress): Promise<Prepared> {
   const models: ModelFacts[] = [];
   const variants: Array<FailedVariant | PreparedVariant> = [];
-  for (const arg of opts.models) {
+  const labels = modelLabels(opts.models);
+  const names: Array<[string, string]> = [[path.resolve(opts.cacheDir), '<cache>']];
+  for (const [i, arg] of opts.models.entries()) {
+    const label = labels[i] ?? arg;
+    names.push([path.resolve(arg), label]);
     let model: ConvertedModel;
     try {
-      model = await convertModel(arg, cache, progress);
+      model = await convertModel(arg, label, opts, cache, progress);
     } catch (e) {
       // Without a converted model no variant can run; each requested one fails with the reason.
-      for (const variant of opts.variants) variants.push(failedVariant({ id: `${arg}/${variant}`, model: arg, variant }, e));
+      for (const variant of opts.variants) variants.push(failedVariant({ id: `${label}/${variant}`, model: label, variant }, e));
       continue;
     }
+    names.push([path.resolve(model.fp32Dir), `${label} (converted)`]);
     models.push(model.facts);
     variants.push(...(await prepareVariants(model, opts.variants, setting, cache, progress)));
   }
-  return { models, variants };
+  return { models, variants, names };
 }
 
 /**
@@ -130,7 +138,7 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
  */
 export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const started = performance.now();
-  const progress = opts.progress ?? silentProgress;
+  const progress = new StepClock(opts.progress ?? silentProgress);
   if (opts.device === 'cuda') await requireCuda();
   const cache = new StepCache(opts.cacheDir);
   const task = findGlueTask(opts.task);
@@ -138,11 +146,12 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
   const environment = await collectEnvironment(timing.runtime);
 
-  const { models, variants } = await prepare(opts, { task, dataDir: opts.dataDir, subset: opts.subset, dataHash }, cache, progress);
+  const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false };
+  const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment }, cache, progress);
   const report: Report = assembleReport({
-    environment, models, variants: timed, cacheDir: opts.cacheDir,
+    environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
       warmupIterations: timing.warmupIterations, constraints: opts.constraints,
@@ -152,5 +161,6 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   progress.step('writing reports');
   const reportDir = await writeReport(report, opts.reportsDir, opts.name);
   progress.done();
-  return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, seconds, steps: progress.steps };
 }

@@ -36,9 +36,10 @@ export function withInt8Recipe(req: QuantizeFileOptions, choices: RecipeChoices 
 /** The recipe in words, as the report shows it beside the variant. */
 export function recipeText(options: Partial<QuantizeOptions>, fused: boolean): string[] {
   const perChannel = options.perChannel ? 'per channel' : 'per tensor';
+  const ranges = options.activations?.kind === 'static' ? 'calibrated, QDQ' : 'found at run time';
   const weights = options.bits === 4
     ? [`MatMul weights in 4-bit blocks of ${options.blockSize ?? 32} (MatMulNBits), activations float`]
-    : [`MatMul/Gemm weights ${options.weightType ?? 'int8'} (${perChannel}), activations int8 (ranges ${options.activations?.kind === 'static' ? 'calibrated, QDQ' : 'found at run time'})`];
+    : [`MatMul/Gemm weights ${options.weightType ?? 'int8'} (${perChannel}), activations int8 (ranges ${ranges})`];
   return [
     ...(fused ? ['attention fused (Attention, quantized as QAttention)'] : []),
     ...weights,

@@ -93,7 +93,10 @@ function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
       await quantizeCalibrated({ input: fp32Dir, output: path.join(dir, output), options, calibration: settings });
       return output;
     },
-    recipe: () => [...recipeText({ ...options, activations: { kind: 'static', ranges: new Map() } }, false), `ranges: ${calibration.method} on the task's train split`],
+    recipe: () => [
+      ...recipeText({ ...options, activations: { kind: 'static', ranges: new Map() } }, false),
+      `ranges: ${calibration.method} on the task's train split`,
+    ],
   };
 }
 

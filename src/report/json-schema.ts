@@ -116,7 +116,8 @@ export const REPORT_JSON_SCHEMA = {
           metrics: { type: 'array', items: { $ref: '#/$defs/metric' } },
           latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
           memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
-        }),
+          recipe: { type: 'array', items: text },
+        }, ['recipe']),
         closed({
           id: text,
           model: text,

@@ -48,8 +48,9 @@ export interface Constraints {
 }
 
 export interface ModelFacts {
-  /** What the user typed: `bert`, a folder, a hub id. */
+  /** A short, stable label: the bundled name, the hub id (@revision when pinned), or the folder's base name, made unique. */
   readonly id: string;
+  /** `bundled: models/<name>`, `<hub id>@<commit>`, or `folder: <label>` (the absolute path only with compare --full-paths). */
   readonly source: string;
   readonly modelType: 'bert' | 'albert';
   readonly hiddenSize: number;
@@ -107,6 +108,8 @@ export interface CompletedVariant extends VariantBase {
   readonly metrics: readonly MetricResult[];
   readonly latency: readonly LatencyPoint[];
   readonly memory: MemoryFacts;
+  /** How the variant was made from fp32, in words (e.g. attention fused, embedding tables int8); absent for fp32. */
+  readonly recipe?: readonly string[];
 }
 
 export interface FailedVariant extends VariantBase {
