@@ -75,9 +75,9 @@ async function quantizeWith(model: string, o: QuantizeFlags): Promise<QuantizeRe
   };
   const request = withInt8Recipe({ input: model, ...(o.output ? { output: o.output } : {}), options }, recipeChoices(o));
   if (o.calibrate === undefined) return quantizeFile(request);
-  const { fuse: _none, ...calibrated } = request;
+  // The recipe leaves static int8 unfused: calibration measures the graph as read.
   return quantizeCalibrated({
-    ...calibrated, ...(o.threads ? { threads: o.threads } : {}),
+    ...request, ...(o.threads ? { threads: o.threads } : {}),
     calibration: { ...CALIBRATION_DEFAULTS, task: o.calibrate, dataDir: o.data, samples: o.samples, seed: o.seed, method: o.method, percentile: o.percentile },
   });
 }
