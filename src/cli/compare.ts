@@ -14,7 +14,7 @@ import { integer, nonNegative, subsetRequest } from './options.js';
 interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean; maxSize?: number; maxLatency?: number; minAccuracy?: number;
-  reports: string; name?: string; cache: string | false; quiet?: boolean;
+  reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
 }
 
 export function addCompareCommand(program: Command): void {
@@ -47,6 +47,8 @@ export function addCompareCommand(program: Command): void {
     .option('--cache <dir>', 'cache of converted models, variants and measurements', (dir: string) => (cacheDir = dir), cacheDir)
     .option('--no-cache', 'recompute every step instead of reusing cached results (the fresh results replace them)')
     .option('--quiet', 'no progress, only the summary')
+    .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")
+    .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
     .action(async (models: string[], o: CompareFlags) => {
       const variants = variantList(o.variants);
       const subset = subsetRequest(o);
@@ -57,6 +59,7 @@ export function addCompareCommand(program: Command): void {
         stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
         constraints: constraints(o),
         reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
+        ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
         progress: o.quiet ? silentProgress : terminalProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);

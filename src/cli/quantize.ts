@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { withInt8Recipe, type RecipeChoices } from '../compare/int8-recipe.js';
+import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import { CALIBRATION_METHODS, type CalibrationMethod } from '../quantize/calibrate/estimator.js';
@@ -9,12 +11,13 @@ import { integer, nonNegative } from './options.js';
 
 interface QuantizeFlags {
   output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean;
-  embeddings: 'fp32' | 'int8'; float16Vectors?: boolean; exclude?: string[];
+  embeddings?: 'fp32' | 'float' | 'int8'; float16Vectors?: boolean; float32Vectors?: boolean; fuseAttention: boolean; exclude?: string[];
   calibrate?: string; samples: number; method: CalibrationMethod; percentile: number; seed: number; data: string; threads?: number;
 }
 
 const OUTPUT_HELP = 'output file (default: onnx/model_quantized.onnx, model_uint8.onnx, model_int8.onnx (static) or model_q4.onnx beside the input)';
 const FORMAT_HELP = 'integer operators or QuantizeLinear/DequantizeLinear pairs (static int8 is always QDQ)';
+const EMBEDDINGS_HELP = 'embedding tables int8 (4-bit blocks with --bits 4) or float (fp32); default: int8 for dynamic int8, float otherwise';
 const CALIBRATE_HELP = 'static int8: measure activation ranges on this GLUE task (its train split if present, else dev) and fix them in a QDQ model';
 
 export function addQuantizeCommand(program: Command): void {
@@ -29,10 +32,10 @@ export function addQuantizeCommand(program: Command): void {
     .addOption(new Option('--weight-type <type>', 'int8 (symmetric) or uint8 (asymmetric) weights').choices(['int8', 'uint8']).default('int8'))
     .option('--per-channel', 'one scale per output channel instead of per tensor')
     .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels can saturate')
-    .addOption(
-      new Option('--embeddings <type>', 'quantize the embedding tables too (int8; 4-bit blocks with --bits 4)').choices(['fp32', 'int8']).default('fp32'),
-    )
-    .option('--float16-vectors', 'store biases and LayerNorm vectors as float16 (cast back at load; computation stays float32)')
+    .addOption(new Option('--embeddings <type>', EMBEDDINGS_HELP).choices(['int8', 'float', 'fp32']))
+    .option('--float16-vectors', 'store biases and LayerNorm vectors as float16 (cast back at load; computation stays float32); dynamic int8\'s default')
+    .option('--float32-vectors', 'keep biases and LayerNorm vectors float32 (the default of the other modes)')
+    .option('--no-fuse-attention', 'dynamic int8: quantize the graph as converted, without fusing attention into QAttention first')
     .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
     .option('--calibrate <task>', CALIBRATE_HELP)
     .option(
@@ -54,14 +57,27 @@ export function addQuantizeCommand(program: Command): void {
     });
 }
 
+/** What the user chose of the int8 recipe (int8-recipe.ts); the rest takes the mode's default. */
+function recipeChoices(o: QuantizeFlags): RecipeChoices {
+  if (o.float16Vectors && o.float32Vectors) throw new UsageError('--float16-vectors and --float32-vectors contradict each other; give one');
+  const vectors = o.float16Vectors ? true : o.float32Vectors ? false : undefined;
+  return {
+    fuseAttention: o.fuseAttention,
+    ...(o.embeddings !== undefined ? { embeddings: o.embeddings === 'int8' } : {}),
+    ...(vectors !== undefined ? { float16Vectors: vectors } : {}),
+  };
+}
+
 async function quantizeWith(model: string, o: QuantizeFlags): Promise<QuantizeRecord> {
   const options: Partial<QuantizeOptions> = {
     format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
-    reduceRange: o.reduceRange ?? false, embeddings: o.embeddings === 'int8', float16Vectors: o.float16Vectors ?? false, exclude: o.exclude ?? [],
+    reduceRange: o.reduceRange ?? false, exclude: o.exclude ?? [],
+    ...(o.calibrate !== undefined ? { activations: { kind: 'static', ranges: new Map() } } : {}),
   };
   if (o.output) checkOutputFile(o.output, true);
-  const request = { input: model, ...(o.output ? { output: o.output } : {}), options };
+  const request = withInt8Recipe({ input: model, ...(o.output ? { output: o.output } : {}), options }, recipeChoices(o));
   if (o.calibrate === undefined) return quantizeFile(request);
+  // The recipe leaves static int8 unfused: calibration measures the graph as read.
   return quantizeCalibrated({
     ...request, ...(o.threads ? { threads: o.threads } : {}),
     calibration: { ...CALIBRATION_DEFAULTS, task: o.calibrate, dataDir: o.data, samples: o.samples, seed: o.seed, method: o.method, percentile: o.percentile },

@@ -41,6 +41,7 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
     id: v.id, model: v.model, variant: v.variant, state: 'completed', file: path.relative(cacheDir, v.files.modelFile),
     sizeBytes: modelBytes(v.files.modelFile), params: { unique: v.params.unique.total, executed: v.params.executed.total },
     metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory, predictions: v.predictions,
+    ...(v.recipe ? { recipe: v.recipe } : {}),
   };
 }
 

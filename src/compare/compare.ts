@@ -20,6 +20,8 @@ import { assembleReport, checkpointDigest } from './assemble-report.js';
 import { StepCache } from './cache.js';
 import { preflight } from './preflight.js';
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
+import { describeSource, modelLabels, relabelFailure, type PathNames } from './labels.js';
+import { StepClock, type StepTiming } from './step-clock.js';
 import { checkCompareRounds, timeVariants } from './time-variants.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
 
@@ -49,6 +51,10 @@ export interface CompareOptions {
   /** Where warnings go (a damaged cache entry rebuilt), one line each; stderr unless told. */
   readonly warn?: (line: string) => void;
   readonly progress?: Progress;
+  /** Write a folder model's absolute path into the JSON's `source` (never into md, html, csv or the summary). */
+  readonly fullPaths?: boolean;
+  /** int8-dynamic keeps biases and LayerNorm vectors float32 instead of the recipe's float16. */
+  readonly float32Vectors?: boolean;
 }
 
 export interface CompareResult {
@@ -59,6 +65,8 @@ export interface CompareResult {
   /** Requested variants that did not complete (models that never resolved included); the CLI exits 1 when any did. */
   readonly failures: number;
   readonly seconds: number;
+  /** Wall time of each step, in the order they ran (what the progress line showed). */
+  readonly steps: readonly StepTiming[];
 }
 
 /** compare's defaults: shorter runs than `albench bench`, since a report times every variant. */
@@ -72,13 +80,6 @@ export const COMPARE_DEFAULTS = {
   rounds: 3,
 };
 
-/** Where a model came from, without this machine's absolute paths (reports get committed and shared). */
-function describeSource(arg: string, resolved: Awaited<ReturnType<typeof resolveModel>>): string {
-  if (resolved.kind === 'hub') return `${resolved.snapshot.id}@${resolved.snapshot.commit}`;
-  if (resolved.kind === 'bundled') return `bundled: models/${path.basename(resolved.dir)}`;
-  return arg;
-}
-
 /** The files `albench convert` reads from a checkpoint folder; their hashes key the conversion. */
 function checkpointFiles(dir: string): string[] {
   const names = ['config.json', 'model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', ...TOKENIZER_FILES];
@@ -89,13 +90,13 @@ function checkpointFiles(dir: string): string[] {
 }
 
 /** Resolves a model argument and converts it to fp32 ONNX (cached by its checkpoint files' hashes). */
-async function convertModel(arg: string, cache: StepCache, progress: Progress): Promise<ConvertedModel> {
-  progress.step(`${arg}: resolving`);
+async function convertModel(arg: string, label: string, opts: CompareOptions, cache: StepCache, progress: Progress): Promise<ConvertedModel> {
+  progress.step(`${label}: resolving`);
   const resolved = await resolveModel(arg, { progress });
   const files = checkpointFiles(resolved.dir);
   const hashes = await sha256Files(files);
   const convertKey = { v: ALBENCH_VERSION, hashes };
-  progress.step(`${arg}: converting`);
+  progress.step(`${label}: converting`);
   const knownSha256 = new Map(files.map((f, i) => [f, hashes[i] ?? '']));
   const source = { kind: 'checkpoint', dir: resolved.dir } as const;
   const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256 }));
@@ -103,7 +104,8 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));
   const facts: ModelFacts = {
-    id: arg, source: describeSource(arg, resolved), sourceDigest: checkpointDigest(resolved.dir, files, hashes), modelType: cfg.modelType,
+    id: label, source: describeSource(resolved, label, opts.fullPaths ?? false), sourceDigest: checkpointDigest(resolved.dir, files, hashes),
+    modelType: cfg.modelType,
     hiddenSize: cfg.hiddenSize, embeddingSize: cfg.embeddingSize, layers: cfg.numHiddenLayers, groups: cfg.numHiddenGroups,
     params: { unique: params.unique.total, executed: params.executed.total },
   };
@@ -113,25 +115,32 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
 interface Prepared {
   readonly models: ModelFacts[];
   readonly variants: Array<FailedVariant | PreparedVariant>;
+  /** The absolute folders behind each label, for error messages to name by label instead. */
+  readonly names: PathNames;
 }
 
 /** The prepare phase: every model converted, every variant of it built and evaluated. */
 async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCache, progress: Progress): Promise<Prepared> {
   const models: ModelFacts[] = [];
   const variants: Array<FailedVariant | PreparedVariant> = [];
-  for (const arg of opts.models) {
+  const labels = modelLabels(opts.models);
+  const names: Array<[string, string]> = [[path.resolve(opts.cacheDir), '<cache>']];
+  for (const [i, arg] of opts.models.entries()) {
+    const label = labels[i] ?? arg;
+    names.push([path.resolve(arg), label]);
     let model: ConvertedModel;
     try {
-      model = await convertModel(arg, cache, progress);
+      model = await convertModel(arg, label, opts, cache, progress);
     } catch (e) {
       // Without a converted model no variant can run; each requested one fails with the reason.
-      for (const variant of opts.variants) variants.push(failedVariant({ id: `${arg}/${variant}`, model: arg, variant }, e));
+      for (const variant of opts.variants) variants.push(failedVariant({ id: `${label}/${variant}`, model: label, variant }, e));
       continue;
     }
+    names.push([path.resolve(model.fp32Dir), `${label} (converted)`]);
     models.push(model.facts);
     variants.push(...(await prepareVariants(model, opts.variants, setting, cache, progress)));
   }
-  return { models, variants };
+  return { models, variants, names };
 }
 
 /**
@@ -143,7 +152,7 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
  */
 export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const started = performance.now();
-  const progress = opts.progress ?? silentProgress;
+  const progress = new StepClock(opts.progress ?? silentProgress);
   const reuseTimings = opts.reuseTimings ?? false;
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
@@ -153,11 +162,12 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
   const environment = await collectEnvironment(timing.runtime);
 
-  const { models, variants } = await prepare(opts, { task, dataDir: opts.dataDir, subset: opts.subset, dataHash }, cache, progress);
+  const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false };
+  const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const report: Report = assembleReport({
-    environment, models, variants: timed, cacheDir: opts.cacheDir,
+    environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
       warmupIterations: timing.warmupIterations, constraints: opts.constraints,
@@ -169,5 +179,5 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   progress.done();
   const failures = report.variants.filter((v) => v.state === 'failed').length;
   const seconds = (performance.now() - started) / 1000;
-  return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, failures, seconds };
+  return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, failures, seconds, steps: progress.steps };
 }

@@ -15,11 +15,14 @@ export interface EvalSetting {
   readonly dataDir: string;
   readonly subset: SubsetSetting;
   readonly dataHash: string | undefined;
+  /** int8-dynamic keeps its vectors float32 (compare --float32-vectors); part of that variant's key. */
+  readonly float32Vectors?: boolean;
 }
 
 interface BuiltVariant {
   readonly files: VariantFiles;
   readonly variantKey: unknown;
+  readonly recipe?: readonly string[];
 }
 
 type EvaluatedVariant = Omit<PreparedVariant, 'metrics' | 'predictions' | 'gold'> & { readonly eval: EvalFacts };
@@ -28,10 +31,11 @@ type EvaluatedVariant = Omit<PreparedVariant, 'metrics' | 'predictions' | 'gold'
 async function buildVariant(model: ConvertedModel, variant: VariantName, setting: EvalSetting, cache: StepCache): Promise<BuiltVariant> {
   if (variant === 'fp32') return { files: { dir: model.fp32Dir, modelFile: path.join(model.fp32Dir, MODEL_PATH) }, variantKey: model.convertKey };
   const producer = VARIANT_PRODUCERS[variant];
-  const context = { task: setting.task.id, dataDir: setting.dataDir };
+  const context = { task: setting.task.id, dataDir: setting.dataDir, float32Vectors: setting.float32Vectors ?? false };
   const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context) };
   const made = await cache.get('variant', variantKey, (dir) => producer.produce(model.fp32Dir, dir, context));
-  return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey };
+  const recipe = producer.recipe?.(context);
+  return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey, ...(recipe ? { recipe } : {}) };
 }
 
 async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache): Promise<EvalFacts> {
@@ -79,7 +83,8 @@ export async function prepareVariants(
       const built = await buildVariant(model, variant, setting, cache);
       progress.step(`${identity.id}: evaluating on ${setting.task.name}`);
       const facts = await evaluateVariant(built, setting, cache);
-      records.push({ ...identity, state: 'prepared', files: built.files, params: model.params, variantKey: built.variantKey, eval: facts });
+      const recipe = built.recipe ? { recipe: built.recipe } : {};
+      records.push({ ...identity, state: 'prepared', files: built.files, params: model.params, variantKey: built.variantKey, ...recipe, eval: facts });
     } catch (e) {
       records.push(failedVariant(identity, e));
     }

@@ -60,6 +60,8 @@ export interface PreparedVariant extends VariantIdentity {
   readonly gold: RowValues;
   /** The variant's cache key: what its model file depends on. Its timing's key extends it. */
   readonly variantKey: unknown;
+  /** How the variant was made, in words (variants.ts); fp32 has none. */
+  readonly recipe?: readonly string[];
 }
 
 export interface TimedVariant extends Omit<PreparedVariant, 'state'> {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { copySideFiles } from '../model-folder/files.js';
 import { MODEL_PATH, modelFilePath, type ModelFileKind } from '../model-folder/layout.js';
@@ -7,11 +6,14 @@ import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
 import type { VariantName } from '../report/types.js';
+import { recipeText, withInt8Recipe } from './int8-recipe.js';
 
 /** What the comparison runs on; a calibrated variant measures its ranges on the same task's data. */
 export interface VariantContext {
   readonly task: string;
   readonly dataDir: string;
+  /** Keep biases and LayerNorm vectors float32 in int8-dynamic (compare --float32-vectors). */
+  readonly float32Vectors?: boolean;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface VariantProducer {
   settings(ctx: VariantContext): unknown;
   /** Writes the variant into `dir` and returns the model file's path relative to `dir`. */
   produce(fp32Dir: string, dir: string, ctx: VariantContext): string | Promise<string>;
+  /** How the variant is made, in words, for the report. */
+  recipe?(ctx: VariantContext): string[];
 }
 
 function optimized(fp16: boolean): VariantProducer {
@@ -35,29 +39,40 @@ function optimized(fp16: boolean): VariantProducer {
       optimizeFile({ input: path.join(fp32Dir, MODEL_PATH), output: path.join(dir, output), fp16 });
       return output;
     },
+    recipe: () => ['attention fused (Attention)', fp16 ? 'weights and activations float16, inputs and outputs float32' : 'weights float32'],
   };
 }
 
 /**
- * Weight quantization of the fp32 graph; with `fromOptimized`, of the Attention-fused graph, whose
- * Attention nodes become QAttention (measured 1.10-1.16x faster than quantizing the plain graph,
- * benchmarks/optimize-bench.ts).
+ * The dynamic int8 recipe (int8-recipe.ts): attention fused in memory, then quantized, so each
+ * Attention becomes one QAttention (measured 1.10-1.16x faster than quantizing the plain graph,
+ * benchmarks/optimize-bench.ts), with int8 embedding tables and float16 vectors.
  */
-function quantized(options: Partial<QuantizeOptions>, kind: ModelFileKind, fromOptimized: boolean): VariantProducer {
+function dynamicInt8(): VariantProducer {
+  const request = (ctx: VariantContext) => withInt8Recipe({ input: '', options: { bits: 8 } }, ctx.float32Vectors ? { float16Vectors: false } : {});
   return {
-    settings: () => ({ options, fromOptimized }),
+    settings: (ctx) => ({ options: request(ctx).options, fuseAttention: request(ctx).fuse !== undefined }),
+    produce(fp32Dir, dir, ctx) {
+      copySideFiles(fp32Dir, dir);
+      const output = modelFilePath('q8');
+      quantizeFile({ ...request(ctx), input: path.join(fp32Dir, MODEL_PATH), output: path.join(dir, output) });
+      return output;
+    },
+    recipe: (ctx) => recipeText(request(ctx).options ?? {}, request(ctx).fuse !== undefined),
+  };
+}
+
+/** Weight-only quantization of the plain fp32 graph. */
+function weightOnly(options: Partial<QuantizeOptions>, kind: ModelFileKind): VariantProducer {
+  return {
+    settings: () => ({ options, fromOptimized: false }),
     produce(fp32Dir, dir) {
       copySideFiles(fp32Dir, dir);
       const output = modelFilePath(kind);
-      let input = path.join(fp32Dir, MODEL_PATH);
-      if (fromOptimized) {
-        input = path.join(dir, modelFilePath('optimized'));
-        optimizeFile({ input: path.join(fp32Dir, MODEL_PATH), output: input });
-      }
-      quantizeFile({ input, output: path.join(dir, output), options });
-      if (fromOptimized) fs.rmSync(input);
+      quantizeFile({ input: path.join(fp32Dir, MODEL_PATH), output: path.join(dir, output), options });
       return output;
     },
+    recipe: () => recipeText(options, false),
   };
 }
 
@@ -78,13 +93,17 @@ function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
       await quantizeCalibrated({ input: fp32Dir, output: path.join(dir, output), options, calibration: settings });
       return output;
     },
+    recipe: () => [
+      ...recipeText({ ...options, activations: { kind: 'static', ranges: new Map() } }, false),
+      `ranges: ${calibration.method} on the task's train split`,
+    ],
   };
 }
 
 export const VARIANT_PRODUCERS: Readonly<Record<Exclude<VariantName, 'fp32'>, VariantProducer>> = {
   'fp32-optimized': optimized(false),
-  'int8-dynamic': quantized({ bits: 8 }, 'q8', true),
+  'int8-dynamic': dynamicInt8(),
   'int8-static': calibrated({ perChannel: true }, 'int8'),
-  int4: quantized({ bits: 4 }, 'q4', false),
+  int4: weightOnly({ bits: 4 }, 'q4'),
   fp16: optimized(true),
 };

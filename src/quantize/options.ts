@@ -26,6 +26,10 @@ export interface QuantizeOptions {
   readonly exclude: readonly string[];
 }
 
+/**
+ * Every rule's baseline: what quantizeGraph and quantizeFile apply when not told otherwise. The
+ * commands' dynamic int8 default adds the recipe on top (src/compare/int8-recipe.ts).
+ */
 export const DEFAULT_OPTIONS: QuantizeOptions = {
   bits: 8,
   format: 'qoperator',
@@ -38,6 +42,12 @@ export const DEFAULT_OPTIONS: QuantizeOptions = {
   blockSize: 32,
   exclude: [],
 };
+
+/** Dynamic int8 with integer operators: the mode whose default is the int8 recipe (src/compare/int8-recipe.ts). */
+export function isDynamicInt8(o: Partial<QuantizeOptions>): boolean {
+  const m = { ...DEFAULT_OPTIONS, ...o };
+  return m.bits === 8 && m.format === 'qoperator' && m.activations.kind === 'dynamic';
+}
 
 function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');

@@ -11,7 +11,7 @@ import { mb } from '../report/format.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { calibrate, type CalibrationRecord, type CalibrationSettings } from './calibrate/calibrate.js';
 import { DEFAULT_OPTIONS, type QuantizeOptions } from './options.js';
-import { quantizeGraph, type QuantizedNode } from './quantize-graph.js';
+import { assertNotQuantized, quantizeGraph, type QuantizedNode } from './quantize-graph.js';
 
 export interface QuantizeFileOptions {
   /** A converted model folder (with onnx/model.onnx) or an .onnx file. */
@@ -19,9 +19,18 @@ export interface QuantizeFileOptions {
   /** Output file; default: the transformers.js name beside the input model. */
   readonly output?: string;
   readonly options?: Partial<QuantizeOptions>;
+  /**
+   * A rewrite of the float graph before quantizing: the int8 recipe (src/compare/int8-recipe.ts)
+   * passes optimize's attention fusion here, since quantize may not import optimize.
+   */
+  readonly fuse?: AttentionFuser;
 }
 
-export interface CalibratedQuantizeOptions extends QuantizeFileOptions {
+/** Fuses attention blocks in memory; returns the graph and how many blocks it fused. */
+export type AttentionFuser = (model: OnnxModel) => { readonly model: OnnxModel; readonly blocks: number };
+
+/** Calibration runs on the graph as read, so no fusion comes before it. */
+export interface CalibratedQuantizeOptions extends Omit<QuantizeFileOptions, 'fuse'> {
   readonly calibration: CalibrationSettings;
   /** onnxruntime intra-op threads for the calibration runs (default: onnxruntime's). */
   readonly threads?: number;
@@ -34,6 +43,8 @@ export interface QuantizeRecord {
   readonly input: { readonly model: string; readonly bytes: number };
   readonly output: { readonly model: string; readonly bytes: number };
   readonly settings: Omit<QuantizeOptions, 'activations'> & { readonly activations: 'dynamic' | 'static' };
+  /** Attention blocks fused before quantizing (each became one QAttention); 0 when none were. */
+  readonly attentionFused: number;
   readonly quantized: readonly QuantizedNode[];
   readonly excluded: readonly string[];
   /** How the activation ranges of a static model were measured; null for every other variant. */
@@ -48,7 +59,7 @@ function variantKind(o: QuantizeOptions): ModelFileKind {
   return o.weightType === 'uint8' ? 'uint8' : 'q8';
 }
 
-interface Job { readonly options: QuantizeOptions; readonly input: string; readonly output: string }
+interface Job { readonly options: QuantizeOptions; readonly input: string; readonly output: string; readonly fuse?: AttentionFuser }
 
 function prepare(req: QuantizeFileOptions, overrides: Partial<QuantizeOptions> = {}): Job {
   const options: QuantizeOptions = { ...DEFAULT_OPTIONS, ...req.options, ...overrides };
@@ -58,12 +69,14 @@ function prepare(req: QuantizeFileOptions, overrides: Partial<QuantizeOptions> =
   const input = resolveModelFile(req.input);
   const output = req.output ?? modelFileBeside(input, variantKind(options));
   assertOutputIsNotInput(input, output);
-  return { options, input, output };
+  return { options, input, output, ...(req.fuse ? { fuse: req.fuse } : {}) };
 }
 
 function write(job: Job, model: OnnxModel, t0: number, calibration: CalibrationRecord | null): QuantizeRecord {
   const { options, input, output } = job;
-  const result = quantizeGraph(model, options, input);
+  assertNotQuantized(model, input);
+  const fused = job.fuse ? job.fuse(model) : { model, blocks: 0 };
+  const result = quantizeGraph(fused.model, options, input);
   fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
   writeModel(result.model, output);
   const { activations, ...rest } = options;
@@ -74,6 +87,7 @@ function write(job: Job, model: OnnxModel, t0: number, calibration: CalibrationR
     input: { model: input, bytes: modelBytes(input) },
     output: { model: output, bytes: modelBytes(output) },
     settings: { ...rest, activations: activations.kind },
+    attentionFused: fused.blocks,
     quantized: result.quantized,
     excluded: result.excluded,
     calibration,
@@ -115,6 +129,7 @@ export function formatQuantizeSummary(r: QuantizeRecord): string {
   const sizes = `${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB (${(r.input.bytes / r.output.bytes).toFixed(2)}x smaller)`;
   const lines = [
     `${r.output.model}: ${sizes} in ${r.seconds.toFixed(1)} s`,
+    ...(r.attentionFused > 0 ? [`fused ${r.attentionFused} attention blocks first (each quantized as one QAttention)`] : []),
     `quantized ${r.quantized.length} nodes:`,
     ...[...byOp].map(([k, n]) => `  ${n} x ${k}`),
   ];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { gridLabel } from './format.js';
 import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './types.js';
 
@@ -37,6 +38,22 @@ export function settingsLine(s: Settings): string {
 /** "albert, hidden 128, embedding 32, 4 layers, 1 group": the shape that decides what a model costs. */
 export function modelShape(m: ModelFacts): string {
   return `${m.modelType}, hidden ${m.hiddenSize}, embedding ${m.embeddingSize}, ${m.layers} layers, ${m.groups} group${m.groups === 1 ? '' : 's'}`;
+}
+
+/**
+ * A model's source as the human-facing reports show it: an absolute folder path (written to the
+ * JSON only with compare --full-paths) is named by the model's label instead.
+ */
+export function shownSource(m: ModelFacts): string {
+  return path.isAbsolute(m.source) || /^[A-Za-z]:[\\/]/.test(m.source) ? `folder: ${m.id}` : m.source;
+}
+
+/** Each of a model's variants that carries a recipe, with the recipe in one line. */
+export function recipeLines(report: Pick<Report, 'variants'>, model: ModelFacts): Array<{ variant: string; recipe: string }> {
+  return report.variants.flatMap((v) => {
+    if (v.model !== model.id || v.state !== 'completed' || v.recipe === undefined) return [];
+    return [{ variant: v.variant, recipe: v.recipe.join('; ') }];
+  });
 }
 
 export function recommendationTitle(kind: Recommendation['kind']): string {

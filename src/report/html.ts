@@ -1,5 +1,5 @@
 import { tradeoffCharts } from './charts.js';
-import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
+import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
@@ -27,7 +27,7 @@ ${recommendationSection(report.recommendation)}
 <section class="charts">
 ${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
 </section>
-${modelTables(report).map(modelSection).join('\n')}
+${modelTables(report).map((t) => modelSection(t, report)).join('\n')}
 ${failuresSection(report)}
 ${claimsSection(report.claims)}
 <footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>
@@ -65,9 +65,9 @@ function recommendationSection(r: Recommendation): string {
   return `<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>`;
 }
 
-function modelSection(t: ModelTable): string {
+function modelSection(t: ModelTable, report: Report): string {
   const m = t.model;
-  const heading = `<h2>${esc(m.id)} — ${esc(modelShape(m))} <small>(${esc(m.source)})</small></h2>`;
+  const heading = `<h2>${esc(m.id)} — ${esc(modelShape(m))} <small>(${esc(shownSource(m))})</small></h2>`;
   if (t.rows.length === 0) return `<section>${heading}<p>No variants ran.</p></section>`;
   const head = `<tr>${t.columns.map((c) => `<th>${esc(c.title)}</th>`).join('')}</tr>`;
   const body = t.rows.map((r) => {
@@ -75,7 +75,9 @@ function modelSection(t: ModelTable): string {
     return `<tr>${r.cells.map((cell, i) => `<td${t.columns[i]?.numeric ? ' class="num"' : ''}>${esc(cell)}</td>`).join('')}</tr>`;
   });
   const note = (t.note === undefined ? '' : `<p>${esc(t.note)}</p>`) + (t.timing === undefined ? '' : `<p class="timing">${esc(t.timing)}</p>`);
-  return `<section>${heading}<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${note}</section>`;
+  const recipes = recipeLines(report, m).map((r) => `<li><strong>${esc(r.variant)}</strong>: ${esc(r.recipe)}</li>`);
+  const made = recipes.length === 0 ? '' : `<p>How each variant was made:</p><ul class="recipes">${recipes.join('')}</ul>`;
+  return `<section>${heading}<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${note}${made}</section>`;
 }
 
 /** Every variant that failed, with its error: those of a model that never resolved appear in no table above. */

@@ -148,7 +148,8 @@ const variantDef = (version: SchemaVersion) => ({
       latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
       memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
       ...v2(version, { predictions: rowValues }),
-    }),
+      recipe: { type: 'array', items: text },
+    }, ['recipe']),
     closed({ id: text, model: text, variant: { enum: VARIANT_NAMES }, state: { const: 'failed' }, error: closed({ code: text, message: text }) }),
   ],
 });

@@ -1,4 +1,4 @@
-import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
+import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
@@ -8,7 +8,7 @@ export function renderMarkdown(report: Report): string {
   const parts = [
     `## albench compare: ${escapeMarkdown(report.settings.task)}`,
     escapeMarkdown(settingsLine(report.settings)),
-    ...modelTables(report).map(modelSection),
+    ...modelTables(report).map((t) => modelSection(t, report)),
     ...failuresSection(report),
     recommendationSection(report.recommendation),
     claimsSection(report.claims),
@@ -17,14 +17,16 @@ export function renderMarkdown(report: Report): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-function modelSection(t: ModelTable): string {
+function modelSection(t: ModelTable, report: Report): string {
   const m = t.model;
-  const heading = `### ${escapeMarkdown(m.id)} — ${modelShape(m)} (${escapeMarkdown(m.source)})`;
+  const heading = `### ${escapeMarkdown(m.id)} — ${modelShape(m)} (${escapeMarkdown(shownSource(m))})`;
   if (t.rows.length === 0) return `${heading}\n\nNo variants ran.`;
   const rows = t.rows.map((r) => (r.state === 'completed' ? r.cells : [r.variant, r.error]));
   const table = markdownTable(t.columns.map((c) => c.title), rows, t.columns.map((c) => c.numeric));
   const note = [t.note, t.timing].flatMap((text) => (text === undefined ? [] : [`\n\n${escapeMarkdown(text)}`])).join('');
-  return `${heading}\n\n${table}${note}`;
+  const recipes = recipeLines(report, m).map((r) => `- **${escapeMarkdown(r.variant)}**: ${escapeMarkdown(r.recipe)}`);
+  const made = recipes.length === 0 ? '' : `\n\nHow each variant was made:\n\n${recipes.join('\n')}`;
+  return `${heading}\n\n${table}${note}${made}`;
 }
 
 /** Every variant that failed, with its error: those of a model that never resolved appear in no table above. */

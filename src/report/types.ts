@@ -51,8 +51,9 @@ export interface Constraints {
 }
 
 export interface ModelFacts {
-  /** What the user typed: `bert`, a folder, a hub id. */
+  /** A short, stable label: the bundled name, the hub id (@revision when pinned), or the folder's base name, made unique. */
   readonly id: string;
+  /** `bundled: models/<name>`, `<hub id>@<commit>`, or `folder: <label>` (the absolute path only with compare --full-paths). */
   readonly source: string;
   /**
    * sha256 over the checkpoint files' own sha256s (name and hash, sorted by name): what regress
@@ -174,6 +175,8 @@ export interface CompletedVariant extends VariantBase {
   readonly memory: MemoryFacts;
   /** What the variant predicted for each evaluated row (version 2; absent in version 1 reports). */
   readonly predictions?: RowValues;
+  /** How the variant was made from fp32, in words (e.g. attention fused, embedding tables int8); absent for fp32. */
+  readonly recipe?: readonly string[];
 }
 
 export interface FailedVariant extends VariantBase {
