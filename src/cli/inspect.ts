@@ -8,7 +8,7 @@ export function addInspectCommand(program: Command): void {
   program
     .command('inspect')
     .description('parameter counts (unique and executed, by component) and bytes per dtype')
-    .argument('<target>', `checkpoint folder or known config (${KNOWN_CONFIG_NAMES.join(', ')})`)
+    .argument('<target>', `checkpoint folder, config.json (or a folder holding only one), or known config (${KNOWN_CONFIG_NAMES.join(', ')})`)
     .addOption(taskOption())
     .option('--json', 'print JSON')
     .action((target: string, o: { task?: HeadName; json?: boolean }) => {
