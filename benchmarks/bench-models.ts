@@ -1,6 +1,6 @@
 import { bench } from '../src/bench/bench.js';
 import { formatBenchReport } from '../src/bench/format.js';
-import { terminalProgress } from '../src/util/progress.js';
+import { consoleProgress } from '../src/util/progress.js';
 
 /**
  * npm run bench — bert-base-uncased and albert-base-v2 (random weights, base head: the encoder
@@ -28,7 +28,7 @@ const report = await bench({
   sequenceLengths: [SEQUENCE_LENGTH],
   warmupIterations: 3,
   stop: { minIterations: 10, minTimeMs: 10_000 },
-  progress: terminalProgress(),
+  progress: consoleProgress(),
 });
 
 console.log(formatBenchReport(report));

@@ -18,7 +18,8 @@ import {
 } from './schema.js';
 
 export type ModelSource =
-  | { readonly kind: 'path'; readonly path: string }
+  /** `label` names the model in progress and tables (default: its folder's name). */
+  | { readonly kind: 'path'; readonly path: string; readonly label?: string }
   /** A known architecture with seeded random weights, converted (unvalidated) into a temporary folder. */
   | { readonly kind: 'random'; readonly configName: string; readonly seed: number; readonly task?: HeadName };
 
@@ -50,7 +51,7 @@ async function randomWeightsModel(s: Extract<ModelSource, { kind: 'random' }>, o
 
 async function materialize(sources: readonly ModelSource[], workDir: string, progress: Progress): Promise<ModelUnderTest[]> {
   // Paths first, so a typo fails before minutes of conversion.
-  const fromPaths = sources.map((s) => (s.kind === 'path' ? openModelUnderTest(s.path) : null));
+  const fromPaths = sources.map((s) => (s.kind === 'path' ? openModelUnderTest(s.path, s.label) : null));
   const models: ModelUnderTest[] = [];
   for (const [i, s] of sources.entries()) {
     models.push(s.kind === 'random' ? await randomWeightsModel(s, path.join(workDir, `${i}-${s.configName}`), progress) : (fromPaths[i] as ModelUnderTest));

@@ -8,7 +8,7 @@ import { DEVICES, type Device, type StopRule } from '../bench/schema.js';
 import { HEADS, type HeadName } from '../arch/types.js';
 import { IoError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { terminalProgress } from '../util/progress.js';
+import { consoleProgress } from '../util/progress.js';
 import { integer, knownConfigNames } from './options.js';
 
 interface BenchFlags {
@@ -38,7 +38,7 @@ export function addBenchCommand(program: Command): void {
     .action(async (paths: string[], o: BenchFlags) => {
       const report = await bench({
         models: modelSources(paths, o), batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
-        device: o.device, warmupIterations: o.warmup, progress: terminalProgress(),
+        device: o.device, warmupIterations: o.warmup, progress: consoleProgress(),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), ...stopRule(o),
       });
       if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -7,7 +7,7 @@ import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
-import { silentProgress, terminalProgress } from '../util/progress.js';
+import { silentProgress, consoleProgress } from '../util/progress.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
 
 interface CompareFlags {
@@ -49,7 +49,7 @@ export function addCompareCommand(program: Command): void {
         ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
         stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, constraints: constraints(o),
         reportsDir: o.reports, name: o.name ?? models.map((m) => m.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-vs-'), cacheDir: o.cache,
-        progress: o.quiet ? silentProgress : terminalProgress(),
+        progress: o.quiet ? silentProgress : consoleProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);
     });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { evaluate, formatEval, predictionsTsv } from '../eval/evaluate.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { terminalProgress } from '../util/progress.js';
+import { consoleProgress } from '../util/progress.js';
 import { integer, subsetRequest } from './options.js';
 
 interface EvalFlags {
@@ -29,7 +29,7 @@ export function addEvalCommand(program: Command): void {
     .action(async (modelDir: string, o: EvalFlags) => {
       const subset = subsetRequest(o);
       const result = await evaluate({
-        modelDir, task: o.task, dataDir: o.data, subset, batchSize: o.batch, maxLength: o.maxLength, progress: terminalProgress(),
+        modelDir, task: o.task, dataDir: o.data, subset, batchSize: o.batch, maxLength: o.maxLength, progress: consoleProgress(),
         ...(o.modelFile ? { modelFile: o.modelFile } : {}), ...(o.threads ? { threads: o.threads } : {}),
       });
       if (o.predictions) writeFileAtomic(o.predictions, predictionsTsv(result));

@@ -13,7 +13,7 @@ import { findGlueTask } from '../glue/tasks.js';
 import { resolveModel } from '../hub/resolve-model.js';
 import type { Constraints, FailedVariant, ModelFacts, Report, SubsetSetting, VariantName } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
-import { silentProgress, type Progress } from '../util/progress.js';
+import { prefixedProgress, silentProgress, type Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { assembleReport } from './assemble-report.js';
@@ -86,7 +86,8 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
   progress.step(`${arg}: converting`);
   const knownSha256 = new Map(files.map((f, i) => [f, hashes[i] ?? '']));
   const source = { kind: 'checkpoint', dir: resolved.dir } as const;
-  const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256 }));
+  const converting = prefixedProgress(progress, arg);
+  const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256, progress: converting }));
   const fp32Dir = path.join(converted.dir, 'model');
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));

@@ -3,7 +3,7 @@ import { MODEL_PATH } from '../model-folder/layout.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { GlueTask } from '../glue/tasks.js';
 import type { FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
-import type { Progress } from '../util/progress.js';
+import { prefixedProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { StepCache } from './cache.js';
 import { failedVariant, type ConvertedModel, type EvalFacts, type PreparedVariant, type VariantFiles } from './variant-record.js';
@@ -34,10 +34,10 @@ async function buildVariant(model: ConvertedModel, variant: VariantName, setting
   return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey };
 }
 
-async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache): Promise<EvalFacts> {
+async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache, progress: Progress): Promise<EvalFacts> {
   const { task, dataDir, subset, dataHash } = setting;
   const evaluated = await cache.get<EvalFacts>('eval', { variantKey: built.variantKey, task: task.id, subset, dataHash }, async () => {
-    const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset });
+    const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset, progress });
     return {
       metrics: r.metrics.map((m) => ({ key: m.key, value: m.value, examples: r.examples, ci95Low: m.interval95.low, ci95High: m.interval95.high })),
       predictions: r.predictions.map((p) => p.pred),
@@ -68,7 +68,7 @@ export async function prepareVariants(
       progress.step(`${identity.id}: building`);
       const built = await buildVariant(model, variant, setting, cache);
       progress.step(`${identity.id}: evaluating on ${setting.task.name}`);
-      const facts = await evaluateVariant(built, setting, cache);
+      const facts = await evaluateVariant(built, setting, cache, prefixedProgress(progress, identity.id));
       records.push({ ...identity, state: 'prepared', files: built.files, params: model.params, variantKey: built.variantKey, eval: facts });
     } catch (e) {
       records.push(failedVariant(identity, e));

@@ -49,7 +49,7 @@ async function runBench(variants: readonly PreparedVariant[], plan: TimingPlan, 
   const { runtime, warmupIterations, stop } = plan.timing;
   progress.step(`timing ${variants.length} variant(s)`);
   const result = await bench({
-    models: variants.map((v) => ({ kind: 'path' as const, path: v.files.modelFile })),
+    models: variants.map((v) => ({ kind: 'path' as const, path: v.files.modelFile, label: v.id })),
     batchSizes: plan.batchSizes, sequenceLengths: plan.sequenceLengths, device: runtime.executionProvider,
     threads: runtime.intraOpThreads, warmupIterations, stop, progress,
   });

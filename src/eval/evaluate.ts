@@ -82,12 +82,15 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
         `has no "logits" output (outputs: ${session.outputNames.join(', ')}); convert the model with --task sequence-classification`);
     }
     const outputs: Float32Array[] = [];
-    for (const [b, batch] of batches.entries()) {
-      progress.step(`${task.name}: batch ${b + 1}/${batches.length}`);
+    let scored = 0;
+    for (const batch of batches) {
+      progress.step(`${task.name}: scoring ${scored}/${encoded.length}`);
+      scored += batch.indices.length;
       const t = padEncodings([...batch.indices].map((i) => encoded[i] as Encoding), tokenizer.specialIds.pad);
       const result = await session.run(feedsFor(ort, t));
       outputs.push(result['logits']?.data as Float32Array);
     }
+    progress.step(`${task.name}: scored ${scored}/${encoded.length}`);
     const seconds = (performance.now() - started) / 1000;
     const width = config.numLabels;
     const logits = toOriginalOrder(batches, outputs, width);
