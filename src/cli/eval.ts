@@ -3,11 +3,11 @@ import { evaluate, formatEval, predictionsTsv } from '../eval/evaluate.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { consoleProgress } from '../util/progress.js';
-import { integer, subsetRequest } from './options.js';
+import { integer, jsonOption, jsonTarget, subsetRequest, writeResult } from './options.js';
 
 interface EvalFlags {
   task: string; data: string; modelFile?: string; batch: number; maxLength: number; limit?: number; sample?: number; seed: number;
-  threads?: number; predictions?: string; json?: boolean;
+  threads?: number; predictions?: string; json?: string | boolean;
 }
 
 export function addEvalCommand(program: Command): void {
@@ -25,15 +25,16 @@ export function addEvalCommand(program: Command): void {
     .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
     .option('--threads <n>', 'onnxruntime intra-op threads', integer('--threads'))
     .option('--predictions <file>', 'write per-example predictions and logits (TSV)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption('the result (without per-example predictions; see --predictions)'))
     .action(async (modelDir: string, o: EvalFlags) => {
       const subset = subsetRequest(o);
+      const json = jsonTarget(o.json);
       const result = await evaluate({
         modelDir, task: o.task, dataDir: o.data, subset, batchSize: o.batch, maxLength: o.maxLength, progress: consoleProgress(),
         ...(o.modelFile ? { modelFile: o.modelFile } : {}), ...(o.threads ? { threads: o.threads } : {}),
       });
       if (o.predictions) writeFileAtomic(o.predictions, predictionsTsv(result));
       const { predictions: _omitted, ...summary } = result;
-      process.stdout.write(`${o.json ? JSON.stringify(summary, null, 2) : formatEval(result)}\n`);
+      writeResult(json, summary, () => formatEval(result));
     });
 }
