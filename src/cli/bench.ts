@@ -3,10 +3,10 @@ import { bench, BENCH_DEFAULTS, failedPoints, type ModelSource } from '../bench/
 import { formatBenchReport } from '../bench/format.js';
 import { parseSizeList } from '../bench/grid.js';
 import { DEVICES, type Device, type StopRule } from '../bench/schema.js';
-import { HEADS, type HeadName } from '../arch/types.js';
+import type { HeadName } from '../arch/types.js';
 import { UsageError } from '../errors.js';
 import { consoleProgress } from '../util/progress.js';
-import { integer, jsonOption, jsonTarget, knownConfigNames, writeResult, type JsonTarget } from './options.js';
+import { integer, jsonOption, jsonTarget, knownConfigNames, taskOption, writeResult, type JsonTarget } from './options.js';
 
 interface BenchFlags {
   batch: string; seq: string; threads?: number; device: Device; warmup: number; iterations?: number; time?: number;
@@ -30,7 +30,7 @@ export function addBenchCommand(program: Command): void {
     .option('--config <name>', 'bench a known architecture (with --random-weights); repeat for several', knownConfigNames)
     .option('--random-weights', 'with --config: seeded random weights, converted to a temporary folder')
     .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)
-    .addOption(new Option('--task <task>', 'with --config: head to build (default: from the config\'s architectures)').choices(HEADS))
+    .addOption(taskOption('with --config: head to build (default: from the config\'s architectures)'))
     .addOption(jsonOption('the full result (schemaVersion 1)'))
     .action(async (paths: string[], o: BenchFlags) => {
       const json = jsonTarget(o.json);

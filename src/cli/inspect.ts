@@ -9,7 +9,7 @@ export function addInspectCommand(program: Command): void {
     .command('inspect')
     .description('parameter counts (unique and executed, by component) and bytes per dtype')
     .argument('<target>', `checkpoint folder, config.json (or a folder holding only one), or known config (${KNOWN_CONFIG_NAMES.join(', ')})`)
-    .addOption(taskOption())
+    .addOption(taskOption('head to count (default: from config.json architectures)'))
     .addOption(jsonOption('the counts'))
     .action((target: string, o: { task?: HeadName; json?: string | boolean }) => {
       const json = jsonTarget(o.json);

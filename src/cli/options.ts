@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { KNOWN_CONFIG_NAMES } from '../arch/known.js';
-import { HEADS } from '../arch/types.js';
+import { HEAD_ALIASES, HEADS, parseHead, type HeadName } from '../arch/types.js';
 import { IoError, UsageError } from '../errors.js';
 import type { SubsetRequest } from '../glue/subset.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -26,7 +26,18 @@ export const knownConfigNames = (value: string, previous: string[] | undefined):
   return [...(previous ?? []), value];
 };
 
-export const taskOption = () => new Option('--task <task>', 'head to export (default: from config.json architectures)').choices(HEADS);
+const HEAD_CHOICES = HEADS.map((h) => `${h} (or ${Object.keys(HEAD_ALIASES).find((a) => HEAD_ALIASES[a] === h) ?? h})`).join(', ');
+
+const headName = (value: string): HeadName => {
+  const head = parseHead(value);
+  if (head === undefined) throw new InvalidArgumentError(`choose from ${HEAD_CHOICES}`);
+  return head;
+};
+
+/** `--task <head>`: albench's head names, or optimum's task names for them. */
+export const taskOption = (what = 'head to export (default: from config.json architectures)') => new Option(
+  '--task <task>', `${what}: ${HEAD_CHOICES}`,
+).argParser(headName);
 
 /** The examples `--limit` or `--sample` (with `--seed`) ask for; all of them when neither is given. */
 export function subsetRequest(o: { readonly limit?: number; readonly sample?: number; readonly seed: number }): SubsetRequest {
