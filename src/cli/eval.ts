@@ -17,7 +17,7 @@ export function addEvalCommand(program: Command): void {
     .argument('<model-dir>', 'converted model folder (config.json, tokenizer files, onnx/model.onnx)')
     .requiredOption('--task <task>', 'GLUE task: cola, sst2, mrpc, stsb, qqp, mnli-m, mnli-mm, qnli, rte, wnli')
     .option('--data <dir>', 'GLUE data in its original layout', BUNDLED_GLUE_DIR)
-    .option('--model-file <file>', 'the ONNX graph to run (default <model-dir>/onnx/model.onnx)')
+    .option('--model-file <file>', 'the ONNX graph to run: a name inside <model-dir> or its onnx/ (model_quantized.onnx), or a path (default onnx/model.onnx)')
     .option('--batch <n>', 'batch size', integer('--batch'), 32)
     .option('--max-length <n>', 'truncate inputs to this many tokens', integer('--max-length'), 128)
     .option('--limit <n>', 'only the first N examples', integer('--limit'))
