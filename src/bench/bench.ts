@@ -30,7 +30,8 @@ export interface BenchOptions extends TimingOptions {
   readonly progress?: Progress;
 }
 
-export const BENCH_DEFAULTS = { warmupIterations: 3, stop: { minIterations: 10, minTimeMs: 2000 } } as const;
+/** Each point runs in a fresh process, so its first runs pay for allocation and kernel choice; compare warms up alike. */
+export const BENCH_DEFAULTS = { warmupIterations: 5, stop: { minIterations: 10, minTimeMs: 2000 } } as const;
 /** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json. */
 const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
 

@@ -13,6 +13,7 @@ interface BenchFlags {
   config?: string[]; randomWeights?: boolean; seed: number; task?: HeadName; json?: string | boolean;
 }
 
+const TIME_HELP = 'time each point for this many milliseconds, at least one run (compare\'s default is shorter: it times every variant)';
 const ITERATIONS_HELP = `timed runs per point (default: at least ${BENCH_DEFAULTS.stop.minIterations} and ${BENCH_DEFAULTS.stop.minTimeMs} ms)`;
 
 export function addBenchCommand(program: Command): void {
@@ -24,9 +25,9 @@ export function addBenchCommand(program: Command): void {
     .option('--seq <list>', 'sequence lengths, comma-separated', '128')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .addOption(new Option('--device <device>', 'execution provider; cuda never falls back to cpu').choices(DEVICES).default('cpu'))
-    .option('--warmup <n>', 'untimed runs before timing each point', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
+    .option('--warmup <n>', 'untimed runs before timing each point (as in compare)', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
     .addOption(new Option('--iterations <n>', ITERATIONS_HELP).argParser(integer('--iterations')).conflicts('time'))
-    .option('--time <ms>', 'time each point for this many milliseconds (at least one run)', integer('--time'))
+    .option('--time <ms>', TIME_HELP, integer('--time'))
     .option('--config <name>', 'bench a known architecture (with --random-weights); repeat for several', knownConfigNames)
     .option('--random-weights', 'with --config: seeded random weights, converted to a temporary folder')
     .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)

@@ -16,6 +16,9 @@ interface CompareFlags {
   reports: string; name?: string; cache: string; quiet?: boolean;
 }
 
+const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
+  + '(shorter than bench\'s default on purpose: a report times every variant)';
+
 export function addCompareCommand(program: Command): void {
   program
     .command('compare')
@@ -31,8 +34,8 @@ export function addCompareCommand(program: Command): void {
     .option('--seq <list>', 'sequence lengths to time, comma-separated', COMPARE_DEFAULTS.sequenceLengths.join(','))
     .addOption(new Option('--device <device>', 'execution provider').choices(DEVICES).default('cpu'))
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
-    .option('--warmup <n>', 'untimed runs before timing', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
-    .option('--time <ms>', 'time each variant for at least this long', integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
+    .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
+    .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
     .option('--max-size <MB>', 'recommend only variants at most this large', nonNegative('--max-size'))
     .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))
     .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (first metric, in percent)', nonNegative('--min-accuracy'))

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BENCH_DEFAULTS } from '../bench/bench.js';
 import { collectEnvironment } from '../bench/env.js';
 import { requireCuda } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
@@ -50,13 +51,13 @@ export interface CompareResult {
   readonly seconds: number;
 }
 
-/** compare's defaults: shorter runs than `albench bench`, since a report times every variant. */
+/** compare's defaults: the same warm-up as `albench bench`, shorter runs, since a report times every variant. */
 export const COMPARE_DEFAULTS = {
   variants: ['fp32', 'fp32-optimized', 'int8-dynamic'] as VariantName[],
   task: 'sst2',
   batchSizes: [1],
   sequenceLengths: [128],
-  warmupIterations: 5,
+  warmupIterations: BENCH_DEFAULTS.warmupIterations,
   stop: { minIterations: 30, minTimeMs: 750 },
 };
 
@@ -87,7 +88,9 @@ async function convertModel(arg: string, cache: StepCache, progress: Progress): 
   const knownSha256 = new Map(files.map((f, i) => [f, hashes[i] ?? '']));
   const source = { kind: 'checkpoint', dir: resolved.dir } as const;
   const converting = prefixedProgress(progress, arg);
-  const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256, progress: converting }));
+  const converted = await cache.get('convert', convertKey, async (dir) => convert({
+    source, outDir: path.join(dir, 'model'), knownSha256, progress: converting,
+  }));
   const fp32Dir = path.join(converted.dir, 'model');
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));
