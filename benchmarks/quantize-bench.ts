@@ -2,25 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
+import { bench, BENCH_DEFAULTS } from '../src/bench/bench.js';
 import { convert } from '../src/convert/convert.js';
 import { MODEL_PATH } from '../src/model-folder/layout.js';
 import { quantizeFile } from '../src/quantize/quantize.js';
 import type { QuantizeOptions } from '../src/quantize/options.js';
+import { consoleProgress } from '../src/util/progress.js';
 import { sst2Accuracy } from './sst2-accuracy.js';
 
 /**
  * bench:quantize — sizes of the int8 and 4-bit variants of albert-base-v2 and bert-base-uncased
  * (random weights, `--task base`, embeddings and float16 vectors on), p50 latency at batch 1 x 128 tokens of fp32 and int8 timed
- * side by side (runs interleaved, 2 intra-op threads), and SST-2 dev accuracy of the bundled
+ * by `albench bench` (each in its own child process, 2 intra-op threads), and SST-2 dev accuracy of the bundled
  * models. Prints figures; asserts nothing.
  */
 const RUNS = Number(process.env['RUNS'] ?? 40);
-const WARMUP = 5;
 const THREADS = 2;
 const SEQ = 128;
 
 const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 const VARIANTS: ReadonlyArray<{ id: string; options: Partial<QuantizeOptions> }> = [
   { id: 'int8 qoperator', options: { embeddings: true, float16Vectors: true } },
@@ -35,32 +35,23 @@ function cpuFlags(): string {
   return `${model}, ${os.cpus().length} cores, ${['avx2', 'avx512f', 'avx512_vnni', 'avx_vnni'].filter((f) => flags.includes(f)).join(' ')}`;
 }
 
-async function latencies(files: Record<string, string>): Promise<Record<string, number>> {
-  const ids = BigInt64Array.from({ length: SEQ }, (_, i) => BigInt(1000 + ((i * 7919) % 20000)));
-  const feeds = {
-    input_ids: new ort.Tensor('int64', ids, [1, SEQ]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(SEQ).fill(1n), [1, SEQ]),
-    token_type_ids: new ort.Tensor('int64', new BigInt64Array(SEQ), [1, SEQ]),
-  };
-  const sessions = await Promise.all(Object.entries(files).map(async ([id, file]) => ({
-    id, session: await ort.InferenceSession.create(file, { intraOpNumThreads: THREADS, interOpNumThreads: 1 }), times: [] as number[],
-  })));
-  for (const s of sessions) for (let i = 0; i < WARMUP; i++) await s.session.run(feeds);
-  // Interleaved, so a noisy neighbour slows every variant alike and the ratios stay fair.
-  for (let r = 0; r < RUNS; r++) {
-    for (const s of sessions) {
-      const t0 = performance.now();
-      await s.session.run(feeds);
-      s.times.push(performance.now() - t0);
-    }
-  }
-  for (const s of sessions) await s.session.release();
-  return Object.fromEntries(sessions.map((s) => [s.id, median(s.times)]));
+/** p50 of each file at b1 x SEQ through `albench bench`: each in its own child process, as the command times it. */
+async function latencies(name: string, files: Record<string, string>): Promise<Record<string, number>> {
+  const report = await bench({
+    models: Object.entries(files).map(([id, file]) => ({ kind: 'path', path: file, label: `${name} ${id}` }) as const),
+    batchSizes: [1], sequenceLengths: [SEQ], threads: THREADS, warmupIterations: BENCH_DEFAULTS.warmupIterations,
+    stop: { minIterations: RUNS, minTimeMs: 0 }, progress: consoleProgress(),
+  });
+  return Object.fromEntries(Object.keys(files).map((id, i) => {
+    const p = report.models[i]?.points[0];
+    return [id, p?.state === 'completed' ? p.latency.p50Ms : Number.NaN];
+  }));
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-bench-quantize-'));
 try {
-  console.log(`CPU: ${cpuFlags()}; onnxruntime-node ${ort.env.versions.common}; b1 s${SEQ}, ${THREADS} threads, p50 of ${RUNS} interleaved runs`);
+  console.log(`CPU: ${cpuFlags()}; onnxruntime-node ${ort.env.versions.common}; b1 s${SEQ}, ${THREADS} threads, `
+    + `p50 of at least ${RUNS} runs in a child process per variant`);
   for (const name of ['albert-base-v2', 'bert-base-uncased']) {
     const dir = path.join(work, name);
     await convert({ source: { kind: 'random', configName: name, seed: 0 }, outDir: dir, task: 'base', validate: false });
@@ -73,7 +64,7 @@ try {
       files[v.id] = out;
       console.log(`  ${v.id.padEnd(16)} ${mb(r.output.bytes)} = ${r.output.bytes} bytes  (${r.quantized.length} nodes, ${r.seconds.toFixed(1)} s)`);
     }
-    const p50 = await latencies(files);
+    const p50 = await latencies(name, files);
     const base = p50['fp32'] as number;
     for (const [id, ms] of Object.entries(p50)) console.log(`  p50 ${id.padEnd(16)} ${ms.toFixed(1)} ms  (${(base / ms).toFixed(2)}x vs fp32)`);
   }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CHECKPOINTS, REPO_ROOT, tempDir } from './helpers/paths.js';
+import { withoutProgress } from './helpers/progress-lines.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -23,7 +24,7 @@ describe('albench CLI', () => {
     fs.writeFileSync(path.join(dir, 'config.json'), '{ not json');
     const r = run('convert', dir, '-o', path.join(tempDir(), 'o'));
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, `error: ${path.join(dir, 'config.json')}: is not valid JSON\n`);
+    assert.equal(withoutProgress(r.stderr), `error: ${path.join(dir, 'config.json')}: is not valid JSON\n`);
   });
 
   it('--debug adds the stack trace', () => {

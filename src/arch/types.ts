@@ -3,6 +3,18 @@ import type { EncoderConfig, ModelType } from '../checkpoint/config.js';
 export const HEADS = ['base', 'sequence-classification', 'masked-lm'] as const;
 export type HeadName = (typeof HEADS)[number];
 
+/** optimum's task names (`optimum-cli export onnx --task`) for the same heads, accepted wherever a head is named. */
+export const HEAD_ALIASES: Readonly<Record<string, HeadName>> = {
+  'feature-extraction': 'base',
+  'text-classification': 'sequence-classification',
+  'fill-mask': 'masked-lm',
+};
+
+/** A head by its albench name or its optimum alias; undefined for anything else. */
+export function parseHead(name: string): HeadName | undefined {
+  return (HEADS as readonly string[]).includes(name) ? (name as HeadName) : HEAD_ALIASES[name];
+}
+
 /** A Linear layer: checkpoint keys and its [out, in] shape as PyTorch stores it. */
 export interface LinearKeys { readonly weight: string; readonly bias: string; readonly inFeatures: number; readonly outFeatures: number }
 export interface NormKeys { readonly weight: string; readonly bias: string; readonly width: number }

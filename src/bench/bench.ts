@@ -32,8 +32,11 @@ export interface BenchOptions extends TimingOptions {
   readonly progress?: Progress;
 }
 
-/** One round: bench's table gives each point's own statistics; compare asks for more (--rounds). */
-export const BENCH_DEFAULTS = { warmupIterations: 3, stop: { minIterations: 10, minTimeMs: 2000 }, rounds: 1 } as const;
+/**
+ * One round: bench's table gives each point's own statistics; compare asks for more (--rounds). Each point runs in a
+ * fresh process, so its first runs pay for allocation and kernel choice; compare warms up alike.
+ */
+export const BENCH_DEFAULTS = { warmupIterations: 5, stop: { minIterations: 10, minTimeMs: 2000 }, rounds: 1 } as const;
 /** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json. */
 const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
 

@@ -1,21 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { bench, BENCH_DEFAULTS, failedPoints, type ModelSource } from '../bench/bench.js';
 import { formatBenchReport } from '../bench/format.js';
 import { parseSizeList } from '../bench/grid.js';
 import { DEVICES, type Device, type StopRule } from '../bench/schema.js';
-import { HEADS, type HeadName } from '../arch/types.js';
-import { IoError, UsageError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { terminalProgress } from '../util/progress.js';
-import { integer, knownConfigNames } from './options.js';
+import type { HeadName } from '../arch/types.js';
+import { UsageError } from '../errors.js';
+import { consoleProgress } from '../util/progress.js';
+import { integer, jsonOption, jsonTarget, knownConfigNames, taskOption, writeResult, type JsonTarget } from './options.js';
 
 interface BenchFlags {
   batch: string; seq: string; threads?: number; device: Device; warmup: number; iterations?: number; time?: number; rounds: number;
-  config?: string[]; randomWeights?: boolean; seed: number; task?: HeadName; json?: string;
+  config?: string[]; randomWeights?: boolean; seed: number; task?: HeadName; json?: string | boolean;
 }
 
+const TIME_HELP = 'time each point for this many milliseconds, at least one run (compare\'s default is shorter: it times every variant)';
 const ITERATIONS_HELP = `timed runs per point (default: at least ${BENCH_DEFAULTS.stop.minIterations} and ${BENCH_DEFAULTS.stop.minTimeMs} ms)`;
 
 export function addBenchCommand(program: Command): void {
@@ -27,45 +25,47 @@ export function addBenchCommand(program: Command): void {
     .option('--seq <list>', 'sequence lengths, comma-separated', '128')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .addOption(new Option('--device <device>', 'execution provider; cuda never falls back to cpu').choices(DEVICES).default('cpu'))
-    .option('--warmup <n>', 'untimed runs before timing each point', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
+    .option('--warmup <n>', 'untimed runs before timing each point (as in compare)', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
     .addOption(new Option('--iterations <n>', ITERATIONS_HELP).argParser(integer('--iterations')).conflicts('time'))
-    .option('--time <ms>', 'time each point for this many milliseconds (at least one run)', integer('--time'))
+    .option('--time <ms>', TIME_HELP, integer('--time'))
     .option('--rounds <n>', 'time every model at every point this many times, each in its own process, order reversed between rounds;'
       + ' p50 is the median of the rounds', integer('--rounds'), BENCH_DEFAULTS.rounds)
     .option('--config <name>', 'bench a known architecture (with --random-weights); repeat for several', knownConfigNames)
     .option('--random-weights', 'with --config: seeded random weights, converted to a temporary folder')
     .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)
-    .addOption(new Option('--task <task>', 'with --config: head to build (default: from the config\'s architectures)').choices(HEADS))
-    .option('--json <file>', 'also write the full result as JSON (schemaVersion 1)')
+    .addOption(taskOption('with --config: head to build (default: from the config\'s architectures)'))
+    .addOption(jsonOption('the full result (schemaVersion 1)'))
     .action(async (paths: string[], o: BenchFlags) => {
+      const json = jsonTarget(o.json);
       const report = await bench({
         models: modelSources(paths, o), batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
-        device: o.device, warmupIterations: o.warmup, rounds: o.rounds, progress: terminalProgress(),
+        device: o.device, warmupIterations: o.warmup, rounds: o.rounds, progress: consoleProgress(),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), ...stopRule(o),
       });
-      if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
-      process.stdout.write(`${formatBenchReport(report)}\n`);
+      writeResult(json, report, () => formatBenchReport(report));
       const failed = failedPoints(report);
       if (failed > 0) {
-        process.stderr.write(`error: ${failed} grid point(s) failed; their errors are in the table${o.json !== undefined ? ` and in ${o.json}` : ''}\n`);
+        process.stderr.write(`error: ${failed} grid point(s) failed; their errors are ${whereErrorsAre(json)}\n`);
         process.exitCode = 1;
       }
     });
 }
 
-/** The models to bench, after refusing flag combinations that mean nothing (and a --json folder that is missing). */
+/** The models to bench, after refusing flag combinations that mean nothing. */
 function modelSources(paths: readonly string[], o: BenchFlags): ModelSource[] {
   const configs = o.config ?? [];
   if (configs.length > 0 && !o.randomWeights) throw new UsageError('--config needs --random-weights (there are no downloaded weights for it)');
   if (o.randomWeights && configs.length === 0) throw new UsageError('--random-weights needs --config <name>');
   if (o.task !== undefined && configs.length === 0) throw new UsageError('--task applies to --config models; a converted model already has its head');
-  if (o.json !== undefined && !fs.existsSync(path.dirname(path.resolve(o.json)))) {
-    throw new IoError(`--json ${o.json}: the folder ${path.dirname(path.resolve(o.json))} does not exist`);
-  }
   return [
     ...paths.map((p) => ({ kind: 'path', path: p }) as const),
     ...configs.map((configName) => ({ kind: 'random', configName, seed: o.seed, ...(o.task ? { task: o.task } : {}) }) as const),
   ];
+}
+
+function whereErrorsAre(json: JsonTarget): string {
+  if (json.kind === 'stdout') return 'in the JSON';
+  return json.kind === 'file' ? `in the table and in ${json.file}` : 'in the table';
 }
 
 function stopRule(o: BenchFlags): { stop?: StopRule } {

@@ -8,7 +8,7 @@ import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
-import { silentProgress, terminalProgress } from '../util/progress.js';
+import { silentProgress, consoleProgress } from '../util/progress.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
 
 interface CompareFlags {
@@ -16,6 +16,9 @@ interface CompareFlags {
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean; maxSize?: number; maxLatency?: number; minAccuracy?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
 }
+
+const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
+  + '(shorter than bench\'s default on purpose: a report times every variant)';
 
 export function addCompareCommand(program: Command): void {
   // --no-cache sets `cache` to false, so the folder --cache names is kept here, for the fresh entries.
@@ -34,8 +37,8 @@ export function addCompareCommand(program: Command): void {
     .option('--seq <list>', 'sequence lengths to time, comma-separated', COMPARE_DEFAULTS.sequenceLengths.join(','))
     .addOption(new Option('--device <device>', 'execution provider').choices(DEVICES).default('cpu'))
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
-    .option('--warmup <n>', 'untimed runs before timing', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
-    .option('--time <ms>', 'time each variant for at least this long', integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
+    .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
+    .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
     .option('--rounds <n>', 'time every variant this many times (at least 3), each in its own process, order reversed between rounds;'
       + ' p50 is the median of the rounds', integer('--rounds'), COMPARE_DEFAULTS.rounds)
     .option('--reuse-timings', 'reuse a cached timing of the same variant file, settings and machine instead of timing again (marked reused)')
@@ -60,7 +63,7 @@ export function addCompareCommand(program: Command): void {
         constraints: constraints(o),
         reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
         ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
-        progress: o.quiet ? silentProgress : terminalProgress(),
+        progress: o.quiet ? silentProgress : consoleProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);
       // The report is written either way; a failed model or variant must still fail a script or CI job.

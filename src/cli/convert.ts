@@ -5,7 +5,7 @@ import type { HeadName } from '../arch/types.js';
 import { formatConvertSummary } from '../convert/summary.js';
 import { UsageError } from '../errors.js';
 import { resolveModel } from '../hub/resolve-model.js';
-import { terminalProgress } from '../util/progress.js';
+import { consoleProgress } from '../util/progress.js';
 import { integer, taskOption } from './options.js';
 import { safeLine } from '../util/safe-text.js';
 
@@ -32,7 +32,7 @@ export function addConvertCommand(program: Command): void {
     .option('--no-validate', 'skip the comparison with the float64 reference forward pass')
     .option('--allow-nonfinite', 'convert even if weights hold NaN or Inf (warns instead of refusing)')
     .action(async (model: string | undefined, o: ConvertFlags) => {
-      const progress = terminalProgress();
+      const progress = consoleProgress();
       const warn = (m: string) => process.stderr.write(`warning: ${safeLine(m)}\n`);
       const prefer = o.weights ? { prefer: o.weights } : {};
       let source: ConvertSource;

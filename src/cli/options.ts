@@ -1,9 +1,12 @@
 /** Option parsers and options shared by several commands of the command line. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { KNOWN_CONFIG_NAMES } from '../arch/known.js';
-import { HEADS } from '../arch/types.js';
-import { UsageError } from '../errors.js';
+import { HEAD_ALIASES, HEADS, parseHead, type HeadName } from '../arch/types.js';
+import { IoError, UsageError } from '../errors.js';
 import type { SubsetRequest } from '../glue/subset.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
 export const integer = (name: string) => (value: string): number => {
   const n = Number(value);
@@ -30,11 +33,57 @@ export const knownConfigNames = (value: string, previous: string[] | undefined):
   return [...(previous ?? []), value];
 };
 
-export const taskOption = () => new Option('--task <task>', 'head to export (default: from config.json architectures)').choices(HEADS);
+const HEAD_CHOICES = HEADS.map((h) => `${h} (or ${Object.keys(HEAD_ALIASES).find((a) => HEAD_ALIASES[a] === h) ?? h})`).join(', ');
+
+const headName = (value: string): HeadName => {
+  const head = parseHead(value);
+  if (head === undefined) throw new InvalidArgumentError(`choose from ${HEAD_CHOICES}`);
+  return head;
+};
+
+/** `--task <head>`: albench's head names, or optimum's task names for them. */
+export const taskOption = (what = 'head to export (default: from config.json architectures)') => new Option(
+  '--task <task>', `${what}: ${HEAD_CHOICES}`,
+).argParser(headName);
 
 /** The examples `--limit` or `--sample` (with `--seed`) ask for; all of them when neither is given. */
 export function subsetRequest(o: { readonly limit?: number; readonly sample?: number; readonly seed: number }): SubsetRequest {
   if (o.limit !== undefined && o.sample !== undefined) throw new UsageError('give --limit or --sample, not both');
   if (o.limit !== undefined) return { kind: 'limit', limit: o.limit };
   return o.sample !== undefined ? { kind: 'sample', size: o.sample, seed: o.seed } : { kind: 'all' };
+}
+
+/** Where `--json` sends the result: stdout (no value, or `-`) in place of the text, or a file, with the text still on stdout. */
+export type JsonTarget = { readonly kind: 'none' } | { readonly kind: 'stdout' } | { readonly kind: 'file'; readonly file: string };
+
+const jsonFileName = (value: string): string => {
+  if (value !== '-' && !value.endsWith('.json')) {
+    throw new InvalidArgumentError(`"${value}" is not a file name ending in .json; to print JSON on stdout, put --json after the other arguments`);
+  }
+  return value;
+};
+
+/** `--json [file]`, the same in every command that has it. */
+export const jsonOption = (what: string) => new Option(
+  '--json [file]', `${what} as JSON: on stdout in place of the text, or into <file> (ending in .json) with the text on stdout`,
+).argParser(jsonFileName);
+
+/** The --json flag's target, checked before any work: a file's folder must exist. */
+export function jsonTarget(flag: string | boolean | undefined): JsonTarget {
+  if (flag === undefined || flag === false) return { kind: 'none' };
+  if (flag === true || flag === '-') return { kind: 'stdout' };
+  const folder = path.dirname(path.resolve(flag));
+  if (!fs.existsSync(folder)) throw new IoError(`--json ${flag}: the folder ${folder} does not exist`);
+  return { kind: 'file', file: flag };
+}
+
+/** A command's result as --json asks: JSON on stdout, or the text on stdout and JSON in the file (written atomically). */
+export function writeResult(target: JsonTarget, value: unknown, text: () => string): void {
+  const json = `${JSON.stringify(value, null, 2)}\n`;
+  if (target.kind === 'stdout') {
+    process.stdout.write(json);
+    return;
+  }
+  if (target.kind === 'file') writeFileAtomic(target.file, json);
+  process.stdout.write(`${text()}\n`);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BENCH_DEFAULTS } from '../bench/bench.js';
 import { collectEnvironment } from '../bench/env.js';
 import { requireCuda } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
@@ -13,7 +14,7 @@ import { glueSplitPath } from '../glue/read-split.js';
 import { resolveModel } from '../hub/resolve-model.js';
 import type { Constraints, FailedVariant, ModelFacts, Report, SubsetSetting, VariantName } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
-import { silentProgress, type Progress } from '../util/progress.js';
+import { prefixedProgress, silentProgress, type Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { assembleReport, checkpointDigest } from './assemble-report.js';
@@ -69,13 +70,13 @@ export interface CompareResult {
   readonly steps: readonly StepTiming[];
 }
 
-/** compare's defaults: shorter runs than `albench bench`, since a report times every variant. */
+/** compare's defaults: the same warm-up as `albench bench`, shorter runs, since a report times every variant. */
 export const COMPARE_DEFAULTS = {
   variants: ['fp32', 'fp32-optimized', 'int8-dynamic'] as VariantName[],
   task: 'sst2',
   batchSizes: [1],
   sequenceLengths: [128],
-  warmupIterations: 5,
+  warmupIterations: BENCH_DEFAULTS.warmupIterations,
   stop: { minIterations: 30, minTimeMs: 750 },
   rounds: 3,
 };
@@ -99,7 +100,10 @@ async function convertModel(arg: string, label: string, opts: CompareOptions, ca
   progress.step(`${label}: converting`);
   const knownSha256 = new Map(files.map((f, i) => [f, hashes[i] ?? '']));
   const source = { kind: 'checkpoint', dir: resolved.dir } as const;
-  const converted = await cache.get('convert', convertKey, async (dir) => convert({ source, outDir: path.join(dir, 'model'), knownSha256 }));
+  const converting = prefixedProgress(progress, arg);
+  const converted = await cache.get('convert', convertKey, async (dir) => convert({
+    source, outDir: path.join(dir, 'model'), knownSha256, progress: converting,
+  }));
   const fp32Dir = path.join(converted.dir, 'model');
   const { params } = converted.value;
   const cfg = readConfigFile(path.join(fp32Dir, 'config.json'));

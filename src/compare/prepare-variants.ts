@@ -3,7 +3,7 @@ import { MODEL_PATH } from '../model-folder/layout.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { GlueTask } from '../glue/tasks.js';
 import type { FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
-import type { Progress } from '../util/progress.js';
+import { prefixedProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { StepCache } from './cache.js';
 import { failedVariant, type ConvertedModel, type EvalFacts, type PreparedVariant, type VariantFiles } from './variant-record.js';
@@ -38,12 +38,12 @@ async function buildVariant(model: ConvertedModel, variant: VariantName, setting
   return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey, ...(recipe ? { recipe } : {}) };
 }
 
-async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache): Promise<EvalFacts> {
+async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache, progress: Progress): Promise<EvalFacts> {
   const { task, dataDir, subset, dataHash } = setting;
   // `facts` names the stored shape: entries from before per-row values were kept are not reused.
   const evalKey = { variantKey: built.variantKey, task: task.id, subset, dataHash, facts: 'per-row' };
   const evaluated = await cache.get<EvalFacts>('eval', evalKey, async () => {
-    const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset });
+    const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset, progress });
     return {
       metrics: r.metrics.map((m) => ({ key: m.key, value: m.value, examples: r.examples, ci95Low: m.interval95.low, ci95High: m.interval95.high })),
       rows: r.predictions.map((p) => p.index),
@@ -82,7 +82,7 @@ export async function prepareVariants(
       progress.step(`${identity.id}: building`);
       const built = await buildVariant(model, variant, setting, cache);
       progress.step(`${identity.id}: evaluating on ${setting.task.name}`);
-      const facts = await evaluateVariant(built, setting, cache);
+      const facts = await evaluateVariant(built, setting, cache, prefixedProgress(progress, identity.id));
       const recipe = built.recipe ? { recipe: built.recipe } : {};
       records.push({ ...identity, state: 'prepared', files: built.files, params: model.params, variantKey: built.variantKey, ...recipe, eval: facts });
     } catch (e) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readConfigFile } from '../checkpoint/config.js';
 import { ConfigError, OnnxError } from '../errors.js';
 import { CONFIG_FILE } from '../model-folder/layout.js';
-import { resolveModelFile } from '../model-folder/resolve-model-file.js';
+import { resolveModelFile, resolveModelFileIn } from '../model-folder/resolve-model-file.js';
 import { feedsFor } from '../onnx/model-inputs.js';
 import { openSession } from '../onnx/session.js';
 import { silentProgress, type Progress } from '../util/progress.js';
@@ -20,7 +20,7 @@ import { safeLine } from '../util/safe-text.js';
 export interface EvalOptions {
   /** A converted model folder: config.json, tokenizer files, onnx/model.onnx. */
   readonly modelDir: string;
-  /** Which graph in the folder to run (default onnx/model.onnx); quantized variants sit beside it. */
+  /** Which graph in the folder to run (default onnx/model.onnx): a name inside the folder or its onnx/, or a path. */
   readonly modelFile?: string;
   readonly task: string;
   readonly dataDir: string;
@@ -52,7 +52,7 @@ export interface EvalResult {
 /** Runs a converted model on a GLUE task in onnxruntime-node and scores it with the task's metrics. */
 export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const progress = opts.progress ?? silentProgress;
-  const modelFile = resolveModelFile(opts.modelFile ?? opts.modelDir);
+  const modelFile = opts.modelFile === undefined ? resolveModelFile(opts.modelDir) : resolveModelFileIn(opts.modelDir, opts.modelFile);
   const configFile = path.join(opts.modelDir, CONFIG_FILE);
   const config = readConfigFile(configFile);
   const task = findGlueTask(opts.task);
@@ -82,12 +82,15 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
         `has no "logits" output (outputs: ${session.outputNames.join(', ')}); convert the model with --task sequence-classification`);
     }
     const outputs: Float32Array[] = [];
-    for (const [b, batch] of batches.entries()) {
-      progress.step(`${task.name}: batch ${b + 1}/${batches.length}`);
+    let scored = 0;
+    for (const batch of batches) {
+      progress.step(`${task.name}: scoring ${scored}/${encoded.length}`);
+      scored += batch.indices.length;
       const t = padEncodings([...batch.indices].map((i) => encoded[i] as Encoding), tokenizer.specialIds.pad);
       const result = await session.run(feedsFor(ort, t));
       outputs.push(result['logits']?.data as Float32Array);
     }
+    progress.step(`${task.name}: scored ${scored}/${encoded.length}`);
     const seconds = (performance.now() - started) / 1000;
     const width = config.numLabels;
     const logits = toOriginalOrder(batches, outputs, width);

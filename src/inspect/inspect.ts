@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import { openCheckpoint } from '../checkpoint/load.js';
-import type { EncoderConfig } from '../checkpoint/config.js';
+import path from 'node:path';
+import { findWeightsFile, openCheckpoint } from '../checkpoint/load.js';
+import { readConfigFile, type EncoderConfig } from '../checkpoint/config.js';
 import { knownConfig, KNOWN_CONFIG_NAMES } from '../arch/known.js';
 import { MODEL_SPECS } from '../arch/registry.js';
 import { headFromArchitectures, type HeadName } from '../arch/types.js';
@@ -8,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { Weights } from '../convert/weights.js';
 import { countParams, type ParamCounts } from '../arch/params.js';
 import { bytesByDtype } from './bytes-by-dtype.js';
+import { CONFIG_FILE } from '../model-folder/layout.js';
 import { safeLine } from '../util/safe-text.js';
 
 export interface InspectReport {
@@ -19,7 +21,7 @@ export interface InspectReport {
     readonly innerGroupNum: number; readonly heads: number; readonly intermediateSize: number; readonly vocabSize: number;
   };
   readonly params: ParamCounts;
-  /** Bytes per dtype: of the file for a checkpoint, of fp32 weights for a known config. */
+  /** Bytes per dtype: of the file for a checkpoint, of fp32 weights for a config without weights. */
   readonly bytesByDtype: Readonly<Record<string, number>>;
 }
 
@@ -30,17 +32,31 @@ function summary(cfg: EncoderConfig): InspectReport['config'] {
   };
 }
 
-/** Parameter and byte counts of a checkpoint folder or a known config name. */
+/** Counts from a config alone (parameter counting needs no weights); bytes are those of fp32 weights. */
+function fromConfig(source: string, config: EncoderConfig, task: HeadName | undefined): InspectReport {
+  const head = task ?? headFromArchitectures(config.architectures);
+  const params = countParams(config, MODEL_SPECS[config.modelType].layout(config), head);
+  return { source, modelType: config.modelType, task: head, config: summary(config), params, bytesByDtype: { float32: params.unique.total * 4 } };
+}
+
+/** The config file to count from when `target` is a config.json itself, or a folder with a config but no weights. */
+function configOnlyFile(target: string): string | undefined {
+  if (!fs.statSync(target).isDirectory()) return target;
+  const configFile = path.join(target, CONFIG_FILE);
+  const hasWeights = findWeightsFile((file) => fs.existsSync(path.join(target, file))) !== undefined;
+  return fs.existsSync(configFile) && !hasWeights ? configFile : undefined;
+}
+
+/** Parameter and byte counts of a checkpoint folder, a config.json (or a folder holding only one), or a known config name. */
 export function inspect(target: string, task?: HeadName): InspectReport {
   if (!fs.existsSync(target)) {
     if (!KNOWN_CONFIG_NAMES.includes(target)) {
-      throw new UsageError(`${target} is neither a checkpoint folder nor a known config (${KNOWN_CONFIG_NAMES.join(', ')})`);
+      throw new UsageError(`${target} is neither a checkpoint folder, a config.json, nor a known config (${KNOWN_CONFIG_NAMES.join(', ')})`);
     }
-    const { config } = knownConfig(target);
-    const head = task ?? headFromArchitectures(config.architectures);
-    const params = countParams(config, MODEL_SPECS[config.modelType].layout(config), head);
-    return { source: target, modelType: config.modelType, task: head, config: summary(config), params, bytesByDtype: { float32: params.unique.total * 4 } };
+    return fromConfig(target, knownConfig(target).config, task);
   }
+  const configFile = configOnlyFile(target);
+  if (configFile !== undefined) return fromConfig(target, readConfigFile(configFile), task);
   const ckpt = openCheckpoint(target);
   try {
     const { config } = ckpt;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OnnxError, UsageError } from '../errors.js';
-import { MODEL_FILE_NAMES, MODEL_PATH } from './layout.js';
+import { MODEL_FILE_NAMES, MODEL_PATH, ONNX_DIR } from './layout.js';
 
 const USAGE_HINT = 'give a folder written by `albench convert` (with onnx/model.onnx) or an .onnx file';
 
@@ -19,6 +19,17 @@ export function resolveModelFile(target: string): string {
   if (!stat.isDirectory()) return target;
   const found = [MODEL_PATH, MODEL_FILE_NAMES.fp32].map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
   if (found === undefined) throw new OnnxError(target, `has neither ${MODEL_PATH} nor ${MODEL_FILE_NAMES.fp32}; ${USAGE_HINT}`);
+  return found;
+}
+
+/**
+ * A graph of a model folder named as its user would name it: `onnx/model_quantized.onnx` or
+ * `model_quantized.onnx` is looked for inside the folder (and its onnx/), then as a path of its own.
+ */
+export function resolveModelFileIn(dir: string, name: string): string {
+  const candidates = path.isAbsolute(name) ? [name] : [path.join(dir, name), path.join(dir, ONNX_DIR, name), name];
+  const found = candidates.find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (found === undefined) throw new OnnxError(name, `is not a file; looked for ${[...new Set(candidates)].join(', ')}`);
   return found;
 }
 

@@ -7,6 +7,7 @@ import { cudaStatus } from '../../src/bench/providers.js';
 import type { BenchReport } from '../../src/bench/schema.js';
 import { convert } from '../../src/convert/convert.js';
 import { CHECKPOINTS, REPO_ROOT, tempDir } from '../helpers/paths.js';
+import { withoutProgress } from '../helpers/progress-lines.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -40,7 +41,7 @@ describe('albench bench and doctor (CLI)', () => {
     fs.writeFileSync(bogus, 'not a model');
     const r = run('bench', bogus, '--iterations', '1');
     assert.equal(r.status, 1);
-    assert.match(r.stderr, new RegExp(`^error: ${bogus.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: onnxruntime cannot load it: .+\n$`));
+    assert.match(withoutProgress(r.stderr), new RegExp(`^error: ${bogus.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: onnxruntime cannot load it: .+\n$`));
   });
 
   it('a bad grid value: exit 2, naming the flag and the value', () => {

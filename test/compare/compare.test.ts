@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
 import { VARIANT_PRODUCERS, type VariantProducer } from '../../src/compare/variants.js';
+import { convert } from '../../src/convert/convert.js';
 import { UnsupportedError } from '../../src/errors.js';
+import { evaluate } from '../../src/eval/evaluate.js';
+import { BUNDLED_MODELS_DIR } from '../../src/paths.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { readReport } from '../../src/report/read-report.js';
 import { tempDir } from '../helpers/paths.js';
@@ -15,6 +18,25 @@ function options(root: string, variants: CompareOptions['variants']): CompareOpt
     batchSizes: [1], sequenceLengths: [16], device: 'cpu', threads: 1, warmupIterations: 1, stop: { minIterations: 3, minTimeMs: 0 },
     constraints: {}, reportsDir: path.join(root, 'reports'), name: 'test', cacheDir: path.join(root, 'cache'),
   };
+}
+
+/**
+ * bert's int8-dynamic agreement with fp32 on the first 40 SST-2 dev examples, from predictions made
+ * here: the model converted and its variant built outside compare (by the same producer, so the
+ * recipe is compare's), each evaluated on its own, the predictions compared example by example.
+ */
+async function agreementOutsideCompare(): Promise<{ fp32Accuracy: number; agreement: number }> {
+  const fp32Dir = path.join(tempDir(), 'bert');
+  await convert({ source: { kind: 'checkpoint', dir: path.join(BUNDLED_MODELS_DIR, 'bert-sst2-mini') }, outDir: fp32Dir, validate: false });
+  const int8Dir = tempDir();
+  const context = { task: 'sst2', dataDir: BUNDLED_GLUE_DIR };
+  const int8File = await (VARIANT_PRODUCERS['int8-dynamic'] as VariantProducer).produce(fp32Dir, int8Dir, context);
+  const run = (modelDir: string, modelFile?: string) => evaluate({
+    modelDir, ...(modelFile ? { modelFile } : {}), task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 40 },
+  });
+  const [fp32, int8] = [await run(fp32Dir), await run(int8Dir, path.join(int8Dir, int8File))];
+  const same = fp32.predictions.filter((p, i) => p.pred === int8.predictions[i]?.pred).length;
+  return { fp32Accuracy: fp32.metrics[0]?.value ?? Number.NaN, agreement: same / 40 };
 }
 
 describe('albench compare', () => {
@@ -40,7 +62,6 @@ describe('albench compare', () => {
     const bertFp32 = report.variants[0];
     assert.ok(bertFp32?.state === 'completed');
     assert.equal(bertFp32.metrics[0]?.examples, 40);
-    assert.equal(bertFp32.metrics[0]?.agreementWithFp32, 1);
     assert.equal(bertFp32.params.unique, 4_782_722);
     assert.ok(bertFp32.latency[0] && bertFp32.latency[0].p50Ms > 0 && bertFp32.latency[0].samples >= 3);
     const calibrated = report.variants[2];
@@ -52,6 +73,13 @@ describe('albench compare', () => {
     assert.deepEqual([bertFp32.predictions?.rows.length, bertFp32.predictions?.labels?.length, report.gold?.rows.length], [40, 40, 40]);
     assert.equal(report.models[0]?.sourceDigest?.length, 64);
     assert.match(fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8'), /bert\/int8-dynamic/);
+    const int8 = report.variants[1];
+    assert.ok(int8?.state === 'completed');
+    // int8-dynamic agrees with fp32 on all 40 examples here (checked outside compare), so this catches a comparison
+    // of misaligned or wrong predictions, not a constant 1; fp32's agreement with itself was 1 by construction.
+    const independent = await agreementOutsideCompare();
+    assert.equal(bertFp32.metrics[0]?.value, independent.fp32Accuracy);
+    assert.equal(int8.metrics[0]?.agreementWithFp32, independent.agreement);
   });
 
   it('a second run with reuseTimings reuses every cached step; one new variant computes only that variant', async () => {

@@ -53,7 +53,28 @@ describe('albench eval', () => {
     assert.equal(r.examples, 40);
     assert.deepEqual(r.subset.indices, Array.from({ length: 40 }, (_, i) => i));
     assert.deepEqual(r.metrics.map((m) => m.key), ['pearson', 'spearman', 'pearson_and_spearman']);
-    for (const m of r.metrics) assert.ok(Number.isFinite(m.value) && Math.abs(m.value) <= 1);
+    // The gold scores are the first 40 of the dev file, read here on their own.
+    const devScores = fs.readFileSync(path.join(BUNDLED_GLUE_DIR, 'STS-B', 'dev.tsv'), 'utf8').split('\n').slice(1, 41).map((l) => Number(l.split('\t').at(-1)));
+    assert.deepEqual(r.predictions.map((p) => p.label), devScores);
+    // Pearson's r of those scores and the model's outputs, by its textbook formula (scipy's value for the same call is
+    // what test/eval/metrics.test.ts holds METRICS to); the combined score is the mean of the two.
+    const x = r.predictions.map((p) => p.pred);
+    const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const [mx, my] = [mean(x), mean(devScores)];
+    const cov = x.reduce((a, xi, i) => a + (xi - mx) * ((devScores[i] as number) - my), 0);
+    const sd = (v: readonly number[], m: number) => Math.sqrt(v.reduce((a, vi) => a + (vi - m) ** 2, 0));
+    const [pearson, spearman, combined] = r.metrics.map((m) => m.value) as [number, number, number];
+    assert.ok(Math.abs(pearson - cov / (sd(x, mx) * sd(devScores, my))) < 1e-12, `pearson ${pearson}`);
+    assert.ok(Math.abs(combined - (pearson + spearman) / 2) < 1e-15);
+    assert.ok(Math.abs(spearman) <= 1);
+  });
+
+  it('reports the rows scored as it goes', async () => {
+    const model = await tinyModel('bert-tiny-cls');
+    const steps: string[] = [];
+    const progress = { step: (m: string) => steps.push(m), done: () => undefined };
+    await evaluate({ modelDir: model, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 40 }, batchSize: 16, progress });
+    assert.deepEqual(steps.filter((m) => /scor/.test(m)), ['SST-2: scoring 0/40', 'SST-2: scoring 16/40', 'SST-2: scoring 32/40', 'SST-2: scored 40/40']);
   });
 
   it('a seeded sample is stratified and reproducible', async () => {

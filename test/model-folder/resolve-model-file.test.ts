@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { OnnxError, UsageError } from '../../src/errors.js';
-import { assertOutputIsNotInput, modelBytes, resolveModelFile } from '../../src/model-folder/resolve-model-file.js';
+import { assertOutputIsNotInput, modelBytes, resolveModelFile, resolveModelFileIn } from '../../src/model-folder/resolve-model-file.js';
 import { tempDir } from '../helpers/paths.js';
 
 function folderWith(...files: string[]): string {
@@ -56,5 +56,24 @@ describe('assertOutputIsNotInput', () => {
     const output = path.join(path.dirname(input), '..', 'onnx', 'model.onnx');
     assert.throws(() => assertOutputIsNotInput(input, output), (e: unknown) => e instanceof UsageError && /would overwrite the input/.test(e.message));
     assert.doesNotThrow(() => assertOutputIsNotInput(input, path.join(path.dirname(input), 'model_q4.onnx')));
+  });
+});
+
+describe('resolveModelFileIn: a graph named relative to its model folder', () => {
+  it('finds a name inside the folder, inside its onnx/, or as a path of its own, in that order', () => {
+    const dir = folderWith('onnx/model_quantized.onnx', 'model_q4.onnx');
+    assert.equal(resolveModelFileIn(dir, 'onnx/model_quantized.onnx'), path.join(dir, 'onnx', 'model_quantized.onnx'));
+    assert.equal(resolveModelFileIn(dir, 'model_quantized.onnx'), path.join(dir, 'onnx', 'model_quantized.onnx'));
+    assert.equal(resolveModelFileIn(dir, 'model_q4.onnx'), path.join(dir, 'model_q4.onnx'));
+    const elsewhere = path.join(folderWith('other.onnx'), 'other.onnx');
+    assert.equal(resolveModelFileIn(dir, elsewhere), elsewhere);
+    assert.equal(path.resolve(resolveModelFileIn(dir, path.relative(process.cwd(), elsewhere))), elsewhere);
+  });
+
+  it('a name found nowhere is an OnnxError listing where it looked', () => {
+    const dir = folderWith('onnx/model.onnx');
+    assert.throws(() => resolveModelFileIn(dir, 'model_int8.onnx'), (e: unknown) => e instanceof OnnxError
+      && e.message.includes(path.join(dir, 'model_int8.onnx')) && e.message.includes(path.join(dir, 'onnx', 'model_int8.onnx')));
+    assert.throws(() => resolveModelFileIn(dir, 'onnx'), OnnxError, 'a folder is not a graph');
   });
 });
