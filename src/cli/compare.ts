@@ -40,7 +40,7 @@ export function addCompareCommand(program: Command): void {
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
     .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
     .option('--rounds <n>', 'time every variant this many times (at least 3), each in its own process, order reversed between rounds;'
-      + ' p50 is the median of the rounds', integer('--rounds'), COMPARE_DEFAULTS.rounds)
+      + " p50 is the median of the rounds (bench's default is 1: ties are judged by the spread between rounds)", integer('--rounds'), COMPARE_DEFAULTS.rounds)
     .option('--reuse-timings', 'reuse a cached timing of the same variant file, settings and machine instead of timing again (marked reused)')
     .option('--max-size <MB>', 'recommend only variants at most this large', nonNegative('--max-size'))
     .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))

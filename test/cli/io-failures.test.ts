@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { withoutProgress } from '../helpers/progress-lines.js';
 import { CHECKPOINTS, REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -18,7 +19,7 @@ function albench(cwd: string, ...args: string[]): Ran {
 /** One line, `error: ` and the message; no stack, no "please report it". */
 function assertOneLine(r: Ran, status: number, message: RegExp): void {
   assert.equal(r.status, status, r.stderr);
-  const lines = r.stderr.trimEnd().split('\n');
+  const lines = withoutProgress(r.stderr).trimEnd().split('\n');
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0] as string, /^error: /);
   assert.match(lines[0] as string, message);

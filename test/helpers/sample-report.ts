@@ -129,7 +129,10 @@ export function sampleReport(): Report {
   } satisfies Report);
 }
 
-/** A version-1 report: what albench 0.1.0 wrote, without predictions, gold, digests or paired differences. */
+/**
+ * A version-1 report: what albench 0.1.0 wrote, without predictions, gold, digests, paired differences,
+ * recipes or the timing rounds of each latency point.
+ */
 export function versionOneReport(): DeepMutable<Report> {
   const r = editable(sampleReport());
   (r as { schemaVersion: number }).schemaVersion = 1;
@@ -138,7 +141,9 @@ export function versionOneReport(): DeepMutable<Report> {
   for (const v of r.variants) {
     if (v.state !== 'completed') continue;
     delete v.predictions;
+    delete v.recipe;
     for (const m of v.metrics) delete m.differenceVsFp32;
+    v.latency = v.latency.map(({ rounds: _r, roundP50sMs: _p, spreadMs: _s, measuredAt: _m, loadAverage1m: _l, reused: _u, ...v1 }) => v1 as typeof v.latency[number]);
   }
   r.claims = r.claims.filter((c) => c.id !== 'as-accurate');
   return r;
