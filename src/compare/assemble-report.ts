@@ -5,6 +5,7 @@ import { albertClaims } from '../report/claims.js';
 import { recommend } from '../report/recommend.js';
 import { REPORT_SCHEMA_VERSION, type Env, type FailedVariant, type ModelFacts, type Report, type Settings, type VariantResult } from '../report/types.js';
 import { ALBENCH_VERSION } from '../version.js';
+import { autoQuantOf } from './auto-variant.js';
 import type { TimedVariant } from './variant-record.js';
 
 /** The flags that decide which int8 kernels run, spelt as /proc/cpuinfo spells them. */
@@ -27,7 +28,7 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
   return {
     id: v.id, model: v.model, variant: v.variant, state: 'completed', file: path.relative(cacheDir, v.files.modelFile),
     sizeBytes: modelBytes(v.files.modelFile), params: { unique: v.params.unique.total, executed: v.params.executed.total },
-    metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory,
+    metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory, ...autoQuantOf(v.variant, v.files.modelFile),
   };
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MODEL_PATH } from '../model-folder/layout.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { GlueTask } from '../glue/tasks.js';
-import type { FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
+import type { Constraints, FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
 import type { Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { StepCache } from './cache.js';
@@ -15,6 +15,8 @@ export interface EvalSetting {
   readonly dataDir: string;
   readonly subset: SubsetSetting;
   readonly dataHash: string | undefined;
+  /** int8-auto's accuracy budget comes from --max-drop and --min-accuracy. */
+  readonly constraints?: Constraints;
 }
 
 interface BuiltVariant {
@@ -28,7 +30,9 @@ type EvaluatedVariant = Omit<PreparedVariant, 'metrics'> & { readonly eval: Eval
 async function buildVariant(model: ConvertedModel, variant: VariantName, setting: EvalSetting, cache: StepCache): Promise<BuiltVariant> {
   if (variant === 'fp32') return { files: { dir: model.fp32Dir, modelFile: path.join(model.fp32Dir, MODEL_PATH) }, variantKey: model.convertKey };
   const producer = VARIANT_PRODUCERS[variant];
-  const context = { task: setting.task.id, dataDir: setting.dataDir };
+  const { maxDropPoints, minAccuracy } = setting.constraints ?? {};
+  const budget = { ...(maxDropPoints === undefined ? {} : { maxDropPoints }), ...(minAccuracy === undefined ? {} : { minMetric: minAccuracy }) };
+  const context = { task: setting.task.id, dataDir: setting.dataDir, budget };
   const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context) };
   const made = await cache.get('variant', variantKey, (dir) => producer.produce(model.fp32Dir, dir, context));
   return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey };

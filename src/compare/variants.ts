@@ -7,11 +7,14 @@ import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
 import type { VariantName } from '../report/types.js';
+import { autoQuantized } from './auto-variant.js';
 
 /** What the comparison runs on; a calibrated variant measures its ranges on the same task's data. */
 export interface VariantContext {
   readonly task: string;
   readonly dataDir: string;
+  /** The accuracy int8-auto must keep: --max-drop (points below fp32) and --min-accuracy (a fraction). */
+  readonly budget?: { readonly maxDropPoints?: number; readonly minMetric?: number };
 }
 
 /**
@@ -87,4 +90,5 @@ export const VARIANT_PRODUCERS: Readonly<Record<Exclude<VariantName, 'fp32'>, Va
   'int8-static': calibrated({ perChannel: true }, 'int8'),
   int4: quantized({ bits: 4 }, 'q4', false),
   fp16: optimized(true),
+  'int8-auto': autoQuantized({ bits: 8 }),
 };

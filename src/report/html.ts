@@ -1,6 +1,7 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recommendationTitle, settingsLine } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
+import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
 import type { ClaimCheck, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
@@ -28,6 +29,7 @@ ${recommendationSection(report.recommendation)}
 ${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
 </section>
 ${modelTables(report).map(modelSection).join('\n')}
+${sensitivitySectionsHtml(report).join('\n')}
 ${claimsSection(report.claims)}
 <footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>
 </main>

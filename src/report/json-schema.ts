@@ -67,7 +67,10 @@ export const REPORT_JSON_SCHEMA = {
       sequenceLengths: { type: 'array', items: positiveCount },
       variants: { type: 'array', items: { enum: VARIANT_NAMES } },
       warmupIterations: count,
-      constraints: closed({ maxSizeBytes: nonNegative, maxLatencyMs: nonNegative, minAccuracy: fraction }, ['maxSizeBytes', 'maxLatencyMs', 'minAccuracy']),
+      constraints: closed(
+        { maxSizeBytes: nonNegative, maxLatencyMs: nonNegative, minAccuracy: fraction, maxDropPoints: nonNegative },
+        ['maxSizeBytes', 'maxLatencyMs', 'minAccuracy', 'maxDropPoints'],
+      ),
     }),
     model: closed({
       id: text,
@@ -116,7 +119,8 @@ export const REPORT_JSON_SCHEMA = {
           metrics: { type: 'array', items: { $ref: '#/$defs/metric' } },
           latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
           memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
-        }),
+          autoQuant: { $ref: '#/$defs/autoQuant' },
+        }, ['autoQuant']),
         closed({
           id: text,
           model: text,
@@ -126,6 +130,27 @@ export const REPORT_JSON_SCHEMA = {
         }),
       ],
     },
+    autoQuant: closed({
+      recipe: text,
+      metricKey: text,
+      sample: closed({ split: { const: 'train' }, examples: positiveCount, seed: { type: 'integer' } }),
+      budget: closed({ maxDropPoints: nonNegative, minMetric: fraction, targetMetric: { type: 'number' } }, ['maxDropPoints', 'minMetric']),
+      fp32Metric: fraction,
+      allQuantizedMetric: fraction,
+      finalMetric: fraction,
+      allQuantizedDivergence: nonNegative,
+      finalDivergence: nonNegative,
+      keptBytesAdded: count,
+      candidates: count,
+      searchSeconds: nonNegative,
+      groups: {
+        type: 'array',
+        items: closed({
+          label: text, role: text, layers: { type: 'array', items: count }, weight: text, bytesAdded: count,
+          divergence: nonNegative, metric: fraction, keptInFloat: { type: 'boolean' },
+        }),
+      },
+    }),
     recommendation: closed({
       kind: { enum: ['best-fit', 'pareto', 'no-fit'] },
       variantIds: { type: 'array', items: text },
