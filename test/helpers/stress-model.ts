@@ -15,7 +15,7 @@ export interface StressSettings {
   readonly factor: number;
 }
 
-export const STRESS_DEFAULTS: StressSettings = { layers: [1], channel: 0, factor: 400 };
+export const STRESS_DEFAULTS: StressSettings = { layers: [0, 1], channel: 0, factor: 3000 };
 
 /**
  * A copy of a converted folder whose float function is the same but whose per-tensor int8 is
