@@ -23,7 +23,9 @@ export function autoQuantizeWith(model: string, o: AutoQuantizeFlags, options: P
   return autoQuantize({
     input: model, ...(o.output ? { output: o.output } : {}), options,
     ...(o.calibrate === undefined ? {} : {
-      calibration: { ...CALIBRATION_DEFAULTS, task: o.calibrate, dataDir: o.data, samples: o.samples, seed: o.seed, method: o.method, percentile: o.percentile },
+      calibration: {
+        ...CALIBRATION_DEFAULTS, task: o.calibrate, dataDir: o.data, samples: o.samples, seed: o.seed, method: o.method, percentile: o.percentile,
+      },
     }),
     task, dataDir: o.data, samples: o.samples, seed: o.seed, maxFloatShare: o.maxFloat / 100,
     budget: { ...(o.maxDrop === undefined ? {} : { maxDropPoints: o.maxDrop }), ...(o.minAccuracy === undefined ? {} : { minMetric: o.minAccuracy / 100 }) },

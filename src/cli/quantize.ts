@@ -37,7 +37,8 @@ export function addQuantizeCommand(program: Command): void {
     .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
     .option('--calibrate <task>', CALIBRATE_HELP)
     .option(
-      '--samples <n>', 'with --calibrate: examples to calibrate on; with --max-drop: to check the budget on (seeded, stratified by label)', integer('--samples'), CALIBRATION_DEFAULTS.samples,
+      '--samples <n>', 'with --calibrate: examples to calibrate on; with --max-drop: to check the budget on (seeded, stratified by label)',
+      integer('--samples'), CALIBRATION_DEFAULTS.samples,
     )
     .addOption(
       new Option('--method <method>', 'with --calibrate: how a range is chosen from the values seen')

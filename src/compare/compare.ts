@@ -138,7 +138,8 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
   const environment = await collectEnvironment(timing.runtime);
 
-  const { models, variants } = await prepare(opts, { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, constraints: opts.constraints }, cache, progress);
+  const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, constraints: opts.constraints };
+  const { models, variants } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment }, cache, progress);
   const report: Report = assembleReport({

@@ -55,7 +55,8 @@ export function sensitivitySectionsHtml(report: Report): string[] {
   return autoQuantVariants(report).map((v) => {
     const s = v.autoQuant;
     const rows = [...s.groups].sort((a, b) => b.divergence - a.divergence).map((g) => {
-      const cells = [g.label, g.layers.join(', ') || '-', g.divergence.toPrecision(3), (g.metric * 100).toFixed(2), String(g.bytesAdded), g.keptInFloat ? 'yes' : ''];
+      const layers = g.layers.join(', ') || '-';
+      const cells = [g.label, layers, g.divergence.toPrecision(3), (g.metric * 100).toFixed(2), String(g.bytesAdded), g.keptInFloat ? 'yes' : ''];
       return `<tr>${cells.map((c, i) => `<td${i >= 2 && i <= 4 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
     });
     const head = ['group (quantized alone)', 'layers', 'KL vs fp32', `${s.metricKey} (train sample)`, 'bytes if kept in float', 'kept in float'];

@@ -59,7 +59,9 @@ export interface AutoQuantizeRecord {
   readonly auto: AutoQuantSummary;
 }
 
-async function recipeOptions(model: OnnxModel, root: string, req: AutoQuantizeRequest): Promise<{ options: QuantizeOptions; calibration: CalibrationRecord | null }> {
+interface Recipe { readonly options: QuantizeOptions; readonly calibration: CalibrationRecord | null }
+
+async function recipeOptions(model: OnnxModel, root: string, req: AutoQuantizeRequest): Promise<Recipe> {
   const base: QuantizeOptions = { ...DEFAULT_OPTIONS, ...req.options, exclude: [] };
   if (req.calibration === undefined) return { options: base, calibration: null };
   const staticOptions: QuantizeOptions = { ...base, bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } };
