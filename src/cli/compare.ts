@@ -13,7 +13,8 @@ import { integer, nonNegative, subsetRequest } from './options.js';
 
 interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
-  threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean; maxSize?: number; maxLatency?: number; minAccuracy?: number;
+  threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean;
+  maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
 }
 
@@ -45,6 +46,7 @@ export function addCompareCommand(program: Command): void {
     .option('--max-size <MB>', 'recommend only variants at most this large', nonNegative('--max-size'))
     .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))
     .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (first metric, in percent)', nonNegative('--min-accuracy'))
+    .option('--max-drop <points>', 'int8-auto: keep in float what it takes to stay within this many points of fp32 (default 1)', nonNegative('--max-drop'))
     .option('--reports <dir>', 'where report folders go', 'reports')
     .option('--name <name>', 'report folder name (default: the model names, or folder base names, joined by -vs-)')
     .option('--cache <dir>', 'cache of converted models, variants and measurements', (dir: string) => (cacheDir = dir), cacheDir)
@@ -84,5 +86,6 @@ function constraints(o: CompareFlags): Constraints {
     ...(o.maxSize !== undefined ? { maxSizeBytes: o.maxSize * 1e6 } : {}),
     ...(o.maxLatency !== undefined ? { maxLatencyMs: o.maxLatency } : {}),
     ...(o.minAccuracy !== undefined ? { minAccuracy: o.minAccuracy / 100 } : {}),
+    ...(o.maxDrop !== undefined ? { maxDropPoints: o.maxDrop } : {}),
   };
 }

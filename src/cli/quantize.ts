@@ -8,11 +8,13 @@ import type { QuantizeOptions } from '../quantize/options.js';
 import { formatQuantizeSummary, quantizeCalibrated, quantizeFile, type QuantizeRecord } from '../quantize/quantize.js';
 import { checkOutputFile } from '../util/io-errors.js';
 import { integer, nonNegative } from './options.js';
+import { autoQuantizeWith, formatAutoQuantize } from './quantize-auto.js';
 
 interface QuantizeFlags {
   output?: string; format: 'qoperator' | 'qdq'; bits: '8' | '4'; blockSize: number; weightType: 'int8' | 'uint8'; perChannel?: boolean; reduceRange?: boolean;
   embeddings?: 'fp32' | 'float' | 'int8'; float16Vectors?: boolean; float32Vectors?: boolean; fuseAttention: boolean; exclude?: string[];
   calibrate?: string; samples: number; method: CalibrationMethod; percentile: number; seed: number; data: string; threads?: number;
+  maxDrop?: number; minAccuracy?: number; task?: string; maxFloat: number;
 }
 
 const OUTPUT_HELP = 'output file (default: onnx/model_quantized.onnx, model_uint8.onnx, model_int8.onnx (static) or model_q4.onnx beside the input)';
@@ -39,7 +41,8 @@ export function addQuantizeCommand(program: Command): void {
     .option('--exclude <pattern...>', 'node names to keep in float (* and ? match the whole name; otherwise a substring)')
     .option('--calibrate <task>', CALIBRATE_HELP)
     .option(
-      '--samples <n>', 'with --calibrate: examples to calibrate on (a seeded sample stratified by label)', integer('--samples'), CALIBRATION_DEFAULTS.samples,
+      '--samples <n>', 'with --calibrate: examples to calibrate on; with --max-drop: to check the budget on (seeded, stratified by label)',
+      integer('--samples'), CALIBRATION_DEFAULTS.samples,
     )
     .addOption(
       new Option('--method <method>', 'with --calibrate: how a range is chosen from the values seen')
@@ -48,10 +51,19 @@ export function addQuantizeCommand(program: Command): void {
     .option(
       '--percentile <p>', 'with --method percentile: the share of each tail kept, in percent', nonNegative('--percentile'), CALIBRATION_DEFAULTS.percentile,
     )
-    .option('--seed <n>', 'with --calibrate: seed of the sample', integer('--seed'), CALIBRATION_DEFAULTS.seed)
+    .option('--seed <n>', 'with --calibrate / --max-drop: seed of the sample', integer('--seed'), CALIBRATION_DEFAULTS.seed)
     .option('--data <dir>', 'with --calibrate: GLUE data in its original layout', BUNDLED_GLUE_DIR)
+    .option('--max-drop <points>', 'keep in float the fewest, cheapest layers that hold the task metric within this many points of fp32 (needs --task)',
+      nonNegative('--max-drop'))
+    .option('--min-accuracy <percent>', 'like --max-drop, with a floor on the metric itself (needs --task)', nonNegative('--min-accuracy'))
+    .option('--task <task>', 'with --max-drop / --min-accuracy: the GLUE task whose train split the budget is checked on')
+    .option('--max-float <percent>', 'with --max-drop: the most of quantization\'s byte savings the search may give back', nonNegative('--max-float'), 50)
     .option('--threads <n>', 'with --calibrate: onnxruntime intra-op threads for the calibration runs', integer('--threads'))
     .action(async (model: string, o: QuantizeFlags) => {
+      if (o.maxDrop !== undefined || o.minAccuracy !== undefined) {
+        process.stdout.write(`${formatAutoQuantize(await autoQuantizeWith(model, o, quantizeOptionsOf(o)))}\n`);
+        return;
+      }
       const record = await quantizeWith(model, o);
       process.stdout.write(`${formatQuantizeSummary(record)}\n`);
     });
@@ -68,12 +80,16 @@ function recipeChoices(o: QuantizeFlags): RecipeChoices {
   };
 }
 
-async function quantizeWith(model: string, o: QuantizeFlags): Promise<QuantizeRecord> {
-  const options: Partial<QuantizeOptions> = {
+function quantizeOptionsOf(o: QuantizeFlags): Partial<QuantizeOptions> {
+  return {
     format: o.format, bits: o.bits === '4' ? 4 : 8, blockSize: o.blockSize, weightType: o.weightType, perChannel: o.perChannel ?? false,
     reduceRange: o.reduceRange ?? false, exclude: o.exclude ?? [],
     ...(o.calibrate !== undefined ? { activations: { kind: 'static', ranges: new Map() } } : {}),
   };
+}
+
+async function quantizeWith(model: string, o: QuantizeFlags): Promise<QuantizeRecord> {
+  const options = quantizeOptionsOf(o);
   if (o.output) checkOutputFile(o.output, true);
   const request = withInt8Recipe({ input: model, ...(o.output ? { output: o.output } : {}), options }, recipeChoices(o));
   if (o.calibrate === undefined) return quantizeFile(request);

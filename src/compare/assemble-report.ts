@@ -9,6 +9,7 @@ import {
   REPORT_SCHEMA_VERSION, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
 } from '../report/types.js';
 import { ALBENCH_VERSION } from '../version.js';
+import { autoQuantOf } from './auto-variant.js';
 import type { TimedVariant } from './variant-record.js';
 
 /** The flags that decide which int8 kernels run, spelt as /proc/cpuinfo spells them. */
@@ -42,6 +43,7 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
     sizeBytes: modelBytes(v.files.modelFile), params: { unique: v.params.unique.total, executed: v.params.executed.total },
     metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory, predictions: v.predictions,
     ...(v.recipe ? { recipe: v.recipe } : {}),
+    ...autoQuantOf(v.variant, v.files.modelFile),
   };
 }
 

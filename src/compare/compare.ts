@@ -166,7 +166,8 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
   const environment = await collectEnvironment(timing.runtime);
 
-  const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false };
+  const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false,
+    constraints: opts.constraints };
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);

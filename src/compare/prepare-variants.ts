@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MODEL_PATH } from '../model-folder/layout.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { GlueTask } from '../glue/tasks.js';
-import type { FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
+import type { Constraints, FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
 import { prefixedProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { StepCache } from './cache.js';
@@ -17,6 +17,8 @@ export interface EvalSetting {
   readonly dataHash: string | undefined;
   /** int8-dynamic keeps its vectors float32 (compare --float32-vectors); part of that variant's key. */
   readonly float32Vectors?: boolean;
+  /** int8-auto's accuracy budget comes from --max-drop and --min-accuracy. */
+  readonly constraints?: Constraints;
 }
 
 interface BuiltVariant {
@@ -31,7 +33,9 @@ type EvaluatedVariant = Omit<PreparedVariant, 'metrics' | 'predictions' | 'gold'
 async function buildVariant(model: ConvertedModel, variant: VariantName, setting: EvalSetting, cache: StepCache): Promise<BuiltVariant> {
   if (variant === 'fp32') return { files: { dir: model.fp32Dir, modelFile: path.join(model.fp32Dir, MODEL_PATH) }, variantKey: model.convertKey };
   const producer = VARIANT_PRODUCERS[variant];
-  const context = { task: setting.task.id, dataDir: setting.dataDir, float32Vectors: setting.float32Vectors ?? false };
+  const { maxDropPoints, minAccuracy } = setting.constraints ?? {};
+  const budget = { ...(maxDropPoints === undefined ? {} : { maxDropPoints }), ...(minAccuracy === undefined ? {} : { minMetric: minAccuracy }) };
+  const context = { task: setting.task.id, dataDir: setting.dataDir, float32Vectors: setting.float32Vectors ?? false, budget };
   const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context) };
   const made = await cache.get('variant', variantKey, (dir) => producer.produce(model.fp32Dir, dir, context));
   const recipe = producer.recipe?.(context);

@@ -7,6 +7,7 @@ import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
 import type { VariantName } from '../report/types.js';
 import { recipeText, withInt8Recipe } from './int8-recipe.js';
+import { autoQuantized } from './auto-variant.js';
 
 /** What the comparison runs on; a calibrated variant measures its ranges on the same task's data. */
 export interface VariantContext {
@@ -14,6 +15,8 @@ export interface VariantContext {
   readonly dataDir: string;
   /** Keep biases and LayerNorm vectors float32 in int8-dynamic (compare --float32-vectors). */
   readonly float32Vectors?: boolean;
+  /** The accuracy int8-auto must keep: --max-drop (points below fp32) and --min-accuracy (a fraction). */
+  readonly budget?: { readonly maxDropPoints?: number; readonly minMetric?: number };
 }
 
 /**
@@ -106,4 +109,5 @@ export const VARIANT_PRODUCERS: Readonly<Record<Exclude<VariantName, 'fp32'>, Va
   'int8-static': calibrated({ perChannel: true }, 'int8'),
   int4: weightOnly({ bits: 4 }, 'q4'),
   fp16: optimized(true),
+  'int8-auto': autoQuantized({ bits: 8 }),
 };

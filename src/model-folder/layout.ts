@@ -27,6 +27,8 @@ export const MODEL_FILE_NAMES = {
   int8: 'model_int8.onnx',
   /** 4-bit weights (MatMulNBits). */
   q4: 'model_q4.onnx',
+  /** int8 with the groups `quantize --max-drop` found sensitive kept in float (no transformers.js dtype). */
+  auto: 'model_int8_auto.onnx',
 } as const;
 
 export type ModelFileKind = keyof typeof MODEL_FILE_NAMES;

@@ -1,6 +1,7 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from './describe.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
+import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
@@ -29,6 +30,7 @@ ${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).j
 </section>
 ${modelTables(report).map((t) => modelSection(t, report)).join('\n')}
 ${failuresSection(report)}
+${sensitivitySectionsHtml(report).join('\n')}
 ${claimsSection(report.claims)}
 <footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>
 </main>

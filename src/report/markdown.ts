@@ -1,6 +1,7 @@
 import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
+import { sensitivitySectionsMarkdown } from './sensitivity.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 
 /** report.md: what a pull request shows — the tables with deltas against fp32, the recommendation, the claims. */
@@ -10,6 +11,7 @@ export function renderMarkdown(report: Report): string {
     escapeMarkdown(settingsLine(report.settings)),
     ...modelTables(report).map((t) => modelSection(t, report)),
     ...failuresSection(report),
+    ...sensitivitySectionsMarkdown(report),
     recommendationSection(report.recommendation),
     claimsSection(report.claims),
     `### Environment\n\n${escapeMarkdown(envLine(report))}`,

@@ -9,7 +9,7 @@ export const REPORT_SCHEMA_VERSION = 2;
 export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 export type SchemaVersion = (typeof READABLE_SCHEMA_VERSIONS)[number];
 
-export const VARIANT_NAMES = ['fp32', 'fp32-optimized', 'int8-dynamic', 'int8-static', 'int4', 'fp16'] as const;
+export const VARIANT_NAMES = ['fp32', 'fp32-optimized', 'int8-dynamic', 'int8-static', 'int4', 'fp16', 'int8-auto'] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
 
 export interface Env {
@@ -48,6 +48,8 @@ export interface Constraints {
   readonly maxLatencyMs?: number;
   /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
   readonly minAccuracy?: number;
+  /** int8-auto's budget: at most this many points below fp32 (checked on a train sample). */
+  readonly maxDropPoints?: number;
 }
 
 export interface ModelFacts {
@@ -177,6 +179,8 @@ export interface CompletedVariant extends VariantBase {
   readonly predictions?: RowValues;
   /** How the variant was made from fp32, in words (e.g. attention fused, embedding tables int8); absent for fp32. */
   readonly recipe?: readonly string[];
+  /** int8-auto only: what the accuracy-aware search measured and kept in float. */
+  readonly autoQuant?: AutoQuantSummary;
 }
 
 export interface FailedVariant extends VariantBase {
@@ -222,4 +226,39 @@ export interface Report {
   readonly gold?: RowValues;
   readonly recommendation: Recommendation;
   readonly claims: readonly ClaimCheck[];
+}
+
+/** One quantizable group as the sensitivity scan measured it: this group alone quantized, every other in float. */
+export interface GroupSensitivityRow {
+  readonly label: string;
+  /** query, key, value, qkv (packed), attention-output, ffn-in, ffn-out, embeddings, pooler, classifier, other. */
+  readonly role: string;
+  /** Encoder layers that run it; more than one for ALBERT's shared layer (one weight, one group). */
+  readonly layers: readonly number[];
+  readonly weight: string;
+  /** Bytes the file grows by when it stays in float. */
+  readonly bytesAdded: number;
+  /** Mean KL(fp32 || variant) of the logits with only this group quantized, nats per example. */
+  readonly divergence: number;
+  /** The sample metric with only this group quantized (a fraction). */
+  readonly metric: number;
+  readonly keptInFloat: boolean;
+}
+
+/** The accuracy-aware search behind int8-auto: budget, what it measured on the train sample, what it kept. */
+export interface AutoQuantSummary {
+  readonly recipe: string;
+  readonly metricKey: string;
+  readonly sample: { readonly split: 'train'; readonly examples: number; readonly seed: number };
+  readonly budget: { readonly maxDropPoints?: number; readonly minMetric?: number; readonly targetMetric: number };
+  /** On the train sample. */
+  readonly fp32Metric: number;
+  readonly allQuantizedMetric: number;
+  readonly finalMetric: number;
+  readonly allQuantizedDivergence: number;
+  readonly finalDivergence: number;
+  readonly keptBytesAdded: number;
+  readonly candidates: number;
+  readonly searchSeconds: number;
+  readonly groups: readonly GroupSensitivityRow[];
 }

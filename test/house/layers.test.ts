@@ -32,6 +32,12 @@ const FORBIDDEN: ReadonlyArray<{ readonly from: readonly string[]; readonly to: 
   { from: ['optimize'], to: ['quantize', 'convert', 'eval', 'bench', 'compare'], why: 'optimize shares only the homes below it with quantize' },
   { from: ['quantize'], to: ['optimize', 'convert', 'eval', 'bench', 'compare'], why: 'quantize rewrites any encoder graph' },
   { from: ['convert'], to: ['quantize', 'optimize', 'eval', 'bench', 'compare', 'inspect'], why: 'convert builds graphs from checkpoints only' },
+  {
+    from: ['checkpoint', 'arch', 'tokenizers', 'glue', 'model-folder', 'onnx', 'convert', 'quantize', 'optimize', 'eval', 'bench', 'report', 'inspect', 'hub'],
+    to: ['tune'],
+    why: 'tune (the accuracy-aware search) sits above quantize and eval; only compare and the cli use it',
+  },
+  { from: ['tune'], to: ['convert', 'bench', 'compare', 'cli'], why: 'tune searches a converted model with quantize and scores it on GLUE text' },
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -13,6 +13,7 @@ describe('model folder layout', () => {
       uint8: 'model_uint8.onnx',
       int8: 'model_int8.onnx',
       q4: 'model_q4.onnx',
+      auto: 'model_int8_auto.onnx',
     });
     assert.equal(new Set(Object.values(MODEL_FILE_NAMES)).size, Object.keys(MODEL_FILE_NAMES).length);
   });

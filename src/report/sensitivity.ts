@@ -1,0 +1,43 @@
+import { escapeMarkdown, markdownTable } from './markdown-text.js';
+import { int, points } from './format.js';
+import type { AutoQuantSummary, CompletedVariant, GroupSensitivityRow, Report } from './types.js';
+
+/** The int8-auto variants of a report that carry their search's figures. */
+export function autoQuantVariants(report: Report): Array<CompletedVariant & { readonly autoQuant: AutoQuantSummary }> {
+  return report.variants.filter((v): v is CompletedVariant & { autoQuant: AutoQuantSummary } => v.state === 'completed' && v.autoQuant !== undefined);
+}
+
+const kl = (x: number) => (x < 1e-4 ? x.toExponential(1) : x.toFixed(4));
+
+function layersCell(g: GroupSensitivityRow): string {
+  if (g.layers.length === 0) return '-';
+  if (g.layers.length === 1) return String(g.layers[0]);
+  return `${g.layers[0]}-${g.layers[g.layers.length - 1]} (one shared weight, runs ${g.layers.length} times)`;
+}
+
+/** One line: recipe, budget and the train-sample figures of fp32, plain and searched variants. */
+export function autoQuantLine(s: AutoQuantSummary): string {
+  const kept = s.groups.filter((g) => g.keptInFloat).map((g) => g.label);
+  const sample = `${s.sample.examples} train examples (seed ${s.sample.seed})`;
+  return `${s.recipe}; ${s.metricKey} on ${sample}: fp32 ${points(s.fp32Metric)}, all quantized ${points(s.allQuantizedMetric)}, `
+    + `searched ${points(s.finalMetric)} (target >= ${points(s.budget.targetMetric)}); kept in float: ${kept.length === 0 ? 'nothing' : kept.join(', ')} `
+    + `(+${int(s.keptBytesAdded)} bytes); ${s.candidates} candidates scored in ${s.searchSeconds.toFixed(1)} s`;
+}
+
+/**
+ * The sensitivity table: each group quantized alone (every other in float), its KL divergence
+ * from fp32's logits on the train sample, the metric there, what keeping it in float costs.
+ */
+export function sensitivityMarkdown(s: AutoQuantSummary): string {
+  const rows = [...s.groups]
+    .sort((a, b) => b.divergence - a.divergence)
+    .map((g) => [g.label, layersCell(g), kl(g.divergence), points(g.metric), int(g.bytesAdded), g.keptInFloat ? 'yes' : '']);
+  const header = ['group (quantized alone)', 'layers', 'KL vs fp32 (nats)', `${s.metricKey} (train sample)`, 'bytes if kept in float', 'kept in float'];
+  return `${escapeMarkdown(autoQuantLine(s))}\n\n${markdownTable(header, rows, [false, false, true, true, true, false])}`;
+}
+
+/** report.md's sections for the int8-auto variants: none when the report has none. */
+export function sensitivitySectionsMarkdown(report: Report): string[] {
+  return autoQuantVariants(report).map((v) => `### ${escapeMarkdown(v.id)}: sensitivity and groups kept in float\n\n${sensitivityMarkdown(v.autoQuant)}\n\n`
+    + 'Dev accuracy and its paired difference from fp32 are in the model table above.');
+}

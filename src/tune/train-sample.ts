@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readConfigFile } from '../checkpoint/config.js';
+import { DataError } from '../errors.js';
+import { mapLabels } from '../eval/labels.js';
+import { glueSplitPath, readGlueSplit } from '../glue/read-split.js';
+import { selectSubset, takeExamples } from '../glue/subset.js';
+import { findGlueTask, type GlueTask } from '../glue/tasks.js';
+import { CONFIG_FILE } from '../model-folder/layout.js';
+import { batchBySimilarLength, type LengthBatch } from '../tokenizers/batching.js';
+import { padEncodings, type Encoding, type TokenBatch } from '../tokenizers/encode.js';
+import { loadTokenizer } from '../tokenizers/load.js';
+
+export interface SampleRequest {
+  readonly task: string;
+  readonly dataDir: string;
+  /** Examples drawn (seeded, stratified by label) from the train split. */
+  readonly samples: number;
+  readonly seed: number;
+}
+
+/** Tokenized train examples the search scores every candidate on, and the gold labels to score them against. */
+export interface TrainSample {
+  readonly task: GlueTask;
+  readonly file: string;
+  /** Row indices into the train split, ascending. */
+  readonly indices: readonly number[];
+  readonly gold: Float64Array;
+  readonly order: readonly LengthBatch[];
+  readonly batches: readonly TokenBatch[];
+  /** Logit k of the model is the task's class taskClassOf[k]; null for a regression head. */
+  readonly taskClassOf: readonly number[] | null;
+  readonly logitWidth: number;
+}
+
+const BATCH_SIZE = 32;
+const MAX_LENGTH = 128;
+
+/**
+ * Drawn from train only: the search must not see the dev rows its result is reported on, so a
+ * data folder without the task's train split is refused rather than falling back to dev.
+ */
+export function trainSample(modelDir: string, req: SampleRequest): TrainSample {
+  const task = findGlueTask(req.task);
+  const file = glueSplitPath(task, 'train', req.dataDir);
+  if (!fs.existsSync(file)) {
+    throw new DataError(file, `the accuracy budget is checked on ${task.name}'s train split, which is missing; pass --data DIR with ${task.dir}/train.tsv`);
+  }
+  const data = readGlueSplit(task, 'train', req.dataDir);
+  const subset = selectSubset(data, { kind: 'sample', size: req.samples, seed: req.seed });
+  const examples = takeExamples(data, subset.indices);
+  const configFile = path.join(modelDir, CONFIG_FILE);
+  const config = readConfigFile(configFile);
+  const taskClassOf = task.kind === 'classification' ? mapLabels(config.id2label, task, configFile).taskClassOf : null;
+  const tokenizer = loadTokenizer(modelDir);
+  const maxLength = Math.min(MAX_LENGTH, config.maxPositionEmbeddings);
+  const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength }));
+  const order = batchBySimilarLength(encoded.map((e) => e.inputIds.length), BATCH_SIZE);
+  const batches = order.map((b) => padEncodings(Array.from(b.indices, (i) => encoded[i] as Encoding), tokenizer.specialIds.pad));
+  return {
+    task, file: data.file, indices: [...subset.indices], gold: Float64Array.from(examples.labels), order, batches, taskClassOf, logitWidth: config.numLabels,
+  };
+}
