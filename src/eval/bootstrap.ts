@@ -1,4 +1,4 @@
-import type { Metric } from './metrics.js';
+import type { Metric } from '../glue/metrics.js';
 import { seededRandom } from '../util/random.js';
 
 export interface BootstrapOptions {

@@ -12,7 +12,7 @@ import { readGlueSplit } from '../glue/read-split.js';
 import { selectSubset, takeExamples, type SubsetRequest } from '../glue/subset.js';
 import { findGlueTask, type GlueTaskId, type MetricKey } from '../glue/tasks.js';
 import { mapLabels, type LabelMapping } from './labels.js';
-import { METRICS } from './metrics.js';
+import { METRICS } from '../glue/metrics.js';
 import { padEncodings, type Encoding } from '../tokenizers/encode.js';
 import { loadTokenizer } from '../tokenizers/load.js';
 import { safeLine } from '../util/safe-text.js';

@@ -1,5 +1,6 @@
 import { signed } from './format.js';
-import { mcnemarExact, pairedBootstrapDifference, pearson, SIGNIFICANCE_LEVEL } from './stats.js';
+import { pearson } from '../glue/metrics.js';
+import { mcnemarExact, pairedBootstrapDifference, SIGNIFICANCE_LEVEL } from './stats.js';
 import type { CompletedVariant, PairedDifference, Report, RowValues } from './types.js';
 
 /** The bootstrap behind every regression-task difference; fixed, so a report can be recomputed from its JSON. */

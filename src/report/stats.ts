@@ -30,32 +30,6 @@ export function mcnemarExact(onlyA: number, onlyB: number): number {
   return Math.min(1, 2 * tail);
 }
 
-/** Pearson's r, as eval/metrics.ts computes it (report may not import eval); NaN when undefined. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  if (n < 2 || y.length !== n) return Number.NaN;
-  let sumX = 0;
-  let sumY = 0;
-  for (let i = 0; i < n; i++) {
-    sumX += x[i] as number;
-    sumY += y[i] as number;
-  }
-  const meanX = sumX / n;
-  const meanY = sumY / n;
-  let cross = 0;
-  let squaresX = 0;
-  let squaresY = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - meanX;
-    const dy = (y[i] as number) - meanY;
-    cross += dx * dy;
-    squaresX += dx * dx;
-    squaresY += dy * dy;
-  }
-  if (squaresX === 0 || squaresY === 0) return Number.NaN;
-  return Math.max(-1, Math.min(1, cross / Math.sqrt(squaresX * squaresY)));
-}
-
 export type PairedMetric = (gold: ArrayLike<number>, pred: ArrayLike<number>) => number;
 
 export interface DifferenceInterval {

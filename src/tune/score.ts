@@ -1,5 +1,5 @@
 import { OnnxError } from '../errors.js';
-import { METRICS } from '../eval/metrics.js';
+import { METRICS } from '../glue/metrics.js';
 import { feedsFor } from '../onnx/model-inputs.js';
 import { openSession } from '../onnx/session.js';
 import { toOriginalOrder } from '../tokenizers/batching.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bootstrapInterval } from '../../src/eval/bootstrap.js';
-import { accuracy, pearson } from '../../src/eval/metrics.js';
+import { accuracy, pearson } from '../../src/glue/metrics.js';
 import { seededRandom } from '../../src/util/random.js';
 
 /** 400 binary labels with predictions right about 85% of the time. */

@@ -6,7 +6,7 @@
  * say "undefined" rather than show a number that looks measured.
  */
 
-import type { MetricKey } from '../glue/tasks.js';
+import type { MetricKey } from './tasks.js';
 
 export type Metric = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => number;
 

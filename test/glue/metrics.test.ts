@@ -15,7 +15,7 @@ import {
   recall,
   spearman,
   type Metric,
-} from '../../src/eval/metrics.js';
+} from '../../src/glue/metrics.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 interface GoldenCase {
