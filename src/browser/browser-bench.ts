@@ -59,7 +59,9 @@ async function pageEnvironment(page: Page): Promise<PageEnvironment> {
   return page.evaluate((api) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(), PAGE_API);
 }
 
-async function measureModel(browser: Browser, server: PageServer, m: ModelUnderTest, job: Omit<PageJob, 'modelUrl' | 'externalData' | 'tokenIdLimit'>): Promise<PageReply> {
+type ModelFreeJob = Omit<PageJob, 'modelUrl' | 'externalData' | 'tokenIdLimit'>;
+
+async function measureModel(browser: Browser, server: PageServer, m: ModelUnderTest, job: ModelFreeJob): Promise<PageReply> {
   const page = await openPage(browser, server);
   try {
     const full: PageJob = { ...job, ...server.addModel(m.modelFile), tokenIdLimit: m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG };
