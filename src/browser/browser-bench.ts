@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { BENCH_DEFAULTS } from '../bench/bench.js';
 import { readCpuInfo } from '../bench/env.js';
@@ -71,6 +72,11 @@ async function measureModel(browser: Browser, server: PageServer, m: ModelUnderT
   }
 }
 
+/** Variants of one folder share its name: the file name tells them apart (bert/model_quantized.onnx). */
+function distinctLabels(models: readonly ModelUnderTest[]): ModelUnderTest[] {
+  return models.map((m) => (models.filter((o) => o.label === m.label).length === 1 ? m : { ...m, label: `${m.label}/${path.basename(m.modelFile)}` }));
+}
+
 function settingsOf(o: BrowserBenchOptions): BrowserBenchSettings {
   if (o.models.length === 0) throw new UsageError('give at least one model folder or .onnx file');
   const { threads, warmupIterations, stop } = o;
@@ -91,7 +97,7 @@ function settingsOf(o: BrowserBenchOptions): BrowserBenchSettings {
  */
 export async function browserBench(o: BrowserBenchOptions): Promise<BrowserBenchReport> {
   const settings = settingsOf(o);
-  const models = o.models.map((s) => openModelUnderTest(s.path, s.label));
+  const models = distinctLabels(o.models.map((s) => openModelUnderTest(s.path, s.label)));
   const progress = o.progress ?? silentProgress;
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = os.loadavg() as [number, number, number];
