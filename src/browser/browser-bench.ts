@@ -7,7 +7,7 @@ import { gridPoints } from '../bench/grid.js';
 import { openModelUnderTest, type ModelUnderTest } from '../bench/model-under-test.js';
 import { checkTimingOptions } from '../bench/runtime-settings.js';
 import type { StopRule } from '../bench/schema.js';
-import { UsageError } from '../errors.js';
+import { UnsupportedError, UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { launchChromium } from './launch.js';
@@ -34,6 +34,8 @@ const ORDER = 'one fresh browser page per model, the grid points in order within
 /** A page that has not run its script by then will not: a missing file or a syntax error in the served modules. */
 const PAGE_READY_TIMEOUT_MS = 30_000;
 
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
 /** Collects what the page reports as broken, so a failure says why instead of timing out. */
 function watchPage(page: Page): string[] {
   const errors: string[] = [];
@@ -51,13 +53,18 @@ async function openPage(browser: Browser, server: PageServer): Promise<Page> {
   try {
     await page.waitForFunction((api) => api in globalThis, PAGE_API, { timeout: PAGE_READY_TIMEOUT_MS });
   } catch (e) {
-    throw new Error(`the measuring page did not start: ${errors.join('; ') || (e instanceof Error ? e.message : String(e))}`, { cause: e });
+    throw new UnsupportedError(`browser-bench: the measuring page did not start in Chromium: ${errors.join('; ') || messageOf(e)}`, e);
   }
   return page;
 }
 
-async function pageEnvironment(page: Page): Promise<PageEnvironment> {
-  return page.evaluate((api) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(), PAGE_API);
+async function pageEnvironment(browser: Browser, server: PageServer): Promise<PageEnvironment> {
+  const page = await openPage(browser, server);
+  try {
+    return await page.evaluate((api) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(), PAGE_API);
+  } finally {
+    await page.context().close();
+  }
 }
 
 type ModelFreeJob = Omit<PageJob, 'modelUrl' | 'externalData' | 'tokenIdLimit'>;
@@ -67,6 +74,9 @@ async function measureModel(browser: Browser, server: PageServer, m: ModelUnderT
   try {
     const full: PageJob = { ...job, ...server.addModel(m.modelFile), tokenIdLimit: m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG };
     return await page.evaluate(([api, j]) => (globalThis as unknown as Record<string, PageApi>)[api]!.measure(j), [PAGE_API, full] as const);
+  } catch (e) {
+    // The page itself went away (a crash, out of memory): this model failed, the next gets a fresh page.
+    return { state: 'failed', error: `the page stopped: ${messageOf(e)}` };
   } finally {
     await page.context().close();
   }
@@ -105,7 +115,7 @@ export async function browserBench(o: BrowserBenchOptions): Promise<BrowserBench
   try {
     const { browser, executable } = await launchChromium('browser-bench');
     try {
-      const environment = await pageEnvironment(await openPage(browser, server));
+      const environment = await pageEnvironment(browser, server);
       const job = { device: settings.device, threads: settings.threads, points: gridPoints(o.batchSizes, o.sequenceLengths),
         warmupIterations: settings.warmupIterations, stop: settings.stop };
       const results: BrowserModelResult[] = [];
