@@ -51,7 +51,8 @@ describe('browser-bench: onnxruntime-web inside headless Chromium, the page serv
 
   it('the command prints the table, and "not available here" for WebGPU without exiting non-zero', () => {
     const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
-    const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'browser-bench', TINY_MODEL, '--seq', '16', '--warmup', '1', '--iterations', '3', ...args],
+    const quick = ['--seq', '16', '--warmup', '1', '--iterations', '3'];
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'browser-bench', TINY_MODEL, ...quick, ...args],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const wasm = run();
     assert.equal(wasm.status, 0, wasm.stderr);
