@@ -1,0 +1,144 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { BENCH_DEFAULTS } from '../bench/bench.js';
+import { readCpuInfo } from '../bench/env.js';
+import { gridPoints } from '../bench/grid.js';
+import { openModelUnderTest, type ModelUnderTest } from '../bench/model-under-test.js';
+import { checkTimingOptions } from '../bench/runtime-settings.js';
+import type { StopRule } from '../bench/schema.js';
+import { UnsupportedError, UsageError } from '../errors.js';
+import { silentProgress, type Progress } from '../util/progress.js';
+import { ALBENCH_VERSION } from '../version.js';
+import { launchChromium } from './launch.js';
+import { PAGE_API, type BrowserDevice, type PageApi, type PageEnvironment, type PageJob, type PageReply } from './protocol.js';
+import { BROWSER_BENCH_SCHEMA_VERSION, type BrowserBenchReport, type BrowserBenchSettings, type BrowserModelResult } from './schema.js';
+import { startPageServer, type PageServer } from './serve.js';
+
+export interface BrowserBenchOptions {
+  /** Model folders written by albench convert, or .onnx files; `label` names one (default: its folder's name). */
+  readonly models: ReadonlyArray<{ readonly path: string; readonly label?: string }>;
+  readonly device: BrowserDevice;
+  readonly batchSizes: readonly number[];
+  readonly sequenceLengths: readonly number[];
+  readonly threads?: number;
+  readonly warmupIterations?: number;
+  readonly stop?: StopRule;
+  readonly progress?: Progress;
+}
+
+/** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json (as bench does). */
+const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
+const INPUTS = 'input_ids spread over the vocabulary, attention_mask all ones (no padding), token_type_ids 0 (as bench feeds them)';
+const ORDER = 'one fresh browser page per model, the grid points in order within it, after one untimed session load';
+/** A page that has not run its script by then will not: a missing file or a syntax error in the served modules. */
+const PAGE_READY_TIMEOUT_MS = 30_000;
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+/** Collects what the page reports as broken, so a failure says why instead of timing out. */
+function watchPage(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+async function openPage(browser: Browser, server: PageServer): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  const errors = watchPage(page);
+  await page.goto(server.url);
+  try {
+    await page.waitForFunction((api) => api in globalThis, PAGE_API, { timeout: PAGE_READY_TIMEOUT_MS });
+  } catch (e) {
+    throw new UnsupportedError(`browser-bench: the measuring page did not start in Chromium: ${errors.join('; ') || messageOf(e)}`, e);
+  }
+  return page;
+}
+
+async function pageEnvironment(browser: Browser, server: PageServer): Promise<PageEnvironment> {
+  const page = await openPage(browser, server);
+  try {
+    return await page.evaluate((api) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(), PAGE_API);
+  } finally {
+    await page.context().close();
+  }
+}
+
+type ModelFreeJob = Omit<PageJob, 'modelUrl' | 'externalData' | 'tokenIdLimit'>;
+
+async function measureModel(browser: Browser, server: PageServer, m: ModelUnderTest, job: ModelFreeJob): Promise<PageReply> {
+  const page = await openPage(browser, server);
+  try {
+    const full: PageJob = { ...job, ...server.addModel(m.modelFile), tokenIdLimit: m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG };
+    return await page.evaluate(([api, j]) => (globalThis as unknown as Record<string, PageApi>)[api]!.measure(j), [PAGE_API, full] as const);
+  } catch (e) {
+    // The page itself went away (a crash, out of memory): this model failed, the next gets a fresh page.
+    return { state: 'failed', error: `the page stopped: ${messageOf(e)}` };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Variants of one folder share its name: the file name tells them apart (bert/model_quantized.onnx). */
+function distinctLabels(models: readonly ModelUnderTest[]): ModelUnderTest[] {
+  return models.map((m) => (models.filter((o) => o.label === m.label).length === 1 ? m : { ...m, label: `${m.label}/${path.basename(m.modelFile)}` }));
+}
+
+function settingsOf(o: BrowserBenchOptions): BrowserBenchSettings {
+  if (o.models.length === 0) throw new UsageError('give at least one model folder or .onnx file');
+  const { threads, warmupIterations, stop } = o;
+  checkTimingOptions({ ...(threads !== undefined ? { threads } : {}), ...(warmupIterations !== undefined ? { warmupIterations } : {}),
+    ...(stop !== undefined ? { stop } : {}) }, BENCH_DEFAULTS);
+  gridPoints(o.batchSizes, o.sequenceLengths);
+  return {
+    device: o.device, batchSizes: o.batchSizes, sequenceLengths: o.sequenceLengths,
+    warmupIterations: o.warmupIterations ?? BENCH_DEFAULTS.warmupIterations, stop: o.stop ?? BENCH_DEFAULTS.stop,
+    threads: o.threads ?? readCpuInfo().physicalCores, inputs: INPUTS, order: ORDER,
+  };
+}
+
+/**
+ * Times each model inside headless Chromium with onnxruntime-web, the page served by albench from
+ * 127.0.0.1 (serve.ts). WebGPU that the browser does not expose makes every model 'unavailable',
+ * with the reason: a finding about this browser and machine, not a failure.
+ */
+export async function browserBench(o: BrowserBenchOptions): Promise<BrowserBenchReport> {
+  const settings = settingsOf(o);
+  const models = distinctLabels(o.models.map((s) => openModelUnderTest(s.path, s.label)));
+  const progress = o.progress ?? silentProgress;
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = os.loadavg() as [number, number, number];
+  const server = await startPageServer(o.device);
+  try {
+    const { browser, executable } = await launchChromium('browser-bench');
+    try {
+      const environment = await pageEnvironment(browser, server);
+      const job = { device: settings.device, threads: settings.threads, points: gridPoints(o.batchSizes, o.sequenceLengths),
+        warmupIterations: settings.warmupIterations, stop: settings.stop };
+      const results: BrowserModelResult[] = [];
+      for (const [i, m] of models.entries()) {
+        progress.step(`[${i + 1}/${models.length}] ${m.label} in Chromium (${o.device})`);
+        const reply = await measureModel(browser, server, m, job);
+        results.push({ label: m.label, modelFile: m.modelFile, modelBytesOnDisk: m.modelBytesOnDisk, ...reply });
+      }
+      return {
+        schemaVersion: BROWSER_BENCH_SCHEMA_VERSION, kind: 'albench-browser-bench', albenchVersion: ALBENCH_VERSION,
+        createdAt: new Date().toISOString(), startedAt, loadAverageAtStart,
+        browser: { executable, version: browser.version(), ...environment }, settings, models: results,
+      };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+/** Points that failed and models that did not load; 'unavailable' is not counted (it is what this browser offers). */
+export function failedBrowserPoints(report: BrowserBenchReport): number {
+  return report.models.reduce((n, m) => n + (m.state === 'failed' ? report.settings.batchSizes.length * report.settings.sequenceLengths.length
+    : m.state === 'measured' ? m.points.filter((p) => p.state === 'failed').length : 0), 0);
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { UnsupportedError } from '../errors.js';
+
+/**
+ * Headless Chromium through playwright-core, both optional: playwright-core is a devDependency and
+ * Chromium comes from the system (Debian's chromium package), so albench imports it only here, when
+ * a browser is asked for.
+ */
+
+export const CHROMIUM_ENV = 'ALBENCH_CHROMIUM';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+const NEEDS = 'needs playwright-core and Chromium: npm install playwright-core; apt-get install chromium'
+  + ` (or set ${CHROMIUM_ENV} to a Chromium executable)`;
+
+/**
+ * --no-sandbox: Chromium refuses to start as root with its sandbox. The background-networking,
+ * component-update and sync switches keep it from calling home: a measurement makes no request but
+ * the page's own, and a closed network would refuse those calls loudly.
+ */
+const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--no-default-browser-check',
+];
+
+export function chromiumExecutable(): string {
+  return process.env[CHROMIUM_ENV] ?? DEFAULT_CHROMIUM;
+}
+
+export async function launchChromium(what: string): Promise<{ browser: Browser; executable: string }> {
+  const executable = chromiumExecutable();
+  if (!fs.existsSync(executable)) throw new UnsupportedError(`${what} ${NEEDS}; ${executable} does not exist`);
+  let playwright: typeof import('playwright-core');
+  try {
+    playwright = await import('playwright-core');
+  } catch (e) {
+    throw new UnsupportedError(`${what} ${NEEDS}; playwright-core is not installed`, e);
+  }
+  try {
+    return { browser: await playwright.chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS }), executable };
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new UnsupportedError(`${what}: Chromium (${executable}) did not start: ${first}`, e);
+  }
+}

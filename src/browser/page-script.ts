@@ -1,0 +1,91 @@
+/**
+ * Runs inside Chromium, not in Node: the module the page albench serves loads (serve.ts). The page's
+ * import map points 'onnxruntime-web' at the bundle for the device measured and 'tinybench' at
+ * tinybench's own file, so the timing is bench's measureLatency itself, the same warm-up and stop rule.
+ */
+import * as ort from 'onnxruntime-web';
+import { measureLatency } from '../bench/latency.js';
+import { PAGE_API, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply } from './protocol.js';
+
+interface GpuLike { requestAdapter(): Promise<unknown> }
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+async function webgpuUnavailable(): Promise<string | null> {
+  const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+  if (gpu === undefined) return 'navigator.gpu is absent (this Chromium exposes no WebGPU)';
+  try {
+    return (await gpu.requestAdapter()) === null ? 'navigator.gpu.requestAdapter() found no adapter (no usable GPU)' : null;
+  } catch (e) {
+    return `navigator.gpu.requestAdapter() failed: ${messageOf(e)}`;
+  }
+}
+
+async function environment(): Promise<PageEnvironment> {
+  return {
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    onnxruntimeWebVersion: ort.env.versions.web ?? 'unknown',
+    webgpuUnavailable: await webgpuUnavailable(),
+  };
+}
+
+/** The same inputs as bench's child: ids spread over the vocabulary, full attention mask, segment 0. */
+function inputFeeds(names: readonly string[], batchSize: number, sequenceLength: number, tokenIdLimit: number): Record<string, ort.Tensor> {
+  const n = batchSize * sequenceLength;
+  const values: Record<string, () => BigInt64Array> = {
+    input_ids: () => BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 7919 + 101) % tokenIdLimit)),
+    attention_mask: () => new BigInt64Array(n).fill(1n),
+    token_type_ids: () => new BigInt64Array(n),
+  };
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of names) {
+    const make = values[name];
+    if (make === undefined) throw new Error(`the model has an input "${name}"; albench feeds only ${Object.keys(values).join(', ')}`);
+    feeds[name] = new ort.Tensor('int64', make(), [batchSize, sequenceLength]);
+  }
+  return feeds;
+}
+
+async function measurePoints(session: ort.InferenceSession, job: PageJob): Promise<PagePoint[]> {
+  const points: PagePoint[] = [];
+  for (const p of job.points) {
+    try {
+      const feeds = inputFeeds(session.inputNames, p.batchSize, p.sequenceLength, job.tokenIdLimit);
+      points.push({ ...p, state: 'completed', latency: await measureLatency(() => session.run(feeds), job.warmupIterations, job.stop) });
+    } catch (e) {
+      points.push({ ...p, state: 'failed', error: messageOf(e) });
+    }
+  }
+  return points;
+}
+
+async function measure(job: PageJob): Promise<PageReply> {
+  if (job.device === 'webgpu') {
+    const reason = await webgpuUnavailable();
+    if (reason !== null) return { state: 'unavailable', reason };
+  }
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? job.threads : 1;
+  const started = performance.now();
+  let session: ort.InferenceSession;
+  try {
+    const model = new Uint8Array(await (await fetch(job.modelUrl)).arrayBuffer());
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: [job.device],
+      graphOptimizationLevel: 'all',
+      ...(job.externalData !== null ? { externalData: [{ path: job.externalData.path, data: job.externalData.url }] } : {}),
+    });
+  } catch (e) {
+    return { state: 'failed', error: messageOf(e) };
+  }
+  const loadMs = performance.now() - started;
+  try {
+    return { state: 'measured', loadMs, wasmThreads: ort.env.wasm.numThreads, points: await measurePoints(session, job) };
+  } finally {
+    await session.release();
+  }
+}
+
+const api: PageApi = { environment, measure };
+Object.assign(globalThis, { [PAGE_API]: api });
