@@ -31,6 +31,7 @@ const FORBIDDEN: ReadonlyArray<{ readonly from: readonly string[]; readonly to: 
   },
   { from: ['optimize'], to: ['quantize', 'convert', 'eval', 'bench', 'compare'], why: 'optimize shares only the homes below it with quantize' },
   { from: ['quantize'], to: ['optimize', 'convert', 'eval', 'bench', 'compare'], why: 'quantize rewrites any encoder graph' },
+  { from: ['browser'], to: ['convert', 'quantize', 'optimize', 'eval', 'compare', 'tune'], why: 'the browser runner times any ONNX file, as bench does' },
   { from: ['convert'], to: ['quantize', 'optimize', 'eval', 'bench', 'compare', 'inspect'], why: 'convert builds graphs from checkpoints only' },
   {
     from: ['checkpoint', 'arch', 'tokenizers', 'glue', 'model-folder', 'onnx', 'convert', 'quantize', 'optimize', 'eval', 'bench', 'report', 'inspect', 'hub'],
