@@ -22,7 +22,8 @@ function costClaim({ albert, bert }: Pair): SuiteClaim {
   const ratio = bert.meanSizeBytes / albert.meanSizeBytes;
   const disk = ratio >= 1 ? `${ratio.toFixed(1)}x less disk` : `${(1 / ratio).toFixed(1)}x more disk`;
   const evidence = `ALBERT ${albert.variant} ${lossText(delta)} for ${disk} than BERT ${bert.variant}: GLUE average `
-    + `${points(albert.glueAverage, 1)} vs ${points(bert.glueAverage, 1)} (${signed(delta, 1)}), mean file ${mb(albert.meanSizeBytes)} MB vs ${mb(bert.meanSizeBytes)} MB`;
+    + `${points(albert.glueAverage, 1)} vs ${points(bert.glueAverage, 1)} (${signed(delta, 1)}), `
+    + `mean file ${mb(albert.meanSizeBytes)} MB vs ${mb(bert.meanSizeBytes)} MB`;
   return { id, claim, verdict: delta >= -AS_ACCURATE_POINTS && ratio > 1 ? 'supported' : 'not supported', evidence };
 }
 

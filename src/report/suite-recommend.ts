@@ -30,7 +30,8 @@ export function suiteRecommendation(rows: readonly SuiteRow[], constraints: Cons
     const front = paretoFront(scored, [(r) => -r.glueAverage, (r) => r.meanSizeBytes, (r) => r.meanP50Ms]);
     return {
       kind: 'pareto', variantIds: front.map((r) => r.id),
-      reason: `No limits given; these are not beaten on GLUE average, mean size and mean latency at once: ${front.map((r) => `${r.id} (${figures(r)})`).join('; ')}.`,
+      reason: 'No limits given; these are not beaten on GLUE average, mean size and mean latency at once: '
+        + `${front.map((r) => `${r.id} (${figures(r)})`).join('; ')}.`,
     };
   }
   const limitsText = limits.map((l) => l.text).join(' and ');

@@ -41,7 +41,8 @@ function taskReport(model: 'bert' | 'albert', task: GlueTaskId, values?: Values)
     const combined = task === 'mrpc' ? 'acc_and_f1' : 'pearson_and_spearman';
     const all = { ...own, [combined]: Object.values(own).reduce((a, b) => a + b, 0) / 2 };
     v.metrics = Object.entries(all).map(([key, value], i) => ({
-      key, value, examples: 408, ci95Low: value - 0.03, ci95High: value + 0.03, ...(i === 0 && first.differenceVsFp32 ? { differenceVsFp32: first.differenceVsFp32 } : {}),
+      key, value, examples: 408, ci95Low: value - 0.03, ci95High: value + 0.03,
+      ...(i === 0 && first.differenceVsFp32 ? { differenceVsFp32: first.differenceVsFp32 } : {}),
     }));
   }
   return r as Report;
@@ -56,7 +57,9 @@ function suite(): SuiteReport {
   return assembleSuiteReport({
     name: 'sample-suite',
     settings: { variants: ['fp32', 'fp32-optimized', 'int8-dynamic'], batchSizes: [1, 8], sequenceLengths: [128], warmupIterations: 20, constraints: {} },
-    tasks: (['sst2', 'mrpc', 'stsb'] as const).map((task, i) => ({ task, name: ['SST-2', 'MRPC', 'STS-B'][i] ?? task, subset: { kind: 'all' }, metrics: officialMetrics(task) })),
+    tasks: (['sst2', 'mrpc', 'stsb'] as const).map((task, i) => ({
+      task, name: ['SST-2', 'MRPC', 'STS-B'][i] ?? task, subset: { kind: 'all' }, metrics: officialMetrics(task),
+    })),
     families: ['bert', 'albert'],
     runs,
   });
@@ -89,7 +92,8 @@ describe('the suite report', () => {
     const albert = report.rows.find((r) => r.id === 'albert/int8-dynamic')?.glueAverage ?? NaN;
     const bert = report.rows.find((r) => r.id === 'bert/int8-dynamic')?.glueAverage ?? NaN;
     const delta = ((albert - bert) * 100).toFixed(1);
-    assert.match(cost?.evidence ?? '', new RegExp(`^ALBERT int8-dynamic (loses|gains) ${delta.replace('-', '')} GLUE points? for 3\\.6x less disk than BERT int8-dynamic`));
+    const expected = `^ALBERT int8-dynamic (loses|gains) ${delta.replace('-', '')} GLUE points? for 3\\.6x less disk than BERT int8-dynamic`;
+    assert.match(cost?.evidence ?? '', new RegExp(expected));
     assert.equal(cost?.verdict, 'supported');
     assert.equal(report.claims.find((c) => c.id === 'glue-cost:fp32-optimized')?.verdict, 'not measured');
     assert.equal(report.recommendation.kind, 'pareto');

@@ -17,6 +17,7 @@ export function formatSuiteSummary(r: SuiteResult): string {
     ...lines,
     `recommendation: ${r.report.recommendation.reason}`,
     `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
-    `${r.seconds.toFixed(1)} s, ${r.runs.length} compare run(s), ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed; ${fresh} variant timing(s) measured afresh`,
+    `${r.seconds.toFixed(1)} s, ${r.runs.length} compare run(s), ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed; `
+      + `${fresh} variant timing(s) measured afresh`,
   ].map(safeLine).join('\n');
 }

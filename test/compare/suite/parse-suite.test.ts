@@ -75,7 +75,8 @@ describe('suite files', () => {
     const suite = suiteFromFlags('sst2,MRPC', ['bert=bert,x/bert-mrpc', 'albert=albert,x/albert-mrpc'], { kind: 'all' });
     assert.deepEqual(suite.tasks.map((t) => t.task.id), ['sst2', 'mrpc']);
     assert.deepEqual(suite.families, [{ name: 'bert', models: ['bert', 'x/bert-mrpc'] }, { name: 'albert', models: ['albert', 'x/albert-mrpc'] }]);
-    assert.throws(() => suiteFromFlags('sst2,mrpc', ['bert=bert'], { kind: 'all' }), /--family bert=bert: give 2 checkpoint\(s\), one per --task \(sst2,mrpc\)/);
+    assert.throws(() => suiteFromFlags('sst2,mrpc', ['bert=bert'], { kind: 'all' }),
+      /--family bert=bert: give 2 checkpoint\(s\), one per --task \(sst2,mrpc\)/);
     assert.throws(() => suiteFromFlags('sst2', ['bert'], { kind: 'all' }), /write <name>=<checkpoint per task>/);
     assert.throws(() => suiteFromFlags('sst2', ['b=bert', 'b=albert'], { kind: 'all' }), /b is named twice/);
   });
@@ -84,7 +85,8 @@ describe('suite files', () => {
     const dir = tempDir();
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(file, 'tasks:\n  sst2: all\nfamilies:\n  bert: { sst2: no-such-model }\n');
-    const r = spawnSync(process.execPath, [CLI, 'compare', '--suite', file, '--reports', path.join(dir, 'r'), '--cache', path.join(dir, 'c')], { encoding: 'utf8' });
+    const args = ['compare', '--suite', file, '--reports', path.join(dir, 'r'), '--cache', path.join(dir, 'c')];
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /model "no-such-model" is not a bundled model/);
     const bad = path.join(dir, 'worse.yaml');
