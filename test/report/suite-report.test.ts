@@ -6,12 +6,12 @@ import { ReportError } from '../../src/errors.js';
 import type { GlueTaskId } from '../../src/glue/tasks.js';
 import { assembleSuiteReport, type SuiteRunReport } from '../../src/report/suite-assemble.js';
 import { officialMetrics } from '../../src/report/suite-average.js';
-import { validateSuiteReport } from '../../src/report/suite-json-schema.js';
+import { SUITE_JSON_SCHEMA, validateSuiteReport } from '../../src/report/suite-json-schema.js';
 import type { SuiteReport } from '../../src/report/suite-types.js';
 import { writeSuiteReport } from '../../src/report/suite-write.js';
 import type { Report } from '../../src/report/types.js';
 import { editable, sampleReport } from '../helpers/sample-report.js';
-import { tempDir } from '../helpers/paths.js';
+import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 type Values = Record<string, Record<string, number>>;
 
@@ -126,5 +126,23 @@ describe('the suite report', () => {
     const broken = structuredClone(report);
     delete broken.taskReports[0]?.report.env;
     assert.throws(() => validateSuiteReport(broken, 'r.json'), /taskReports\/0\/report/);
+  });
+});
+
+describe('docs/report-schema.md, suite reports', () => {
+  it('documents every field of the suite schema (those shared with a report where the report\'s are)', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'report-schema.md'), 'utf8');
+    const fields = new Set<string>();
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (typeof node === 'object' && node !== null) {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'properties') Object.keys(v as object).forEach((f) => fields.add(f));
+          collect(v);
+        }
+      }
+    };
+    collect(SUITE_JSON_SCHEMA);
+    assert.deepEqual([...fields].filter((f) => !doc.includes(`\`${f}`)), []);
   });
 });
