@@ -9,13 +9,15 @@ import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
 import { silentProgress, consoleProgress } from '../util/progress.js';
+import { compareSuite } from './compare-suite.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
 
-interface CompareFlags {
+export interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean;
   maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
+  suite?: string; family: string[];
 }
 
 const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
@@ -27,9 +29,9 @@ export function addCompareCommand(program: Command): void {
   program
     .command('compare')
     .description('convert, quantize, evaluate and time models side by side; writes reports/<name>/report.{json,md,html,csv}')
-    .argument('<models...>', 'bundled names (bert, albert), checkpoint folders or Hugging Face ids')
+    .argument('[models...]', 'bundled names (bert, albert), checkpoint folders or Hugging Face ids (none with --suite or --family)')
     .option('--variants <list>', `comma-separated: ${VARIANT_NAMES.join(', ')}`, COMPARE_DEFAULTS.variants.join(','))
-    .option('--task <task>', 'GLUE task for accuracy', COMPARE_DEFAULTS.task)
+    .option('--task <task>', 'GLUE task for accuracy (with --family: the suite\'s tasks, comma-separated)', COMPARE_DEFAULTS.task)
     .option('--data <dir>', 'GLUE data in its original layout', BUNDLED_GLUE_DIR)
     .option('--limit <n>', 'only the first N dev examples', integer('--limit'))
     .option('--sample <n>', 'a seeded sample of N dev examples, stratified by label', integer('--sample'))
@@ -54,9 +56,18 @@ export function addCompareCommand(program: Command): void {
     .option('--quiet', 'no progress, only the summary')
     .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")
     .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
-    .action(async (models: string[], o: CompareFlags) => {
+    .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (README: GLUE suite)')
+    .option('--family <name=checkpoints>', 'a suite family from the command line, one checkpoint per --task, comma-separated '
+      + '(repeat per family: --task sst2,mrpc --family bert=<sst2>,<mrpc> --family albert=<sst2>,<mrpc>)', collect, [])
+    .action(async (models: string[], o: CompareFlags, command: Command) => {
       const variants = variantList(o.variants);
       const subset = subsetRequest(o);
+      if (o.suite !== undefined || o.family.length > 0) {
+        const given = command.getOptionValueSource('variants') === 'cli';
+        await compareSuite(models, o, { variants, variantsGiven: given, subset, constraints: constraints(o), cacheDir });
+        return;
+      }
+      if (models.length === 0) throw new UsageError('compare: name at least one model, or give --suite <file> or --family (see albench compare --help)');
       const result = await compare({
         models, variants, task: o.task, dataDir: o.data, subset,
         batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
@@ -72,6 +83,8 @@ export function addCompareCommand(program: Command): void {
       if (result.failures > 0) process.exitCode = 1;
     });
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function variantList(list: string): VariantName[] {
   const variants = list.split(',').map((v) => v.trim());

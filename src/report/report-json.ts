@@ -8,5 +8,10 @@ const INDENTED_NUMBERS = /\[\n(?: *-?\d[\d.eE+-]*,?\n)+ *\]/g;
  * (the per-row predictions, hundreds or thousands long) stay on one line each, so the file can still be read and diffed.
  */
 export function reportJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2).replace(INDENTED_NUMBERS, (numbers) => numbers.replace(/\s+/g, ''))}\n`;
+  return compactJson(report);
+}
+
+/** The same layout for any JSON document that embeds reports (the suite report). */
+export function compactJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(INDENTED_NUMBERS, (numbers) => numbers.replace(/\s+/g, ''))}\n`;
 }

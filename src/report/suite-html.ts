@@ -1,0 +1,73 @@
+import { recommendationTitle } from './describe.js';
+import { RECOMMENDED_MARK } from './model-table.js';
+import { suiteCharts } from './suite-charts.js';
+import { NO_SUITE_CLAIMS } from './suite-claims.js';
+import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
+import type { SuiteReport } from './suite-types.js';
+import { scatterSvg } from './svg-chart.js';
+import { escapeXml as esc } from './xml.js';
+
+function table(t: TextTable): string {
+  const head = `<tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] === true ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
+  return `<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
+}
+
+function claims(report: SuiteReport): string {
+  if (report.claims.length === 0) return `<p>${esc(NO_SUITE_CLAIMS)}</p>`;
+  return table({ header: ['claim', 'verdict', 'evidence'], rows: report.claims.map((c) => [c.claim, c.verdict, c.evidence]), numeric: [] });
+}
+
+/** report.html of a suite: one file, no script or network (as html.ts), every text through esc(). */
+export function renderSuiteHtml(report: SuiteReport): string {
+  const title = `albench GLUE suite: ${report.name}`;
+  const r = report.recommendation;
+  const ids = r.variantIds.map((id) => `<strong>${esc(id)}</strong>`).join(', ');
+  const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${esc(title)}</h1>
+<p class="settings">${esc(suiteSettingsLine(report))}</p>
+<h2>Results (dev sets, x100)</h2>
+${table(resultsTable(report))}
+<p class="rule">${esc(report.averageRule)}</p>
+<p class="rule">${esc(report.paperAverageRule)}</p>
+<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>
+<section class="charts">
+${suiteCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
+</section>
+<h2>Per task: metrics with n and 95% interval, difference against the family's fp32</h2>
+${table(perTaskTable(report))}
+<h2>Size, latency and memory per task model</h2>
+${table(costTable(report))}
+<h2>ALBERT claims on the suite, tested</h2>
+${claims(report)}
+<footer><h2>Environment</h2><p>${esc(suiteEnvLine(report))}</p></footer>
+</main>
+</body>
+</html>
+`;
+}
+
+const STYLE = `
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; background: #fafafa; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px 20px 40px; }
+h1 { font-size: 24px; margin: 8px 0; } h2 { font-size: 18px; margin: 28px 0 8px; }
+.settings, .rule, footer p { color: #444; }
+figure { margin: 16px 0; max-width: 800px; }
+svg.chart { width: 100%; height: auto; display: block; border: 1px solid #ddd; background: #fff; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; background: #fff; font-size: 13px; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
+th { background: #f0f0f0; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
+`;

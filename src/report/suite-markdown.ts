@@ -1,0 +1,30 @@
+import { recommendationTitle } from './describe.js';
+import { escapeMarkdown, markdownTable } from './markdown-text.js';
+import { RECOMMENDED_MARK } from './model-table.js';
+import { NO_SUITE_CLAIMS } from './suite-claims.js';
+import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
+import type { SuiteReport } from './suite-types.js';
+
+const table = (t: TextTable): string => markdownTable(t.header, t.rows, t.numeric);
+
+/** report.md of a suite: the results table as the papers lay it out, then the detail behind every cell. */
+export function renderSuiteMarkdown(report: SuiteReport): string {
+  const r = report.recommendation;
+  const ids = r.variantIds.map((id) => `**${escapeMarkdown(id)}**`).join(', ');
+  const lead = ids === '' ? '' : `${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}\n\n`;
+  const claims = report.claims.length === 0
+    ? NO_SUITE_CLAIMS
+    : markdownTable(['claim', 'verdict', 'evidence'], report.claims.map((c) => [c.claim, c.verdict, c.evidence]));
+  const parts = [
+    `## albench GLUE suite: ${escapeMarkdown(report.name)}`,
+    escapeMarkdown(suiteSettingsLine(report)),
+    `### Results (dev sets, x100)\n\n${table(resultsTable(report))}`,
+    `${escapeMarkdown(report.averageRule)}\n\n${escapeMarkdown(report.paperAverageRule)}`,
+    `### Per task: metrics with n and 95% interval, difference against the family's fp32\n\n${table(perTaskTable(report))}`,
+    `### Size, latency and memory per task model\n\n${table(costTable(report))}`,
+    `### Recommendation\n\n${lead}${escapeMarkdown(r.reason)}`,
+    `### ALBERT claims on the suite, tested\n\n${claims}`,
+    `### Environment\n\n${escapeMarkdown(suiteEnvLine(report))}`,
+  ];
+  return `${parts.join('\n\n')}\n`;
+}

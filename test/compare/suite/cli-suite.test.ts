@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { validateSuiteReport } from '../../../src/report/suite-json-schema.js';
+import { REPO_ROOT, tempDir } from '../../helpers/paths.js';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+describe('albench compare --task ... --family ...', () => {
+  it('runs a suite from the command line and writes one suite report', () => {
+    const dir = tempDir();
+    const args = [
+      'compare', '--task', 'sst2', '--family', 'bert=bert', '--family', 'albert=albert', '--variants', 'fp32', '--limit', '16',
+      '--seq', '16', '--warmup', '1', '--time', '0', '--rounds', '1', '--reuse-timings', '--threads', '1',
+      '--reports', path.join(dir, 'reports'), '--cache', path.join(dir, 'cache'), '--name', 'cli-suite', '--quiet',
+    ];
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /bert\/fp32 +GLUE avg \d+\.\d/);
+    assert.match(r.stdout, /2 compare run\(s\)/);
+    const report = validateSuiteReport(JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'cli-suite', 'report.json'), 'utf8')), 'report.json');
+    assert.deepEqual(report.rows.map((row) => row.id), ['bert/fp32', 'albert/fp32']);
+    assert.deepEqual(report.families.map((f) => f.modelType), ['bert', 'albert']);
+    assert.deepEqual(report.tasks.map((t) => t.subset), [{ kind: 'limit', limit: 16 }]);
+    assert.ok(report.claims.some((c) => c.id === 'glue-cost:fp32'));
+  });
+
+  it('refuses models beside --family, and a family with the wrong number of checkpoints', () => {
+    const models = spawnSync(process.execPath, [CLI, 'compare', 'bert', '--family', 'bert=bert'], { encoding: 'utf8' });
+    assert.equal(models.status, 2);
+    assert.match(models.stderr, /the models come from the suite; drop bert/);
+    const count = spawnSync(process.execPath, [CLI, 'compare', '--task', 'sst2,mrpc', '--family', 'bert=bert'], { encoding: 'utf8' });
+    assert.equal(count.status, 2);
+    assert.match(count.stderr, /give 2 checkpoint\(s\), one per --task \(sst2,mrpc\)/);
+  });
+});
