@@ -24,14 +24,16 @@ export function accuracyAgreement(variantId: string, copies: ReadonlyArray<{ env
   const sha = shas.length === 1 && shas[0] !== 'unknown' ? { fileSha256: shas[0] as string } : {};
   if (reference === undefined) return { variantId, envs, agrees: true, detail: 'measured in no environment', ...sha };
   if (shas.length > 1) {
-    return { variantId, envs, agrees: false, detail: `the environments measured different files (sha256 ${shas.map((s) => s.slice(0, 12)).join(', ')}): rebuilt elsewhere` };
+    const listed = shas.map((s) => s.slice(0, 12)).join(', ');
+    return { variantId, envs, agrees: false, detail: `the environments measured different files (sha256 ${listed}): rebuilt elsewhere` };
   }
   const disagreements = others.flatMap((o) => {
     const differing = rowsDiffering(reference.variant.predictions, o.variant.predictions);
     const metricA = reference.variant.metrics[0]?.value;
     const metricB = o.variant.metrics[0]?.value;
     if (differing === undefined) return metricA === metricB ? [] : [`environment ${o.env}: ${metricB} vs ${metricA}`];
-    return differing === 0 ? [] : [`environment ${o.env}: ${differing} of ${values(o.variant.predictions)?.length ?? 0} predictions differ from environment ${reference.env}'s`];
+    const rows = values(o.variant.predictions)?.length ?? 0;
+    return differing === 0 ? [] : [`environment ${o.env}: ${differing} of ${rows} predictions differ from environment ${reference.env}'s`];
   });
   if (disagreements.length === 0) return { variantId, envs, agrees: true, detail: 'same file, same predictions in every environment', ...sha };
   return { variantId, envs, agrees: false, detail: `same file, different results: a runtime that computes differently (${disagreements.join('; ')})`, ...sha };

@@ -67,7 +67,9 @@ export function partsOf(groups: readonly EnvGroup[]): MatrixPart[] {
     const s = input.report.shard;
     return {
       env,
-      ...(s === undefined ? {} : { shard: { index: s.index, count: s.count }, window: { startedAt: s.startedAt, finishedAt: s.finishedAt, machine: s.machine } }),
+      ...(s === undefined ? {} : {
+        shard: { index: s.index, count: s.count }, window: { startedAt: s.startedAt, finishedAt: s.finishedAt, machine: s.machine },
+      }),
       variantIds: input.report.variants.map((v) => v.id),
     };
   }));

@@ -2,7 +2,8 @@ import { matrixView, partialBanner } from './merge-view.js';
 import type { Report } from './types.js';
 import { escapeXml as esc } from './xml.js';
 
-const list = (items: readonly string[], cls = ''): string => `<ul${cls === '' ? '' : ` class="${cls}"`}>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
+const list = (items: readonly string[], cls = ''): string =>
+  `<ul${cls === '' ? '' : ` class="${cls}"`}>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
 
 /** report.html's banner on a partial report and its hardware-matrix section on a merged one; empty strings otherwise. */
 export function mergeSectionsHtml(report: Report): { banner: string; section: string } {

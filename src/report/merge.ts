@@ -24,8 +24,10 @@ function mergedModels(inputs: readonly MergeInput[], order: readonly string[]): 
 }
 
 /** Each variant's copy per environment, keyed by id, in the run's order (model, then the variants asked for). */
-function copiesById(groups: readonly EnvGroup[], order: readonly string[], variantNames: readonly string[]): Map<string, Array<{ env: number; variant: VariantResult }>> {
-  const copies = new Map<string, Array<{ env: number; variant: VariantResult }>>();
+type Copies = Map<string, Array<{ env: number; variant: VariantResult }>>;
+
+function copiesById(groups: readonly EnvGroup[], order: readonly string[], variantNames: readonly string[]): Copies {
+  const copies: Copies = new Map();
   for (const model of order) for (const name of variantNames) copies.set(`${model}/${name}`, []);
   groups.forEach((g, env) => {
     for (const { report } of g.inputs) {
@@ -55,7 +57,7 @@ function withFp32Figures(variants: readonly VariantResult[], gold: Report['gold'
 }
 
 /** The variants as environment `env` measured them: its latency and memory, or its failure. */
-function variantsIn(env: number, merged: readonly VariantResult[], copies: ReturnType<typeof copiesById>): VariantResult[] {
+function variantsIn(env: number, merged: readonly VariantResult[], copies: Copies): VariantResult[] {
   return merged.map((v) => {
     const own = copies.get(v.id)?.find((c) => c.env === env)?.variant;
     if (own === undefined) return v;

@@ -22,7 +22,8 @@ export function shardMergeTests(cacheOf: (work: string) => string, label: string
       assert.deepEqual(shards.map((s) => s.variants.map((v) => v.id)), [
         ['bert/fp32', 'bert/fp32-optimized'], ['bert/int8-dynamic', 'albert/fp32'], ['albert/fp32-optimized', 'albert/int8-dynamic'],
       ]);
-      assert.deepEqual(shards.map((s) => s.models.map((m) => m.id)), [['bert'], ['bert', 'albert'], ['albert']], 'a shard converts only the models its slice needs');
+      const models = shards.map((s) => s.models.map((m) => m.id));
+      assert.deepEqual(models, [['bert'], ['bert', 'albert'], ['albert']], 'a shard converts only the models its slice needs');
       for (const [k, s] of shards.entries()) {
         assert.equal(s.shard?.index, k);
         assert.equal(s.shard?.count, 3);
