@@ -10,6 +10,7 @@ import { addConvertCommand } from './src/cli/convert.js';
 import { addDoctorCommand } from './src/cli/doctor.js';
 import { addEvalCommand } from './src/cli/eval.js';
 import { addInspectCommand } from './src/cli/inspect.js';
+import { addMergeCommand } from './src/cli/merge.js';
 import { addOptimizeCommand } from './src/cli/optimize.js';
 import { addQuantizeCommand } from './src/cli/quantize.js';
 import { addRegressCommand } from './src/cli/regress.js';
@@ -36,6 +37,7 @@ addBenchCommand(program);
 addBrowserBenchCommand(program);
 addDoctorCommand(program);
 addCompareCommand(program);
+addMergeCommand(program);
 addCacheCommand(program);
 addOptimizeCommand(program);
 

@@ -20,9 +20,12 @@ export { DEVICES, type BenchReport, type Device, type StopRule } from './bench/s
 
 export { compare, COMPARE_DEFAULTS, type CompareOptions, type CompareResult } from './compare/compare.js';
 export { defaultCacheDir } from './compare/cache.js';
+export { parseShard, shardPairs, type ShardSpec } from './compare/shard.js';
 
 export { DEFAULT_THRESHOLDS, hasRegression, regress, type RegressResult, type RegressThresholds } from './report/regress.js';
 export { readReport } from './report/read-report.js';
+export { mergeReports, type MergeInput } from './report/merge.js';
+export type { HardwareMatrix, ShardInfo } from './report/merge-types.js';
 export { validateReport } from './report/json-schema.js';
 export { VARIANT_NAMES, type Report, type VariantName, type VariantResult } from './report/types.js';
 

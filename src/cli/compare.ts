@@ -3,6 +3,7 @@ import { parseSizeList } from '../bench/grid.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { defaultCacheDir } from '../compare/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
+import { parseShard, type ShardSpec } from '../compare/shard.js';
 import { defaultReportName } from '../compare/model-names.js';
 import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
@@ -18,6 +19,7 @@ export interface CompareFlags {
   maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
   suite?: string; family: string[];
+  shard?: ShardSpec;
 }
 
 const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
@@ -55,6 +57,8 @@ export function addCompareCommand(program: Command): void {
     .option('--no-cache', 'recompute every step instead of reusing cached results (the fresh results replace them)')
     .option('--quiet', 'no progress, only the summary')
     .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")
+    .option('--shard <K/N>', 'make only shard K (0-based) of N of the model x variant pairs and write a partial report; albench merge joins them',
+      parseShard)
     .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
     .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (README: GLUE suite)')
     .option('--family <name=checkpoints>', 'a suite family from the command line, one checkpoint per --task, comma-separated '
@@ -76,6 +80,7 @@ export function addCompareCommand(program: Command): void {
         constraints: constraints(o),
         reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
         ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
+        ...(o.shard ? { shard: o.shard } : {}),
         progress: o.quiet ? silentProgress : consoleProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);

@@ -20,6 +20,7 @@ import { ALBENCH_VERSION } from '../version.js';
 import { assembleReport, checkpointDigest } from './assemble-report.js';
 import { StepCache } from './cache.js';
 import { preflight } from './preflight.js';
+import { machineDigest, partialReport, variantsOf, type ShardSpec } from './shard.js';
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
 import { describeSource, modelLabels, relabelFailure, type PathNames } from './labels.js';
 import { StepClock, type StepTiming } from './step-clock.js';
@@ -56,6 +57,8 @@ export interface CompareOptions {
   readonly fullPaths?: boolean;
   /** int8-dynamic keeps biases and LayerNorm vectors float32 instead of the recipe's float16. */
   readonly float32Vectors?: boolean;
+  /** Make only shard K of N of the (model, variant) pairs (shard.ts) and write a partial report. */
+  readonly shard?: ShardSpec;
 }
 
 export interface CompareResult {
@@ -131,18 +134,20 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
   const names: Array<[string, string]> = [[path.resolve(opts.cacheDir), '<cache>']];
   for (const [i, arg] of opts.models.entries()) {
     const label = labels[i] ?? arg;
+    const wanted = variantsOf(i, opts.models.length, opts.variants, opts.shard);
+    if (wanted.length === 0) continue;
     names.push([path.resolve(arg), label]);
     let model: ConvertedModel;
     try {
       model = await convertModel(arg, label, opts, cache, progress);
     } catch (e) {
       // Without a converted model no variant can run; each requested one fails with the reason.
-      for (const variant of opts.variants) variants.push(failedVariant({ id: `${label}/${variant}`, model: label, variant }, e));
+      for (const variant of wanted) variants.push(failedVariant({ id: `${label}/${variant}`, model: label, variant }, e));
       continue;
     }
     names.push([path.resolve(model.fp32Dir), `${label} (converted)`]);
     models.push(model.facts);
-    variants.push(...(await prepareVariants(model, opts.variants, setting, cache, progress)));
+    variants.push(...(await prepareVariants(model, wanted, setting, cache, progress)));
   }
   return { models, variants, names };
 }
@@ -156,6 +161,7 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
  */
 export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const started = performance.now();
+  const startedAt = new Date().toISOString();
   const progress = new StepClock(opts.progress ?? silentProgress);
   const reuseTimings = opts.reuseTimings ?? false;
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
@@ -171,7 +177,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
-  const report: Report = assembleReport({
+  const whole: Report = assembleReport({
     environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
@@ -179,6 +185,9 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
     },
   });
 
+  const { shard } = opts;
+  const report = shard === undefined ? whole
+    : partialReport(whole, { ...shard, models: modelLabels(opts.models), startedAt, finishedAt: whole.createdAt, machine: machineDigest() });
   progress.step('writing reports');
   const reportDir = await writeReport(report, opts.reportsDir, opts.name);
   progress.done();

@@ -1,5 +1,6 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from './describe.js';
+import { mergeSectionsHtml } from './merge-html.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
@@ -12,6 +13,7 @@ import { escapeXml as esc } from './xml.js';
  */
 export function renderHtml(report: Report): string {
   const title = `albench compare: ${report.settings.task}`;
+  const merged = mergeSectionsHtml(report);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23,12 +25,14 @@ export function renderHtml(report: Report): string {
 <body>
 <main>
 <h1>${esc(title)}</h1>
+${merged.banner}
 <p class="settings">${esc(settingsLine(report.settings))}</p>
 ${recommendationSection(report.recommendation)}
 <section class="charts">
 ${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
 </section>
 ${modelTables(report).map((t) => modelSection(t, report)).join('\n')}
+${merged.section}
 ${failuresSection(report)}
 ${sensitivitySectionsHtml(report).join('\n')}
 ${claimsSection(report.claims)}
@@ -56,7 +60,8 @@ tr.failed td { background: #fff3f0; color: #8a1f00; }
 .verdict-supported { color: #0b6b2e; font-weight: 600; }
 .verdict-not-supported { color: #a11; font-weight: 600; }
 .verdict-indistinguishable { color: #8a5a00; font-weight: 600; }
-.verdict-not-measured { color: #666; }
+.verdict-not-measured, .verdict-not-comparable { color: #666; }
+.partial, .caveats { color: #8a5a00; }
 .timing { color: #444; font-size: 13px; }
 .recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
 `;

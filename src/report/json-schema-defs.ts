@@ -169,7 +169,8 @@ export const variantDef = (version: SchemaVersion) => ({
       ...v2(version, { predictions: rowValues }),
       recipe: { type: 'array', items: text },
       autoQuant,
-    }, ['recipe', 'autoQuant']),
+      ...v2(version, { fileSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
+    }, ['recipe', 'autoQuant', 'fileSha256']),
     closed({ id: text, model: text, variant: { enum: VARIANT_NAMES }, state: { const: 'failed' }, error: closed({ code: text, message: text }) }),
   ],
 });
@@ -179,7 +180,7 @@ const CLAIM_IDS = ['fewer-params', 'smaller-files', 'less-compute', 'faster-infe
 export const claimDef = (version: SchemaVersion) => closed({
   id: { enum: version >= 2 ? [...CLAIM_IDS, 'as-accurate'] : CLAIM_IDS },
   claim: text,
-  verdict: { enum: version >= 2 ? [...CLAIM_VERDICTS, 'indistinguishable'] : CLAIM_VERDICTS },
+  verdict: { enum: version >= 2 ? [...CLAIM_VERDICTS, 'indistinguishable', 'not comparable'] : CLAIM_VERDICTS },
   evidence: text,
 });
 

@@ -3,6 +3,7 @@ import { ReportError } from '../errors.js';
 import {
   claimDef, closed, env, latencyPointDef, metricDef, modelDef, recommendation, rowValues, settings, text, v2, variantDef,
 } from './json-schema-defs.js';
+import { matrixDef, shardDef } from './merge-schema.js';
 import { READABLE_SCHEMA_VERSIONS, REPORT_SCHEMA_VERSION, type Report, type SchemaVersion } from './types.js';
 
 /**
@@ -28,7 +29,8 @@ export function reportJsonSchema(version: SchemaVersion) {
       ...v2(version, { gold: rowValues }),
       recommendation: { $ref: '#/$defs/recommendation' },
       claims: { type: 'array', items: { $ref: '#/$defs/claim' } },
-    }, ['gold']),
+      ...v2(version, { shard: shardDef, matrix: matrixDef }),
+    }, ['gold', 'shard', 'matrix']),
     $defs: {
       env, settings, latencyPoint: latencyPointDef(version), recommendation,
       model: modelDef(version), metric: metricDef(version), variant: variantDef(version), claim: claimDef(version),

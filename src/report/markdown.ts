@@ -1,15 +1,19 @@
 import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
+import { mergeSectionsMarkdown } from './merge-markdown.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import { sensitivitySectionsMarkdown } from './sensitivity.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 
 /** report.md: what a pull request shows — the tables with deltas against fp32, the recommendation, the claims. */
 export function renderMarkdown(report: Report): string {
+  const merged = mergeSectionsMarkdown(report);
   const parts = [
     `## albench compare: ${escapeMarkdown(report.settings.task)}`,
+    ...merged.banner,
     escapeMarkdown(settingsLine(report.settings)),
     ...modelTables(report).map((t) => modelSection(t, report)),
+    ...merged.sections,
     ...failuresSection(report),
     ...sensitivitySectionsMarkdown(report),
     recommendationSection(report.recommendation),

@@ -23,13 +23,27 @@ interface Limit {
  * accuracy by the paired test on `gold` and the variants' predictions, latency by the between-round
  * spread), and the reason names every tie that changed the outcome.
  */
-export function recommend(variants: readonly VariantResult[], constraints: Constraints, gold?: RowValues): Recommendation {
+export function recommend(variants: readonly VariantResult[], constraints: Constraints, gold?: RowValues, options: RecommendOptions = {}): Recommendation {
+  const blind = options.latencyNotComparable;
+  if (blind === undefined) return recommendOn(DIMENSIONS, variants, constraints, gold);
+  const { maxLatencyMs, ...rest } = constraints;
+  const r = recommendOn(DIMENSIONS.filter((d) => d !== 'latency'), variants, rest, gold);
+  const dropped = maxLatencyMs === undefined ? '' : `; the latency limit (p50 ≤ ${ms(maxLatencyMs)} ms) is not applied`;
+  return { ...r, reason: `Judged on accuracy and size only: latency is not comparable here (${blind})${dropped}. ${r.reason}` };
+}
+
+export interface RecommendOptions {
+  /** Why the latencies may not be compared with each other (shards timed at once on one machine): the recommendation leaves latency out. */
+  readonly latencyNotComparable?: string;
+}
+
+function recommendOn(dims: readonly Dimension[], variants: readonly VariantResult[], constraints: Constraints, gold: Gold): Recommendation {
   const candidates = completedHeadlines(variants);
   if (candidates.length === 0) {
     return { kind: 'no-fit', variantIds: [], reason: 'No variant completed, so there is nothing to recommend; the failed variants list their errors.' };
   }
   const limits = limitsOf(constraints, metricName(candidates));
-  if (limits.length === 0) return paretoRecommendation(candidates, gold);
+  if (limits.length === 0) return paretoRecommendation(dims, candidates, gold);
 
   const fitting = candidates.filter((h) => limits.every((l) => l.excess(h) === 0));
   const limitsText = joinAnd(limits.map((l) => l.text));
@@ -48,8 +62,8 @@ export function recommend(variants: readonly VariantResult[], constraints: Const
   }
 
   const bounded = new Set(limits.map((l) => l.dimension));
-  const objective = DIMENSIONS.find((d) => !bounded.has(d)) ?? 'accuracy';
-  const order = [objective, ...DIMENSIONS.filter((d) => d !== objective)];
+  const objective = dims.find((d) => !bounded.has(d)) ?? 'accuracy';
+  const order = [objective, ...dims.filter((d) => d !== objective)];
   const best = fitting.reduce((a, b) => (compareBy(gold, order, b, a) < 0 ? b : a));
   // A variant whose raw figure beat the best's but only within noise: the tie let the next figure decide.
   const ties = fitting.flatMap((h) => {
@@ -68,13 +82,13 @@ export function recommend(variants: readonly VariantResult[], constraints: Const
 
 type Gold = RowValues | undefined;
 
-function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Recommendation {
-  const complete = candidates.filter((h) => DIMENSIONS.every((d) => COST[d](h) !== undefined));
-  const front = paretoFrontWith(complete, DIMENSIONS.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order));
+function paretoRecommendation(dims: readonly Dimension[], candidates: readonly Headline[], gold: Gold): Recommendation {
+  const complete = candidates.filter((h) => dims.every((d) => COST[d](h) !== undefined));
+  const front = paretoFrontWith(complete, dims.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order));
   const left = candidates.length - complete.length;
-  const leftOut = left === 0 ? '' : `; ${left} variant${left === 1 ? '' : 's'} without all three figures left out`;
+  const leftOut = left === 0 ? '' : `; ${left} variant${left === 1 ? '' : 's'} without all ${dims.length === 3 ? 'three' : 'these'} figures left out`;
   if (front.length === 0) {
-    return { kind: 'no-fit', variantIds: [], reason: `No constraints were given and no variant has accuracy, size and latency figures to compare${leftOut}.` };
+    return { kind: 'no-fit', variantIds: [], reason: `No constraints were given and no variant has ${joinAnd(dims)} figures to compare${leftOut}.` };
   }
   const listed = front.map((h) => `${h.variant.id} (${figuresText(h)})`).join(', ');
   const count = front.length === 1 ? '1 variant is' : `${front.length} variants are`;
@@ -82,8 +96,8 @@ function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Reco
     kind: 'pareto',
     variantIds: front.map((h) => h.variant.id),
     reason: `With no constraints given, ${count} Pareto-optimal`
-      + ` (no other variant is at least as good on accuracy, size and latency and better on one beyond noise): ${listed}${leftOut}.`
-      + tiesText(frontTies(complete, front, gold)),
+      + ` (no other variant is at least as good on ${joinAnd(dims)} and better on one beyond noise): ${listed}${leftOut}.`
+      + tiesText(frontTies(dims, complete, front, gold)),
   };
 }
 
@@ -92,9 +106,9 @@ function paretoRecommendation(candidates: readonly Headline[], gold: Gold): Reco
  * ties with each variant that beat it on those figures; for one left out that the raw figures would
  * have kept, the ties that let a member of the set beat it. Only the dimensions where the raw figures disagreed count.
  */
-function frontTies(complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
-  const raw = costComparators(DIMENSIONS.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
-  const noisy = DIMENSIONS.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order);
+function frontTies(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
+  const raw = costComparators(dims.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
+  const noisy = dims.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order);
   const strict = paretoFrontWith(complete, raw);
   const ties = new Set<string>();
   for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
@@ -105,7 +119,7 @@ function frontTies(complete: readonly Headline[], front: readonly Headline[], go
     for (const y of named.length > 0 ? named : beaters) {
       // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
       const [better, worse] = kept ? [y, x] : [x, y];
-      DIMENSIONS.forEach((d, i) => {
+      dims.forEach((d, i) => {
         const tie = (raw[i] as Comparator<Headline>)(better, worse) < 0 ? judge(gold, d, x, y).tie : undefined;
         if (tie !== undefined) ties.add(tie);
       });

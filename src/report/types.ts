@@ -4,6 +4,8 @@
  * unit in its name. Bump REPORT_SCHEMA_VERSION on any incompatible change and keep
  * json-schema.ts (the JSON Schema) in step.
  */
+import type { HardwareMatrix, ShardInfo } from './merge-types.js';
+
 export const REPORT_SCHEMA_VERSION = 2;
 /** What readReport accepts: version 1 reports lack predictions, gold, sourceDigest and paired differences. */
 export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
@@ -181,6 +183,8 @@ export interface CompletedVariant extends VariantBase {
   readonly recipe?: readonly string[];
   /** int8-auto only: what the accuracy-aware search measured and kept in float. */
   readonly autoQuant?: AutoQuantSummary;
+  /** The variant file's sha256: what merge matches the same file across machines by (version 2; absent in older reports). */
+  readonly fileSha256?: string;
 }
 
 export interface FailedVariant extends VariantBase {
@@ -209,7 +213,7 @@ export interface ClaimCheck {
   readonly id: ClaimId;
   readonly claim: string;
   /** 'indistinguishable': the difference the claim rests on is within the measurement's noise. */
-  readonly verdict: 'supported' | 'not supported' | 'indistinguishable' | 'not measured';
+  readonly verdict: 'supported' | 'not supported' | 'indistinguishable' | 'not measured' | 'not comparable';
   readonly evidence: string;
 }
 
@@ -226,6 +230,10 @@ export interface Report {
   readonly gold?: RowValues;
   readonly recommendation: Recommendation;
   readonly claims: readonly ClaimCheck[];
+  /** A partial report, one shard of a run (compare --shard); its recommendation and claims cover its slice only. */
+  readonly shard?: ShardInfo;
+  /** A report albench merge built from several: the environments, their latencies and recommendations. */
+  readonly matrix?: HardwareMatrix;
 }
 
 /** One quantizable group as the sensitivity scan measured it: this group alone quantized, every other in float. */

@@ -1,0 +1,41 @@
+import { closed, env, recommendation, text } from './json-schema-defs.js';
+
+/** The JSON Schema of merge-types.ts (version 2 only): a partial report's shard, a merged report's matrix. */
+const count = { type: 'integer', minimum: 0 } as const;
+const positiveCount = { type: 'integer', minimum: 1 } as const;
+const dateTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' } as const;
+const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+const machine = { type: 'string', pattern: '^[0-9a-f]{16}$' } as const;
+const window = { startedAt: dateTime, finishedAt: dateTime, machine };
+
+export const shardDef = closed({ index: count, count: positiveCount, models: { type: 'array', items: text }, ...window });
+
+export const matrixDef = closed({
+  environments: { type: 'array', minItems: 1, items: env },
+  parts: {
+    type: 'array',
+    items: closed({
+      env: count,
+      shard: closed({ index: count, count: positiveCount }),
+      window: closed(window),
+      variantIds: { type: 'array', items: text },
+    }, ['shard', 'window']),
+  },
+  cells: {
+    type: 'array',
+    items: closed({
+      variantId: text,
+      env: count,
+      latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
+      memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
+    }),
+  },
+  recommendations: { type: 'array', items: closed({ env: count, recommendation }) },
+  accuracy: {
+    type: 'array',
+    items: closed({
+      variantId: text, fileSha256: sha256, envs: { type: 'array', items: count }, agrees: { type: 'boolean' }, detail: text,
+    }, ['fileSha256']),
+  },
+  latencyNotComparable: { type: 'array', items: closed({ env: count, reason: text }) },
+});
