@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { IoError, UsageError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { S3_SCHEME } from './cache-store.js';
@@ -49,6 +49,12 @@ export function mirrorRoot(at: S3Location): string {
   return path.join(base, at.bucket, ...at.prefix.split('/').filter((p) => p !== ''));
 }
 
+/** The AWS SDK's S3 module and a client made from it. */
+export interface S3Connection {
+  readonly sdk: typeof import('@aws-sdk/client-s3');
+  readonly client: S3Client;
+}
+
 /**
  * A client from the AWS SDK's standard environment (credentials chain, AWS_REGION, default
  * us-east-1). A custom endpoint gets path-style addressing, which S3-compatible servers expect.
@@ -56,16 +62,19 @@ export function mirrorRoot(at: S3Location): string {
  * checksums on every upload) is not understood by every S3-compatible server, and albench checks
  * every file against its manifest's sha256 anyway.
  */
-export function makeS3Client(): S3Client {
+export async function connectS3(): Promise<S3Connection> {
   // The SDK's notice that its future releases need a newer Node is not something albench's user can act on.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // Loaded only for an S3 cache: importing the SDK costs every albench command a quarter of a second.
+  const sdk = await import('@aws-sdk/client-s3');
   const endpoint = customEndpoint();
-  return new S3Client({
+  const client = new sdk.S3Client({
     region: process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || 'us-east-1',
     ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  return { sdk, client };
 }
 
 interface SdkErrorShape {

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { writeDirAtomic } from '../util/atomic.js';
 import { anyContent } from '../util/owned-folder.js';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
 import { checkEntry, isManifest, MANIFEST_FILE, readManifest, type Manifest } from './cache-entry.js';
-import { describeLocation, errorName, httpStatus, makeS3Client, mirrorRoot, parseS3Location, s3Failure, type S3Location } from './cache-store-s3-client.js';
+import {
+  connectS3, describeLocation, errorName, httpStatus, mirrorRoot, parseS3Location, s3Failure, type S3Connection, type S3Location,
+} from './cache-store-s3-client.js';
 import type { CacheStore, VerifiedEntry } from './cache-store.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -33,13 +34,17 @@ export class S3CacheStore implements CacheStore {
   readonly location: string;
   readonly localRoot: string;
   private readonly at: S3Location;
-  private readonly client: S3Client;
+  private connection: Promise<S3Connection> | undefined;
 
   constructor(location: string) {
     this.at = parseS3Location(location);
     this.location = describeLocation(this.at);
     this.localRoot = mirrorRoot(this.at);
-    this.client = makeS3Client();
+  }
+
+  private s3(): Promise<S3Connection> {
+    this.connection ??= connectS3();
+    return this.connection;
   }
 
   private objectKey(step: string, key: string, rest: string): string {
@@ -55,14 +60,16 @@ export class S3CacheStore implements CacheStore {
   }
 
   async open(): Promise<void> {
-    await this.call('opening the cache', () => this.client.send(new HeadBucketCommand({ Bucket: this.at.bucket })));
+    const { sdk, client } = await this.s3();
+    await this.call('opening the cache', () => client.send(new sdk.HeadBucketCommand({ Bucket: this.at.bucket })));
   }
 
   /** The manifest's text, or null when the entry does not exist (yet). */
   private async remoteManifest(step: string, key: string): Promise<string | null> {
     const Key = this.objectKey(step, key, MANIFEST_FILE);
+    const { sdk, client } = await this.s3();
     try {
-      const got = await this.client.send(new GetObjectCommand({ Bucket: this.at.bucket, Key }));
+      const got = await client.send(new sdk.GetObjectCommand({ Bucket: this.at.bucket, Key }));
       return got.Body === undefined ? '' : await got.Body.transformToString('utf8');
     } catch (e) {
       if (errorName(e) === 'NoSuchKey' || (httpStatus(e) === 404 && errorName(e) !== 'NoSuchBucket')) return null;
@@ -83,12 +90,13 @@ export class S3CacheStore implements CacheStore {
   }
 
   private async download(step: string, key: string, manifest: Manifest, text: string, dir: string): Promise<void> {
+    const { sdk, client } = await this.s3();
     for (const f of manifest.files) {
       const Key = this.objectKey(step, key, `${f.sha256}/${f.path}`);
       const target = path.join(dir, ...f.path.split('/'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       await this.call(`reading ${Key}`, async () => {
-        const got = await this.client.send(new GetObjectCommand({ Bucket: this.at.bucket, Key }));
+        const got = await client.send(new sdk.GetObjectCommand({ Bucket: this.at.bucket, Key }));
         if (!(got.Body instanceof Readable)) throw new Error('no object body');
         await pipeline(got.Body, fs.createWriteStream(target));
       });
@@ -114,8 +122,9 @@ export class S3CacheStore implements CacheStore {
   }
 
   private async exists(Key: string): Promise<boolean> {
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.at.bucket, Key }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.at.bucket, Key }));
       return true;
     } catch (e) {
       if (httpStatus(e) === 404) return false;
@@ -125,8 +134,9 @@ export class S3CacheStore implements CacheStore {
 
   private async put(Key: string, file: string, bytes: number, ifNoneMatch: boolean): Promise<'stored' | 'exists'> {
     const Bucket = this.at.bucket;
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(new PutObjectCommand({
+      await client.send(new sdk.PutObjectCommand({
         Bucket, Key, Body: fs.createReadStream(file), ContentLength: bytes, ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
       }));
       return 'stored';
