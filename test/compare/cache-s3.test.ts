@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { StepCache } from '../../src/compare/cache.js';
+import { parseS3Location } from '../../src/compare/cache-store-s3-client.js';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
@@ -160,5 +161,16 @@ describe('the step cache in S3-compatible object storage', () => {
         + `whenever they are read; list or expire them with your storage's tools (aws s3 ls, a lifecycle rule), or ${command} this machine's mirror: `
         + `--cache ${path.join(mirror, server.bucket, 'runs', 'a')}\n`);
     }
+    const fromEnv = await run([CLI, 'cache', 'list'], { ALBENCH_CACHE: `s3://${server.bucket}/runs/a`, ALBENCH_S3_MIRROR: mirror });
+    assert.equal(fromEnv.status, 2);
+    assert.match(fromEnv.stderr, /^error: albench cache list works on a cache folder, not on s3:\/\/albench-test\/runs\/a: /);
+  });
+
+  it('a cache location that is no bucket, or whose prefix would climb out of the mirror, is refused as usage', () => {
+    assert.deepEqual(parseS3Location('s3://my-bucket//a/b/'), { bucket: 'my-bucket', prefix: 'a/b' });
+    assert.deepEqual(parseS3Location('s3://my-bucket'), { bucket: 'my-bucket', prefix: '' });
+    assert.throws(() => parseS3Location('s3://'), /--cache s3:\/\/: "" is not an S3 bucket name; write s3:\/\/<bucket>\/<prefix>/);
+    assert.throws(() => parseS3Location('s3://Bad_Bucket/x'), /is not an S3 bucket name/);
+    assert.throws(() => parseS3Location('s3://my-bucket/a/../../etc'), /the prefix may not contain "\.", "\.\." or "\\" segments/);
   });
 });
