@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { listEntries, pruneCache, verifyCache, type CacheEntryInfo } from '../compare/cache-admin.js';
 import { defaultCacheDir } from '../compare/cache.js';
+import { isRemoteCache } from '../compare/cache-store.js';
+import { mirrorRoot, parseS3Location } from '../compare/cache-store-s3-client.js';
+import { UsageError } from '../errors.js';
 import { mb } from '../report/format.js';
 import { safeLine } from '../util/safe-text.js';
 import { nonNegative } from './options.js';
@@ -19,16 +22,27 @@ const print = (lines: readonly string[]): void => {
   if (lines.length > 0) process.stdout.write(`${lines.map(safeLine).join('\n')}\n`);
 };
 
+/**
+ * The admin commands read a folder; an S3 cache is refused, pointing at what does the job there:
+ * its entries are immutable and verified on every read, and its local mirror is a cache folder.
+ */
+function localOnly(command: string, cache: string): string {
+  if (!isRemoteCache(cache)) return cache;
+  throw new UsageError(`albench cache ${command} works on a cache folder, not on ${cache}: S3 entries are verified whenever they are read; `
+    + `list or expire them with your storage's tools (aws s3 ls, a lifecycle rule), or ${command} this machine's mirror: `
+    + `--cache ${mirrorRoot(parseS3Location(cache))}`);
+}
+
 /** `albench cache list | verify | prune`: compare's step cache, listed, checked and cleaned. */
 export function addCacheCommand(program: Command): void {
   const cache = program.command('cache').description("list, verify or prune compare's cache (converted models, variants, evaluations, timings)");
-  const cacheOption = ['--cache <dir>', 'the cache folder', defaultCacheDir()] as const;
+  const cacheOption = ['--cache <dir>', 'the cache folder (an s3:// cache is refused: see its local mirror)', defaultCacheDir()] as const;
 
   cache.command('list').description('every entry: step, key, size, age, and whether the albench now installed made it')
     .option(...cacheOption)
     .action((o: { cache: string }) => {
       const now = Date.now();
-      const entries = listEntries(o.cache);
+      const entries = listEntries(localOnly('list', o.cache));
       const total = entries.reduce((sum, e) => sum + e.bytes, 0);
       print([...entries.map((e) => entryLine(e, now)), `${entries.length} entries, ${mb(total, 1)} MB in ${o.cache}`]);
     });
@@ -36,7 +50,7 @@ export function addCacheCommand(program: Command): void {
   cache.command('verify').description('check every entry against its manifest (sizes, sha256) and its result; exit 1 naming any damaged one')
     .option(...cacheOption)
     .action((o: { cache: string }) => {
-      const { checked, damaged } = verifyCache(o.cache);
+      const { checked, damaged } = verifyCache(localOnly('verify', o.cache));
       print(damaged.map((d) => `damaged: ${d.entry.step} ${d.entry.key} (${d.entry.dir}): ${d.problem}`));
       print([`${checked} entries checked, ${damaged.length} damaged${damaged.length > 0 ? ' (`albench cache prune` removes them)' : ''}`]);
       if (damaged.length > 0) process.exitCode = 1;
@@ -46,7 +60,7 @@ export function addCacheCommand(program: Command): void {
     .option(...cacheOption)
     .option('--older-than <days>', 'also remove entries stored more than this many days ago', nonNegative('--older-than'))
     .action((o: { cache: string; olderThan?: number }) => {
-      const pruned = pruneCache(o.cache, o.olderThan === undefined ? {} : { olderThanDays: o.olderThan });
+      const pruned = pruneCache(localOnly('prune', o.cache), o.olderThan === undefined ? {} : { olderThanDays: o.olderThan });
       const freed = pruned.reduce((sum, p) => sum + p.entry.bytes, 0);
       print(pruned.map((p) => `removed ${p.entry.step} ${p.entry.key}: ${p.reason}`));
       print([`${pruned.length} entries removed, ${mb(freed, 1)} MB freed from ${o.cache}`]);

@@ -53,7 +53,8 @@ export function addCompareCommand(program: Command): void {
     .option('--max-drop <points>', 'int8-auto: keep in float what it takes to stay within this many points of fp32 (default 1)', nonNegative('--max-drop'))
     .option('--reports <dir>', 'where report folders go', 'reports')
     .option('--name <name>', 'report folder name (default: the model names, or folder base names, joined by -vs-)')
-    .option('--cache <dir>', 'cache of converted models, variants and measurements', (dir: string) => (cacheDir = dir), cacheDir)
+    .option('--cache <dir>', 'cache of converted models, variants and measurements: a folder, or s3://bucket/prefix shared by several machines',
+      (dir: string) => (cacheDir = dir), cacheDir)
     .option('--no-cache', 'recompute every step instead of reusing cached results (the fresh results replace them)')
     .option('--quiet', 'no progress, only the summary')
     .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")

@@ -70,7 +70,7 @@ export function writeManifest(dir: string, identity: Pick<Manifest, 'step' | 'ke
   fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
 }
 
-function isManifest(value: unknown): value is Manifest {
+export function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   const fileOk = (f: unknown): boolean => typeof f === 'object' && f !== null && typeof (f as ManifestFile).path === 'string'

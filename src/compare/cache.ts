@@ -5,10 +5,12 @@ import path from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
 import { anyContent } from '../util/owned-folder.js';
 import { safeLine } from '../util/safe-text.js';
-import { checkEntry, RESULT_FILE, writeManifest } from './cache-entry.js';
+import { RESULT_FILE, writeManifest } from './cache-entry.js';
+import { isRemoteCache, LocalCacheStore, type CacheStore } from './cache-store.js';
+import { S3CacheStore } from './cache-store-s3.js';
 import { codeDigest } from './code-digest.js';
 
-/** $ALBENCH_CACHE, else albench/ under the XDG cache folder (~/.cache by default). */
+/** $ALBENCH_CACHE (a folder or s3://bucket/prefix), else albench/ under the XDG cache folder (~/.cache by default). */
 export function defaultCacheDir(): string {
   if (process.env['ALBENCH_CACHE']) return process.env['ALBENCH_CACHE'];
   const base = process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
@@ -35,18 +37,35 @@ export interface StepCacheOptions {
  * size and sha256 (cache-entry.ts). Entries appear atomically, so an interrupted run never leaves
  * one half-written; a changed input or changed code simply misses; an entry whose files no longer
  * match its manifest, or whose result cannot be read, is a miss that is rebuilt, with a warning.
+ * The entries live in a local folder or, given `s3://bucket/prefix`, in object storage shared by
+ * several machines (cache-store-s3.ts), used from a local mirror folder: `root`.
  */
 export class StepCache {
   readonly hits: string[] = [];
   readonly misses: string[] = [];
   /** The warnings given about damaged entries, in order. */
   readonly warnings: string[] = [];
+  /** The local folder holding the entries' folders (a remote cache's mirror). */
+  readonly root: string;
+  private readonly backend: CacheStore;
   private readonly reuse: boolean;
   private readonly warn: (line: string) => void;
+  /** Entries a lookup found damaged: storing them again replaces a remote entry, which is otherwise never overwritten. */
+  private readonly damaged = new Set<string>();
 
-  constructor(readonly root: string, options: StepCacheOptions = {}) {
+  /** `location`: a folder, or s3://bucket/prefix (see `open`, which checks a remote one can be used). */
+  constructor(location: string, options: StepCacheOptions = {}) {
+    this.backend = isRemoteCache(location) ? new S3CacheStore(location) : new LocalCacheStore(location);
+    this.root = this.backend.localRoot;
     this.reuse = options.reuse ?? true;
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** A cache ready to use: a remote one is reachable, its bucket exists and access is allowed, or a one-line error says what to do. */
+  static async open(location: string, options: StepCacheOptions = {}): Promise<StepCache> {
+    const cache = new StepCache(location, options);
+    await cache.backend.open();
+    return cache;
   }
 
   private keyOf(step: string, keyParts: unknown): string {
@@ -54,15 +73,16 @@ export class StepCache {
   }
 
   /** The entry's result and folder, or null (counted as a miss) when there is none yet or it is damaged. */
-  lookup<T>(step: string, keyParts: unknown): Cached<T> | null {
+  async lookup<T>(step: string, keyParts: unknown): Promise<Cached<T> | null> {
     const key = this.keyOf(step, keyParts);
     const dir = path.join(this.root, step, key);
-    if (!this.reuse || !fs.existsSync(dir)) {
+    const entry = this.reuse ? await this.backend.read(step, key) : null;
+    if (entry === null) {
       this.misses.push(step);
       return null;
     }
-    const entry = checkEntry(dir);
     if (typeof entry === 'string') {
+      this.damaged.add(`${step}/${key}`);
       const line = safeLine(`warning: cache entry ${step} ${key} (${dir}) is damaged: ${entry}; rebuilding it`);
       this.warnings.push(line);
       this.warn(line);
@@ -85,11 +105,12 @@ export class StepCache {
       writeManifest(tmp, { step, key, code: codeDigest() });
       return v;
     });
+    await this.backend.publish(step, key, dir, this.damaged.delete(`${step}/${key}`));
     return { value, dir, hit: false };
   }
 
   /** lookup, else store. */
   async get<T>(step: string, keyParts: unknown, produce: (dir: string) => Promise<T> | T): Promise<Cached<T>> {
-    return this.lookup<T>(step, keyParts) ?? this.store(step, keyParts, produce);
+    return (await this.lookup<T>(step, keyParts)) ?? this.store(step, keyParts, produce);
   }
 }

@@ -131,7 +131,7 @@ async function prepare(opts: CompareOptions, setting: EvalSetting, cache: StepCa
   const models: ModelFacts[] = [];
   const variants: Array<FailedVariant | PreparedVariant> = [];
   const labels = modelLabels(opts.models);
-  const names: Array<[string, string]> = [[path.resolve(opts.cacheDir), '<cache>']];
+  const names: Array<[string, string]> = [[path.resolve(cache.root), '<cache>']];
   for (const [i, arg] of opts.models.entries()) {
     const label = labels[i] ?? arg;
     const wanted = variantsOf(i, opts.models.length, opts.variants, opts.shard);
@@ -167,7 +167,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
   if (opts.device === 'cuda') await requireCuda();
-  const cache = new StepCache(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
+  const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const [dataHash] = await sha256Files([glueSplitPath(task, 'dev', opts.dataDir)]);
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
   const environment = await collectEnvironment(timing.runtime);
@@ -178,7 +178,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const whole: Report = assembleReport({
-    environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
+    environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: cache.root,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
       warmupIterations: timing.warmupIterations, constraints: opts.constraints,

@@ -8,6 +8,7 @@ import { selectSubset } from '../glue/subset.js';
 import { findGlueTask, type GlueTask } from '../glue/tasks.js';
 import type { Constraints, SubsetSetting, VariantName } from '../report/types.js';
 import { checkReportName, isReportFolder } from '../report/write-report.js';
+import { isRemoteCache } from './cache-store.js';
 import { classifyModelArg } from './model-names.js';
 
 /** What compare is asked to do, as far as it can be checked before any work. */
@@ -89,7 +90,8 @@ export function preflight(request: PreflightRequest, timingDefaults: TimingDefau
   checkTimingOptions(request, timingDefaults);
   const task = findGlueTask(request.task);
   checkReportTarget(request.reportsDir, request.name);
-  checkWritable('--cache', request.cacheDir);
+  // An S3 cache is checked when it is opened (reachable, bucket, access); its mirror folder is made on use.
+  if (!isRemoteCache(request.cacheDir)) checkWritable('--cache', request.cacheDir);
   selectSubset(readGlueSplit(task, 'dev', request.dataDir), request.subset);
   return task;
 }

@@ -117,10 +117,11 @@ export async function timeVariants(
   const prepared = records.filter((r): r is PreparedVariant => r.state === 'prepared');
   const digests = await sha256Files(prepared.map((v) => v.files.modelFile));
   const keys = new Map(prepared.map((v, i) => [v, timingKey(plan, v, digests[i] ?? '')]));
-  const hits = new Map(plan.reuseTimings ? prepared.flatMap((v) => {
-    const hit = cache.lookup<BenchFacts>('bench', keys.get(v));
-    return hit === null ? [] : [[v, reusedFacts(hit.value)] as const];
-  }) : []);
+  const hits = new Map<PreparedVariant, BenchFacts>();
+  for (const v of plan.reuseTimings ? prepared : []) {
+    const hit = await cache.lookup<BenchFacts>('bench', keys.get(v));
+    if (hit !== null) hits.set(v, reusedFacts(hit.value));
+  }
   const toTime = prepared.filter((v) => !hits.has(v));
   const measured: Measured = toTime.length > 0 ? await runBench(toTime, plan, progress) : { byVariant: new Map(), at: { measuredAt: '', loadAverage1m: 0 } };
   const timed: Array<FailedVariant | TimedVariant> = [];

@@ -57,7 +57,7 @@ describe('the step cache', () => {
     const key = path.basename(stored.dir);
     assert.deepEqual(warnings, [`warning: cache entry variant ${key} (${stored.dir}) is damaged: data.bin has 4 bytes, 10 when stored; rebuilding it`]);
     assert.equal(fs.readFileSync(path.join(again.dir, 'data.bin'), 'utf8'), '0123456789');
-    assert.equal(quietCache(root).lookup('variant', { v: 'x' })?.hit, true, 'the rebuilt entry is whole again');
+    assert.equal((await quietCache(root).lookup('variant', { v: 'x' }))?.hit, true, 'the rebuilt entry is whole again');
   });
 
   it('same-size damage is found by the sha256; a broken result.json is rebuilt naming the entry', async () => {
@@ -66,12 +66,12 @@ describe('the step cache', () => {
     const stored = await quietCache(root).get('eval', { e: 1 }, s.produce);
     fs.writeFileSync(path.join(stored.dir, 'data.bin'), '012345678X');
     const cache = quietCache(root);
-    assert.equal(cache.lookup('eval', { e: 1 }), null);
+    assert.equal((await cache.lookup('eval', { e: 1 })), null);
     assert.match(cache.warnings[0] ?? '', /^warning: cache entry eval [0-9a-f]{64} \(.*\) is damaged: data\.bin does not match its sha256/);
     await cache.store('eval', { e: 1 }, s.produce);
     fs.writeFileSync(path.join(stored.dir, 'result.json'), 'garbage');
     const third = quietCache(root);
-    assert.equal(third.lookup('eval', { e: 1 }), null);
+    assert.equal((await third.lookup('eval', { e: 1 })), null);
     assert.equal(third.warnings[0], `warning: cache entry eval ${path.basename(stored.dir)} (${stored.dir}) is damaged: result.json has 7 bytes, 2 when stored; rebuilding it`);
   });
 
@@ -88,7 +88,7 @@ describe('the step cache', () => {
     entry.sha256 = crypto.createHash('sha256').update('{"p50":').digest('hex');
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
     const cache = quietCache(root);
-    assert.equal(cache.lookup('bench', { b: 1 }), null);
+    assert.equal((await cache.lookup('bench', { b: 1 })), null);
     assert.match(cache.warnings[0] ?? '', /is damaged: result\.json is not valid JSON \(it ends early; is it truncated\?\); rebuilding it$/);
   });
 
@@ -98,6 +98,6 @@ describe('the step cache', () => {
     await quietCache(root).get('convert', { input: 1 }, s.produce);
     const fresh = await quietCache(root, false).get('convert', { input: 1 }, s.produce);
     assert.deepEqual([fresh.hit, s.runs.count], [false, 2]);
-    assert.equal(quietCache(root).lookup('convert', { input: 1 })?.hit, true);
+    assert.equal((await quietCache(root).lookup('convert', { input: 1 }))?.hit, true);
   });
 });

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkEntry, type Manifest } from './cache-entry.js';
+
+/** An entry found whole: its local folder, its manifest and its result. */
+export interface VerifiedEntry {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly value: unknown;
+}
+
+/**
+ * Where the step cache keeps its entries. Every entry is used from a local folder (steps read and
+ * write files); a store says where that folder is, finds an entry (verified against its manifest)
+ * and, for a remote store, publishes a freshly made local entry so other machines find it.
+ */
+export interface CacheStore {
+  /** The cache as the user named it (a folder, s3://bucket/prefix), for messages. */
+  readonly location: string;
+  /** The local folder holding the entries' folders: the cache folder itself, or a remote cache's local mirror. */
+  readonly localRoot: string;
+  /** Checks the store can be used (a remote one: reachable, the bucket there, access allowed); throws a one-line error. */
+  open(): Promise<void>;
+  /** The entry, verified; null when there is none; a string saying why it is damaged. */
+  read(step: string, key: string): Promise<VerifiedEntry | null | string>;
+  /** Makes a complete local entry (manifest written) known to the store; `replaceDamaged` when read found it damaged. */
+  publish(step: string, key: string, dir: string, replaceDamaged: boolean): Promise<void>;
+}
+
+/** The cache in a local folder: `<root>/<step>/<key>/` (today's layout); publishing is a no-op. */
+export class LocalCacheStore implements CacheStore {
+  readonly localRoot: string;
+  constructor(readonly location: string) {
+    this.localRoot = location;
+  }
+
+  async open(): Promise<void> {}
+
+  async read(step: string, key: string): Promise<VerifiedEntry | null | string> {
+    const dir = path.join(this.localRoot, step, key);
+    if (!fs.existsSync(dir)) return null;
+    const entry = checkEntry(dir);
+    return typeof entry === 'string' ? entry : { dir, ...entry };
+  }
+
+  async publish(): Promise<void> {}
+}
+
+export const S3_SCHEME = 's3://';
+
+/** Whether a --cache value (or $ALBENCH_CACHE) names object storage instead of a folder. */
+export function isRemoteCache(location: string): boolean {
+  return location.startsWith(S3_SCHEME);
+}
