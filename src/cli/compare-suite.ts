@@ -32,7 +32,7 @@ export async function compareSuite(models: readonly string[], o: CompareFlags, v
     ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
     stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
     constraints: values.constraints, reportsDir: o.reports, cacheDir: values.cacheDir, reuseCache: o.cache !== false,
-    ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
+    ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}), ...(o.shard ? { shard: o.shard } : {}),
     progress: o.quiet ? silentProgress : consoleProgress(),
   });
   process.stdout.write(`${formatSuiteSummary(result)}\n`);

@@ -58,7 +58,8 @@ export function addCompareCommand(program: Command): void {
     .option('--no-cache', 'recompute every step instead of reusing cached results (the fresh results replace them)')
     .option('--quiet', 'no progress, only the summary')
     .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")
-    .option('--shard <K/N>', 'make only shard K (0-based) of N of the model x variant pairs and write a partial report; albench merge joins them',
+    .option('--shard <K/N>', 'make only shard K (0-based) of N of the model x variant pairs (with --suite: of the family x task runs)'
+      + ' and write a partial report; albench merge joins them',
       parseShard)
     .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
     .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (README: GLUE suite)')

@@ -1,11 +1,26 @@
 import fs from 'node:fs';
 import { ReportError } from '../errors.js';
 import { validateReport } from './json-schema.js';
+import { validateSuiteReport } from './suite-json-schema.js';
+import type { SuiteReport } from './suite-types.js';
 import type { Report } from './types.js';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
 
 /** Reads and validates a report.json written by `albench compare`. */
 export function readReport(file: string): Report {
+  return validateReport(readReportJson(file), file);
+}
+
+/** A report.json of either kind: a suite's (compare --suite) or one task's. */
+export type AnyReport = { readonly kind: 'suite'; readonly report: SuiteReport } | { readonly kind: 'task'; readonly report: Report };
+
+export function readAnyReport(file: string): AnyReport {
+  const json = readReportJson(file);
+  if (typeof json === 'object' && json !== null && 'suiteSchemaVersion' in json) return { kind: 'suite', report: validateSuiteReport(json, file) };
+  return { kind: 'task', report: validateReport(json, file) };
+}
+
+function readReportJson(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -19,5 +34,5 @@ export function readReport(file: string): Report {
   } catch (e) {
     throw new ReportError(file, jsonSyntaxProblem(e));
   }
-  return validateReport(json, file);
+  return json;
 }

@@ -2,6 +2,7 @@ import { recommendationTitle } from './describe.js';
 import { RECOMMENDED_MARK } from './model-table.js';
 import { suiteCharts } from './suite-charts.js';
 import { NO_SUITE_CLAIMS } from './suite-claims.js';
+import { suitePartialNote } from './suite-partial.js';
 import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
 import type { SuiteReport } from './suite-types.js';
 import { scatterSvg } from './svg-chart.js';
@@ -24,6 +25,8 @@ export function renderSuiteHtml(report: SuiteReport): string {
   const r = report.recommendation;
   const ids = r.variantIds.map((id) => `<strong>${esc(id)}</strong>`).join(', ');
   const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
+  const note = suitePartialNote(report);
+  const partial = note === undefined ? '' : `<p class="partial"><strong>${esc(note)}</strong></p>\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -35,7 +38,7 @@ export function renderSuiteHtml(report: SuiteReport): string {
 <body>
 <main>
 <h1>${esc(title)}</h1>
-<p class="settings">${esc(suiteSettingsLine(report))}</p>
+${partial}<p class="settings">${esc(suiteSettingsLine(report))}</p>
 <h2>Results (dev sets, x100)</h2>
 ${table(resultsTable(report))}
 <p class="rule">${esc(report.averageRule)}</p>

@@ -70,7 +70,8 @@ export const SUITE_JSON_SCHEMA = {
     recommendation,
     claims: { type: 'array', items: closed({ id: text, claim: text, verdict: { enum: ['supported', 'not supported', 'not measured'] }, evidence: text }) },
     taskReports: { type: 'array', items: closed({ family: text, task: taskId, report: { type: 'object' } }) },
-  }),
+    shard: closed({ index: count, count: { type: 'integer', minimum: 1 }, runs: { type: 'array', items: closed({ family: text, task: taskId }) } }),
+  }, ['shard']),
 } as const;
 
 let compiled: ReturnType<Ajv2020['compile']> | undefined;

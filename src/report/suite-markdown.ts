@@ -2,6 +2,7 @@ import { recommendationTitle } from './describe.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { RECOMMENDED_MARK } from './model-table.js';
 import { NO_SUITE_CLAIMS } from './suite-claims.js';
+import { suitePartialNote } from './suite-partial.js';
 import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
 import type { SuiteReport } from './suite-types.js';
 
@@ -17,6 +18,7 @@ export function renderSuiteMarkdown(report: SuiteReport): string {
     : markdownTable(['claim', 'verdict', 'evidence'], report.claims.map((c) => [c.claim, c.verdict, c.evidence]));
   const parts = [
     `## albench GLUE suite: ${escapeMarkdown(report.name)}`,
+    ...[suitePartialNote(report)].flatMap((note) => (note === undefined ? [] : [`**${escapeMarkdown(note)}**`])),
     escapeMarkdown(suiteSettingsLine(report)),
     `### Results (dev sets, x100)\n\n${table(resultsTable(report))}`,
     `${escapeMarkdown(report.averageRule)}\n\n${escapeMarkdown(report.paperAverageRule)}`,

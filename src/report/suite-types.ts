@@ -78,6 +78,14 @@ export interface SuiteSettings {
   readonly constraints: Constraints;
 }
 
+/** A partial suite report: shard `index` (0-based) of `count`, holding only the (family, task) compare runs of its slice. */
+export interface SuiteShard {
+  readonly index: number;
+  readonly count: number;
+  /** This shard's runs; the rows' cells of every other run read NOT_RUN until albench merge joins the shards. */
+  readonly runs: ReadonlyArray<{ readonly family: string; readonly task: GlueTaskId }>;
+}
+
 export interface SuiteReport {
   readonly suiteSchemaVersion: typeof SUITE_SCHEMA_VERSION;
   readonly albenchVersion: string;
@@ -96,4 +104,6 @@ export interface SuiteReport {
   readonly claims: readonly SuiteClaim[];
   /** Each (family, task) compare run's own report, as compare writes it (schema version 2). */
   readonly taskReports: ReadonlyArray<{ readonly family: string; readonly task: GlueTaskId; readonly report: Report }>;
+  /** Present on a partial report written by compare --suite --shard K/N. */
+  readonly shard?: SuiteShard;
 }

@@ -7,6 +7,7 @@ import { selectSubset } from '../../glue/subset.js';
 import type { GlueTaskId } from '../../glue/tasks.js';
 import { officialMetrics } from '../../report/suite-average.js';
 import { assembleSuiteReport } from '../../report/suite-assemble.js';
+import { partialSuiteReport } from '../../report/suite-partial.js';
 import type { SuiteReport } from '../../report/suite-types.js';
 import { writeSuiteReport } from '../../report/suite-write.js';
 import type { VariantName } from '../../report/types.js';
@@ -14,7 +15,8 @@ import { checkReportName, isReportFolder } from '../../report/write-report.js';
 import { prefixedProgress, silentProgress } from '../../util/progress.js';
 import { compare, type CompareOptions, type CompareResult } from '../compare.js';
 import { classifyModelArg } from '../model-names.js';
-import type { SuiteSpec } from './suite-spec.js';
+import { suiteRuns } from './suite-shard.js';
+import type { SuiteSpec, SuiteTaskSpec } from './suite-spec.js';
 
 export interface SuiteOptions extends Omit<CompareOptions, 'models' | 'task' | 'subset' | 'variants'> {
   readonly suite: SuiteSpec;
@@ -55,36 +57,40 @@ function preflightSuite(opts: SuiteOptions): void {
  * steps, so a checkpoint, variant and task already in the cache is neither converted, quantized nor
  * evaluated again, and adding a task runs only that task's checkpoints; timings follow compare's
  * rule (measured afresh unless --reuse-timings). The per-run reports are written to a scratch
- * folder and kept whole inside the one suite report.
+ * folder and kept whole inside the one suite report. With --shard K/N only shard K's slice of the
+ * (family, task) runs is made, and the report is partial (albench merge joins the shards).
  */
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const started = performance.now();
   preflightSuite(opts);
   const progress = opts.progress ?? silentProgress;
+  // A suite shards whole (family, task) runs; each of its compares is whole.
+  const { shard, ...compareOpts } = opts;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-suite-'));
   const runs: SuiteRun[] = [];
   try {
-    for (const t of opts.suite.tasks) {
-      for (const family of opts.suite.families) {
-        const model = family.models[opts.suite.tasks.indexOf(t)] ?? '';
-        const result = await compare({
-          ...opts, models: [model], task: t.task.id, subset: t.subset, variants: opts.variants,
-          reportsDir: scratch, name: `${family.name}-${t.task.id}`, progress: prefixedProgress(progress, `${family.name} ${t.task.name}`),
-        });
-        runs.push({ family: family.name, task: t.task.id, result });
-      }
+    for (const r of suiteRuns(opts.suite, shard)) {
+      const t = opts.suite.tasks[r.taskIndex] as SuiteTaskSpec;
+      const result = await compare({
+        ...compareOpts, models: [r.model], task: r.task, subset: t.subset, variants: opts.variants,
+        reportsDir: scratch, name: `${r.family}-${r.task}`, progress: prefixedProgress(progress, `${r.family} ${t.task.name}`),
+      });
+      runs.push({ family: r.family, task: r.task, result });
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const { batchSizes, sequenceLengths, constraints } = opts;
-  const report = assembleSuiteReport({
+  const whole = assembleSuiteReport({
     name: opts.name,
     settings: { variants: opts.variants, batchSizes, sequenceLengths, warmupIterations: opts.warmupIterations, constraints },
     tasks: opts.suite.tasks.map((t) => ({ task: t.task.id, name: t.task.name, subset: t.subset, metrics: officialMetrics(t.task.id) })),
     families: opts.suite.families.map((f) => f.name),
     runs: runs.map((r) => ({ family: r.family, task: r.task, report: r.result.report })),
   });
+  const report = shard === undefined
+    ? whole
+    : partialSuiteReport(whole, { index: shard.index, count: shard.count, runs: runs.map((r) => ({ family: r.family, task: r.task })) });
   const reportDir = await writeSuiteReport(report, opts.reportsDir, opts.name);
   const sum = (f: (r: CompareResult) => number) => runs.reduce((a, r) => a + f(r.result), 0);
   return {

@@ -27,6 +27,20 @@ describe('albench compare --task ... --family ...', () => {
     assert.ok(report.claims.some((c) => c.id === 'glue-cost:fp32'));
   });
 
+  it('with --shard 1/2 makes the second of the two (family, task) runs and writes a partial suite report', () => {
+    const dir = tempDir();
+    const args = [
+      'compare', '--task', 'sst2', '--family', 'bert=bert', '--family', 'albert=albert', '--variants', 'fp32', '--limit', '16',
+      '--seq', '16', '--warmup', '1', '--time', '0', '--rounds', '1', '--reuse-timings', '--threads', '1', '--shard', '1/2',
+      '--reports', path.join(dir, 'reports'), '--cache', path.join(dir, 'cache'), '--name', 'cli-suite', '--quiet',
+    ];
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const report = validateSuiteReport(JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'cli-suite', 'report.json'), 'utf8')), 'report.json');
+    assert.deepEqual(report.shard, { index: 1, count: 2, runs: [{ family: 'albert', task: 'sst2' }] });
+    assert.deepEqual(report.taskReports.map((t) => t.family), ['albert']);
+  });
+
   it('refuses models beside --family, and a family with the wrong number of checkpoints', () => {
     const models = spawnSync(process.execPath, [CLI, 'compare', 'bert', '--family', 'bert=bert'], { encoding: 'utf8' });
     assert.equal(models.status, 2);
