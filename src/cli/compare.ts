@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { parseSizeList } from '../bench/grid.js';
+import { parseDeviceList } from '../bench/runtime-settings.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { defaultCacheDir } from '../compare/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
@@ -12,7 +13,7 @@ import { silentProgress, consoleProgress } from '../util/progress.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
 
 interface CompareFlags {
-  variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
+  variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: string;
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean;
   maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
@@ -36,7 +37,8 @@ export function addCompareCommand(program: Command): void {
     .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
     .option('--batch <list>', 'batch sizes to time, comma-separated', COMPARE_DEFAULTS.batchSizes.join(','))
     .option('--seq <list>', 'sequence lengths to time, comma-separated', COMPARE_DEFAULTS.sequenceLengths.join(','))
-    .addOption(new Option('--device <device>', 'execution provider').choices(DEVICES).default('cpu'))
+    .option('--device <list>', `${DEVICES.join(', ')}; comma-separated to time several in the same rounds (the first decides claims and `
+      + 'the recommendation)', 'cpu')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
     .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
@@ -59,7 +61,8 @@ export function addCompareCommand(program: Command): void {
       const subset = subsetRequest(o);
       const result = await compare({
         models, variants, task: o.task, dataDir: o.data, subset,
-        batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
+        batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
+        ...deviceOptions(o.device),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
         stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
         constraints: constraints(o),
@@ -71,6 +74,11 @@ export function addCompareCommand(program: Command): void {
       // The report is written either way; a failed model or variant must still fail a script or CI job.
       if (result.failures > 0) process.exitCode = 1;
     });
+}
+
+function deviceOptions(list: string): { device: Device; devices: Device[] } {
+  const devices = parseDeviceList(list);
+  return { device: devices[0] ?? 'cpu', devices };
 }
 
 function variantList(list: string): VariantName[] {

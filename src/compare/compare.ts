@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BENCH_DEFAULTS } from '../bench/bench.js';
-import { collectEnvironment } from '../bench/env.js';
+import { BENCH_DEFAULTS, benchEnvironment } from '../bench/bench.js';
 import { requireCuda } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
 import type { Device, StopRule } from '../bench/schema.js';
@@ -36,6 +35,8 @@ export interface CompareOptions {
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
   readonly device: Device;
+  /** Several devices timed in the same rounds (--device cpu,wasm); the first is `device`, which claims and the recommendation use. */
+  readonly devices?: readonly Device[];
   readonly threads?: number;
   readonly warmupIterations: number;
   readonly stop: StopRule;
@@ -160,11 +161,11 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const reuseTimings = opts.reuseTimings ?? false;
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
-  if (opts.device === 'cuda') await requireCuda();
+  if ((opts.devices ?? [opts.device]).includes('cuda')) await requireCuda();
   const cache = new StepCache(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const [dataHash] = await sha256Files([glueSplitPath(task, 'dev', opts.dataDir)]);
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
-  const environment = await collectEnvironment(timing.runtime);
+  const environment = await benchEnvironment(timing);
 
   const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false,
     constraints: opts.constraints };
@@ -172,7 +173,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const { batchSizes, sequenceLengths } = opts;
   const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const report: Report = assembleReport({
-    environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
+    environment, runtimes: timing.runtimes, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
       warmupIterations: timing.warmupIterations, constraints: opts.constraints,
