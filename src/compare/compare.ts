@@ -23,6 +23,7 @@ import { prepareVariants, type EvalSetting } from './prepare-variants.js';
 import { describeSource, modelLabels, relabelFailure, type PathNames } from './labels.js';
 import { StepClock, type StepTiming } from './step-clock.js';
 import { checkCompareRounds, timeVariants } from './time-variants.js';
+import { checkAllInTransformersJs } from './transformers-js-check.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
 
 export interface CompareOptions {
@@ -171,7 +172,8 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
     constraints: opts.constraints };
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
-  const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
+  const timed = await checkAllInTransformersJs(
+    await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress), { task, dataDir: opts.dataDir }, progress);
   const report: Report = assembleReport({
     environment, runtimes: timing.runtimes, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
     settings: {
