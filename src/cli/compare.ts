@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { parseSizeList } from '../bench/grid.js';
 import { parseDeviceList } from '../bench/runtime-settings.js';
 import { DEVICES, type Device } from '../bench/schema.js';

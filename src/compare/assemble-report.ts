@@ -19,7 +19,8 @@ const CPU_FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
 
 function toEnv(e: Environment, runtimes: readonly RuntimeSettings[]): Env {
   const flags = CPU_FLAG_NAMES.filter(([key]) => e.cpu.flags[key]).map(([, name]) => name);
-  const runtimeOf = (r: RuntimeSettings) => (r.executionProvider === 'wasm' ? `onnxruntime-web ${e.onnxruntimeWeb?.version ?? '?'}` : `onnxruntime-node ${e.onnxruntime.version}`);
+  const runtimeOf = (r: RuntimeSettings) => (r.executionProvider === 'wasm'
+    ? `onnxruntime-web ${e.onnxruntimeWeb?.version ?? '?'}` : `onnxruntime-node ${e.onnxruntime.version}`);
   const devices = runtimes.map((r) => ({ device: r.executionProvider, runtime: runtimeOf(r), threads: r.intraOpThreads }));
   return {
     cpuModel: e.cpu.model, cpuFlags: flags, logicalCores: e.cpu.logicalCores, memoryBytes: e.memoryTotalBytes,

@@ -172,8 +172,8 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
     constraints: opts.constraints };
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
-  const timed = await checkAllInTransformersJs(
-    await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress), { task, dataDir: opts.dataDir }, progress);
+  const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
+  const timed = await checkAllInTransformersJs(timings, { task, dataDir: opts.dataDir }, progress);
   const report: Report = assembleReport({
     environment, runtimes: timing.runtimes, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: opts.cacheDir,
     settings: {

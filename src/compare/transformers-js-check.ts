@@ -90,7 +90,8 @@ export async function checkTransformersJs(v: TimedVariant, inputs: CheckInputs):
     try {
       for (const [i, row] of rows.entries()) {
         const pair = data.textB?.[row];
-        const encoded = await tokenizer(data.textA[row] ?? '', { ...(pair === undefined ? {} : { text_pair: pair }), truncation: true, max_length: MAX_LENGTH });
+        const options = { ...(pair === undefined ? {} : { text_pair: pair }), truncation: true, max_length: MAX_LENGTH };
+        const encoded = await tokenizer(data.textA[row] ?? '', options);
         const { logits } = await model(encoded);
         if (taskClassOf[argmax(logits.data)] === albenchLabels[i]) agreement++;
       }

@@ -45,7 +45,8 @@ function transformersJsFigures(v: CompletedVariant): Row {
   if (c === undefined) return {};
   return {
     transformers_js_state: c.state, transformers_js_dtype: c.dtype ?? c.file ?? '',
-    ...(c.agreement === undefined ? {} : { transformers_js_agreement: c.agreement }), ...(c.examples === undefined ? {} : { transformers_js_examples: c.examples }),
+    ...(c.agreement === undefined ? {} : { transformers_js_agreement: c.agreement }),
+    ...(c.examples === undefined ? {} : { transformers_js_examples: c.examples }),
   };
 }
 

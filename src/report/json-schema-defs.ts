@@ -64,7 +64,9 @@ const deviceLatency = {
   required: ['state'],
   discriminator: { propertyName: 'state' },
   oneOf: [
-    closed({ device: { enum: DEVICE_NAMES }, state: { const: 'timed' }, latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } }, memory: memoryFacts }),
+    closed({
+      device: { enum: DEVICE_NAMES }, state: { const: 'timed' }, latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } }, memory: memoryFacts,
+    }),
     closed({ device: { enum: DEVICE_NAMES }, state: { const: 'unsupported' }, op: text, message: text }),
   ],
 };

@@ -4,6 +4,10 @@
  * unit in its name. Bump REPORT_SCHEMA_VERSION on any incompatible change and keep
  * json-schema.ts (the JSON Schema) in step.
  */
+import type { DeviceLatency, DeviceName, DeviceSetup, TransformersJsCheck } from './deployment-types.js';
+
+export type { DeviceLatency, DeviceName, DeviceSetup, TransformersJsCheck };
+
 export const REPORT_SCHEMA_VERSION = 2;
 /** What readReport accepts: version 1 reports lack predictions, gold, sourceDigest and paired differences. */
 export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
@@ -27,38 +31,6 @@ export interface Env {
   readonly threads: number;
   /** Every device timed, in order, when more than one was (version 2, optional): each variant's latencyByDevice follows it. */
   readonly devices?: readonly DeviceSetup[];
-}
-
-export type DeviceName = 'cpu' | 'cuda' | 'wasm';
-
-export interface DeviceSetup {
-  readonly device: DeviceName;
-  /** `onnxruntime-node <version>` or `onnxruntime-web <version>`. */
-  readonly runtime: string;
-  /** Intra-op threads; on wasm onnxruntime-web's env.wasm.numThreads. */
-  readonly threads: number;
-}
-
-/** One device's timing of a variant, in the same interleaved rounds as every other device's. */
-export type DeviceLatency =
-  | { readonly device: DeviceName; readonly state: 'timed'; readonly latency: readonly LatencyPoint[]; readonly memory: MemoryFacts }
-  /** The device's runtime lacks an operator of the graph (e.g. onnxruntime-web): a finding, not a failure. */
-  | { readonly device: DeviceName; readonly state: 'unsupported'; readonly op: string; readonly message: string };
-
-/**
- * Whether transformers.js (@huggingface/transformers) loads the variant from its model folder (by its dtype name, or by
- * file name) and predicts what albench predicted on the first `examples` evaluated rows.
- */
-export interface TransformersJsCheck {
-  readonly state: 'agrees' | 'disagrees' | 'fails' | 'not installed';
-  /** The dtype it was loaded as (fp32, q8, uint8, int8, q4, fp16); absent when loaded by file name. */
-  readonly dtype?: string;
-  /** The file under onnx/ it was loaded from. */
-  readonly file?: string;
-  /** Rows where transformers.js' argmax label equals albench's. */
-  readonly agreement?: number;
-  readonly examples?: number;
-  readonly error?: string;
 }
 
 /** Which dev-set rows were scored; the same shape as `albench eval`'s --limit / --sample. */
