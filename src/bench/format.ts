@@ -17,10 +17,13 @@ export function formatEnvironment(env: Environment): string {
   const gpus = env.gpus.length === 0 ? '' : `; GPU ${env.gpus.map((g) => g.name).join(', ')}`;
   const cpu = `${env.cpu.model} (${env.cpu.physicalCores} cores / ${env.cpu.logicalCores} threads; ${flags.length > 0 ? flags.join(', ') : 'no AVX2'})`;
   const load = env.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ');
-  const web = env.onnxruntimeWeb === undefined ? '' : `; onnxruntime-web ${env.onnxruntimeWeb.version} for wasm (SIMD, env.wasm.numThreads as threads)`;
+  const web = env.onnxruntimeWeb?.version ?? '?';
+  const first = rt.executionProvider === 'wasm'
+    ? `onnxruntime-web ${web} on wasm (SIMD), ${rt.intraOpThreads} thread(s) (env.wasm.numThreads)`
+    : `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s)`;
+  const other = env.onnxruntimeWeb === undefined ? '' : rt.executionProvider === 'wasm' ? `; onnxruntime-node ${rt.version} for cpu` : `; onnxruntime-web ${web} for wasm`;
   return [
-    `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s),`
-      + ` graph optimisation "${rt.graphOptimizationLevel}"${web}; Node ${env.node}`,
+    `${first}, graph optimisation "${rt.graphOptimizationLevel}"${other}; Node ${env.node}`,
     `${cpu}, ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}; load average ${load} at start`,
   ].join('\n');
 }
