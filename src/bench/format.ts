@@ -21,7 +21,8 @@ export function formatEnvironment(env: Environment): string {
   const first = rt.executionProvider === 'wasm'
     ? `onnxruntime-web ${web} on wasm (SIMD), ${rt.intraOpThreads} thread(s) (env.wasm.numThreads)`
     : `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s)`;
-  const other = env.onnxruntimeWeb === undefined ? '' : rt.executionProvider === 'wasm' ? `; onnxruntime-node ${rt.version} for cpu` : `; onnxruntime-web ${web} for wasm`;
+  const other = env.onnxruntimeWeb === undefined ? ''
+    : rt.executionProvider === 'wasm' ? `; onnxruntime-node ${rt.version} for cpu` : `; onnxruntime-web ${web} for wasm`;
   return [
     `${first}, graph optimisation "${rt.graphOptimizationLevel}"${other}; Node ${env.node}`,
     `${cpu}, ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}; load average ${load} at start`,
