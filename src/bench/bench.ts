@@ -10,13 +10,14 @@ import { ALBENCH_VERSION } from '../version.js';
 import { collectEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
 import { modelFlops, openModelUnderTest, type ModelUnderTest } from './model-under-test.js';
-import { requireCuda } from './providers.js';
+import { onnxruntimeWebVersion, requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
 import type { ChildReply } from './child-protocol.js';
 import { runSchedule, summarizeRounds, type RunSlot } from './rounds.js';
 import { checkTimingOptions, timingSettings, type TimingOptions, type TimingSettings } from './runtime-settings.js';
+import { unsupportedOp } from './wasm-support.js';
 import {
-  BENCH_SCHEMA_VERSION, type BenchReport, type Measurement, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings,
+  BENCH_SCHEMA_VERSION, type BenchReport, type Environment, type Measurement, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings,
 } from './schema.js';
 
 export type ModelSource =
@@ -77,13 +78,28 @@ function checkSequenceLengths(models: readonly ModelUnderTest[], sequenceLengths
   }
 }
 
-/** A model that does not load is an error for the whole run: every point would fail the same way. */
-async function optimizedGraphOf(m: ModelUnderTest, runtime: RuntimeSettings, workDir: string): Promise<OptimizedGraph> {
+/** One model on one device: what the schedule interleaves (rounds.ts), devices as well as models. */
+interface Unit {
+  readonly model: ModelUnderTest;
+  readonly runtime: RuntimeSettings;
+}
+
+/** The operator a device's runtime lacks: the unit's points are marked unsupported instead of timed. */
+interface Unsupported { readonly op: string; readonly message: string }
+
+/**
+ * A model that does not load is an error for the whole run: every point would fail the same way.
+ * On wasm a missing operator is a finding about onnxruntime-web, not an error (wasm-support.ts).
+ */
+async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string): Promise<OptimizedGraph | Unsupported> {
   const dir = fs.mkdtempSync(path.join(workDir, 'optimized-'));
   try {
     const reply = await runChild({ job: 'optimized-graph', modelFile: m.modelFile, runtime, workDir: dir });
     if (reply.ok) return reply.graph;
     const { message } = reply;
+    const op = runtime.executionProvider === 'wasm' ? unsupportedOp(message) : null;
+    if (op !== null) return { op, message };
+    if (runtime.executionProvider === 'wasm') throw new OnnxError(m.modelFile, `onnxruntime-web (wasm) cannot load it: ${message}`);
     if (runtime.executionProvider === 'cuda') {
       throw new UnsupportedError(`CUDA execution provider failed to start for ${m.modelFile}: ${message}; check that nvidia-smi sees a GPU`
         + ' and that CUDA 12 and cuDNN 9 are installed (albench doctor lists what is found)');
@@ -94,9 +110,9 @@ async function optimizedGraphOf(m: ModelUnderTest, runtime: RuntimeSettings, wor
   }
 }
 
-async function measureRound(m: ModelUnderTest, p: GridPoint, s: TimingSettings): Promise<ChildReply<'measure'>> {
+async function measureRound({ model: m, runtime }: Unit, p: GridPoint, s: TimingSettings): Promise<ChildReply<'measure'>> {
   return runChild({
-    job: 'measure', modelFile: m.modelFile, runtime: s.runtime, ...p,
+    job: 'measure', modelFile: m.modelFile, runtime, ...p,
     tokenIdLimit: m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG, warmupIterations: s.warmupIterations, stop: s.stop,
   });
 }
@@ -118,73 +134,97 @@ interface Measured {
   readonly runOrder: RunSlot[];
 }
 
+const unitLabel = (u: Unit, devices: number) => (devices > 1 ? `${u.model.label} on ${u.runtime.executionProvider}` : u.model.label);
+
 /**
- * Runs every (round, point, model) child in runSchedule's order. A point that fails in one round
- * keeps that round's error and is not run again: a load or memory failure would only repeat.
+ * Runs every (round, point, unit) child in runSchedule's order. A point that fails in one round
+ * keeps that round's error and is not run again: a load or memory failure would only repeat. A
+ * unit its device cannot run is not scheduled; its points say which operator is missing.
  */
-async function measureAll(models: readonly ModelUnderTest[], points: readonly GridPoint[], s: TimingSettings, progress: Progress): Promise<Measured> {
-  const schedule = runSchedule(models.length, points.length, s.rounds);
-  const rounds: Measurement[][][] = models.map(() => points.map(() => []));
-  const failures: Array<Array<PointResult | undefined>> = models.map(() => points.map(() => undefined));
+async function measureAll(
+  units: readonly Unit[], unsupported: ReadonlyArray<Unsupported | null>, points: readonly GridPoint[], s: TimingSettings, progress: Progress,
+): Promise<Measured> {
+  const schedule = runSchedule(units.length, points.length, s.rounds).filter((slot) => unsupported[slot.model] == null);
+  const rounds: Measurement[][][] = units.map(() => points.map(() => []));
+  const failures: Array<Array<PointResult | undefined>> = units.map((u, ui) => points.map((p) => {
+    const lacking = unsupported[ui];
+    return lacking == null ? undefined : { ...p, state: 'unsupported', device: u.runtime.executionProvider, ...lacking };
+  }));
   const runOrder: RunSlot[] = [];
   for (const [i, slot] of schedule.entries()) {
-    const m = models[slot.model] as ModelUnderTest;
+    const u = units[slot.model] as Unit;
     const p = points[slot.point] as GridPoint;
     const failed = failures[slot.model] as Array<PointResult | undefined>;
     if (failed[slot.point] !== undefined) continue;
     const round = s.rounds > 1 ? `round ${slot.round + 1}/${s.rounds}: ` : '';
-    progress.step(`[${i + 1}/${schedule.length}] ${round}${m.label} batch ${p.batchSize} seq ${p.sequenceLength}`);
+    progress.step(`[${i + 1}/${schedule.length}] ${round}${unitLabel(u, s.runtimes.length)} batch ${p.batchSize} seq ${p.sequenceLength}`);
     runOrder.push(slot);
-    const reply = await measureRound(m, p, s);
+    const reply = await measureRound(u, p, s);
     if (reply.ok) (rounds[slot.model]?.[slot.point] as Measurement[]).push(reply.measurement);
     else failed[slot.point] = { ...p, state: 'failed', error: { code: reply.stage === 'load' ? 'LOAD_FAILED' : 'RUN_FAILED', message: round + reply.message } };
   }
   return {
-    points: models.map((m, mi) => points.map((p, pi) => failures[mi]?.[pi] ?? completedPoint(m, p, rounds[mi]?.[pi] ?? []))),
+    points: units.map((u, ui) => points.map((p, pi) => failures[ui]?.[pi] ?? completedPoint(u.model, p, rounds[ui]?.[pi] ?? []))),
     runOrder,
   };
 }
 
+/** What an unsupported unit reports as its graph: it never loaded on its device. */
+const NOT_LOADED: OptimizedGraph = { fusedOps: {}, opCounts: {}, nodes: 0 };
+
+/** The machine and the runtimes: onnxruntime-web's version too when a device is wasm. */
+export async function benchEnvironment(settings: TimingSettings): Promise<Environment> {
+  const environment = await collectEnvironment(settings.runtime);
+  if (!settings.runtimes.some((r) => r.executionProvider === 'wasm')) return environment;
+  return { ...environment, onnxruntimeWeb: { version: onnxruntimeWebVersion() } };
+}
+
 /**
- * Benchmarks every model at every grid point, `rounds` times, each (model, point, round) in a fresh
- * child process so its memory peak is its own. The order (rounds.ts) reverses the models between
- * rounds and at every other point, so slow drift of the machine (heat, neighbours) lands on all
- * models alike; each point reports the median of its rounds and their spread.
+ * Benchmarks every model at every grid point on every device, `rounds` times, each (device, model,
+ * point, round) in a fresh child process so its memory peak is its own. The order (rounds.ts)
+ * reverses the (device, model) units between rounds and at every other point, so slow drift of
+ * the machine (heat, neighbours) lands on all alike; each point reports the median of its rounds
+ * and their spread. Results come device-major: every model on the first device, then the next.
  */
 export async function bench(opts: BenchOptions): Promise<BenchReport> {
   const points = gridPoints(opts.batchSizes, opts.sequenceLengths);
   checkSettings(opts);
   const settings = timingSettings(opts, BENCH_DEFAULTS);
-  const { runtime, warmupIterations, stop, rounds } = settings;
-  if (runtime.executionProvider === 'cuda') await requireCuda();
+  const { runtimes, warmupIterations, stop, rounds } = settings;
+  if (runtimes.some((r) => r.executionProvider === 'cuda')) await requireCuda();
   const progress = opts.progress ?? silentProgress;
 
   // Before any conversion of ours, so the load average shows the machine, not us.
   const startedAt = new Date().toISOString();
-  const environment = await collectEnvironment(runtime);
+  const environment = await benchEnvironment(settings);
   const workDir = tempPathFor(path.join(os.tmpdir(), 'albench-bench'));
   fs.mkdirSync(workDir);
   try {
     const models = await materialize(opts.models, workDir, progress);
     checkSequenceLengths(models, opts.sequenceLengths);
-    const graphs: OptimizedGraph[] = [];
-    for (const m of models) {
-      progress.step(`${m.label}: loading and reading back the optimised graph`);
-      graphs.push(await optimizedGraphOf(m, runtime, workDir));
+    const units: Unit[] = runtimes.flatMap((runtime) => models.map((model) => ({ model, runtime })));
+    const graphs: Array<OptimizedGraph | Unsupported> = [];
+    for (const u of units) {
+      progress.step(`${unitLabel(u, runtimes.length)}: loading and reading back the optimised graph`);
+      graphs.push(await optimizedGraphOf(u, workDir));
     }
-    const measured = await measureAll(models, points, settings, progress);
+    const unsupported = graphs.map((g) => ('op' in g ? g : null));
+    const measured = await measureAll(units, unsupported, points, settings, progress);
     progress.done();
-    const modelResults: ModelResult[] = models.map((m, mi) => ({
-      label: m.label,
-      // A temporary random-weights model is gone after the run; its path would mislead.
-      modelFile: opts.models[mi]?.kind === 'random' ? `(random weights: ${m.label})` : m.modelFile,
-      modelBytesOnDisk: m.modelBytesOnDisk,
-      modelType: m.config?.modelType ?? null,
-      task: m.task,
-      params: m.params,
-      optimizedGraph: graphs[mi] as OptimizedGraph,
-      points: measured.points[mi] as PointResult[],
-    }));
+    const modelResults: ModelResult[] = units.map((u, ui) => {
+      const graph = graphs[ui] as OptimizedGraph | Unsupported;
+      return {
+        label: u.model.label, device: u.runtime.executionProvider, runtime: u.runtime,
+        // A temporary random-weights model is gone after the run; its path would mislead.
+        modelFile: opts.models[ui % models.length]?.kind === 'random' ? `(random weights: ${u.model.label})` : u.model.modelFile,
+        modelBytesOnDisk: u.model.modelBytesOnDisk,
+        modelType: u.model.config?.modelType ?? null,
+        task: u.model.task,
+        params: u.model.params,
+        optimizedGraph: 'op' in graph ? NOT_LOADED : graph,
+        points: measured.points[ui] as PointResult[],
+      };
+    });
     return {
       schemaVersion: BENCH_SCHEMA_VERSION, kind: 'albench-bench', albenchVersion: ALBENCH_VERSION, createdAt: new Date().toISOString(), startedAt,
       environment,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { loadRuntime, sessionOptions, type OrtModule } from './child-runtime.js';
 import type { ChildFailure, ChildJob, ChildReply } from './child-protocol.js';
 import { summarizeOptimizedGraph } from './fused-ops.js';
 import { measureLatency } from './latency.js';
@@ -16,24 +17,11 @@ import type { RuntimeSettings } from './schema.js';
 const OPTIMIZED_MODEL = 'optimized.onnx';
 /** Initializers go beside the optimised graph, so reading the graph back reads kilobytes, not the weights. */
 const OPTIMIZED_WEIGHTS = 'optimized.onnx.data';
-/** onnxruntime logs warnings (e.g. about saving an optimised model) to stderr; errors come back as exceptions. */
-const LOG_ERRORS_ONLY = 3;
-
-function sessionOptions(runtime: RuntimeSettings): InferenceSession.SessionOptions {
-  return {
-    executionProviders: [runtime.executionProvider],
-    intraOpNumThreads: runtime.intraOpThreads,
-    interOpNumThreads: runtime.interOpThreads,
-    graphOptimizationLevel: runtime.graphOptimizationLevel,
-    executionMode: runtime.executionMode,
-    logSeverityLevel: LOG_ERRORS_ONLY,
-  };
-}
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
 /** Deterministic ids spread over the vocabulary; a full attention mask (no padding); segment 0. */
-function inputFeeds(names: readonly string[], batchSize: number, sequenceLength: number, tokenIdLimit: number): Record<string, Tensor> {
+function inputFeeds(ort: OrtModule, names: readonly string[], batchSize: number, sequenceLength: number, tokenIdLimit: number): Record<string, Tensor> {
   const n = batchSize * sequenceLength;
   const dims = [batchSize, sequenceLength];
   const values: Record<string, () => BigInt64Array> = {
@@ -45,16 +33,27 @@ function inputFeeds(names: readonly string[], batchSize: number, sequenceLength:
   for (const name of names) {
     const make = values[name];
     if (make === undefined) throw new Error(`the model has an input "${name}"; albench feeds only ${Object.keys(values).join(', ')}`);
-    feeds[name] = new Tensor('int64', make(), dims);
+    feeds[name] = new ort.Tensor('int64', make(), dims);
   }
   return feeds;
 }
 
+/** onnxruntime-web cannot write its optimised graph out: a wasm job checks that the graph loads there, then reads CPU's. */
 async function optimizedGraph(job: Extract<ChildJob, { job: 'optimized-graph' }>): Promise<ChildReply<'optimized-graph'>> {
+  if (job.runtime.executionProvider === 'wasm') {
+    try {
+      const web = await loadRuntime(job.runtime);
+      await (await web.InferenceSession.create(job.modelFile, sessionOptions(job.runtime))).release();
+    } catch (e) {
+      return { ok: false, stage: 'load', message: messageOf(e) };
+    }
+  }
+  const runtime: RuntimeSettings = job.runtime.executionProvider === 'wasm' ? { ...job.runtime, executionProvider: 'cpu' } : job.runtime;
+  const { InferenceSession } = await import('onnxruntime-node');
   let session: InferenceSession;
   try {
     session = await InferenceSession.create(job.modelFile, {
-      ...sessionOptions(job.runtime),
+      ...sessionOptions(runtime),
       optimizedModelFilePath: path.join(job.workDir, OPTIMIZED_MODEL),
       extra: {
         session: { optimized_model_external_initializers_file_name: OPTIMIZED_WEIGHTS, optimized_model_external_initializers_min_size_in_bytes: '1024' },
@@ -73,8 +72,9 @@ async function measure(job: Extract<ChildJob, { job: 'measure' }>): Promise<Chil
   let session: InferenceSession;
   let feeds: Record<string, Tensor>;
   try {
-    session = await InferenceSession.create(job.modelFile, sessionOptions(job.runtime));
-    feeds = inputFeeds(session.inputNames, job.batchSize, job.sequenceLength, job.tokenIdLimit);
+    const ort = await loadRuntime(job.runtime);
+    session = await ort.InferenceSession.create(job.modelFile, sessionOptions(job.runtime));
+    feeds = inputFeeds(ort, session.inputNames, job.batchSize, job.sequenceLength, job.tokenIdLimit);
   } catch (e) {
     return { ok: false, stage: 'load', message: messageOf(e) };
   }

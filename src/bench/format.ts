@@ -17,9 +17,14 @@ export function formatEnvironment(env: Environment): string {
   const gpus = env.gpus.length === 0 ? '' : `; GPU ${env.gpus.map((g) => g.name).join(', ')}`;
   const cpu = `${env.cpu.model} (${env.cpu.physicalCores} cores / ${env.cpu.logicalCores} threads; ${flags.length > 0 ? flags.join(', ') : 'no AVX2'})`;
   const load = env.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ');
+  const web = env.onnxruntimeWeb?.version ?? '?';
+  const first = rt.executionProvider === 'wasm'
+    ? `onnxruntime-web ${web} on wasm (SIMD), ${rt.intraOpThreads} thread(s) (env.wasm.numThreads)`
+    : `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s)`;
+  const other = env.onnxruntimeWeb === undefined ? ''
+    : rt.executionProvider === 'wasm' ? `; onnxruntime-node ${rt.version} for cpu` : `; onnxruntime-web ${web} for wasm`;
   return [
-    `onnxruntime-node ${rt.version} on ${rt.executionProvider}, ${rt.intraOpThreads} intra-op thread(s),`
-      + ` graph optimisation "${rt.graphOptimizationLevel}"; Node ${env.node}`,
+    `${first}, graph optimisation "${rt.graphOptimizationLevel}"${other}; Node ${env.node}`,
     `${cpu}, ${(env.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB, ${env.os.name}${gpus}; load average ${load} at start`,
   ].join('\n');
 }
@@ -28,9 +33,17 @@ const COLUMNS = [
   'model', 'batch', 'seq', 'p50 ms', 'spread ms', 'p90 ms', 'p99 ms', '±rme', 'n', 'peak RSS load', 'peak RSS runs', 'GFLOP', 'GFLOP/s',
 ] as const;
 
-function row(m: ModelResult, p: PointResult): string[] {
-  const head = [m.label, String(p.batchSize), String(p.sequenceLength)];
+/** The model column names the device when several were timed; a device's threads when they differ from the first's. */
+function modelCell(m: ModelResult, first: ModelResult | undefined, devices: number): string {
+  if (devices <= 1 || m.device === undefined) return m.label;
+  const threads = m.runtime !== undefined && m.runtime.intraOpThreads !== first?.runtime?.intraOpThreads ? ` x${m.runtime.intraOpThreads}` : '';
+  return `${m.label} [${m.device}${threads}]`;
+}
+
+function row(m: ModelResult, modelText: string, p: PointResult): string[] {
+  const head = [modelText, String(p.batchSize), String(p.sequenceLength)];
   if (p.state === 'failed') return [...head, `failed: ${p.error.message}`];
+  if (p.state === 'unsupported') return [...head, `unsupported on ${p.device}: no ${p.op} kernel in its runtime (a finding, not a failure)`];
   const l = p.latency;
   const runs = megabytes(p.memory.peakRssAfterRunsBytes);
   const memory = p.memory.gpuBytes === null ? runs : `${runs} (GPU ${megabytes(p.memory.gpuBytes)})`;
@@ -72,13 +85,15 @@ function roundsNote(r: BenchReport): string {
 
 /** The stdout table: one row per model and grid point, then what each model is and what onnxruntime fused. */
 export function formatBenchReport(r: BenchReport): string {
-  const rows = r.models.flatMap((m) => m.points.map((p) => row(m, p)));
+  const devices = new Set(r.models.map((m) => m.device)).size;
+  const rows = r.models.flatMap((m) => m.points.map((p) => row(m, modelCell(m, r.models[0], devices), p)));
+  const notes = r.models.filter((m, i) => r.models.findIndex((o) => o.label === m.label) === i);
   return safeLines([
     formatEnvironment(r.environment),
     '',
     table(rows),
     '',
-    ...r.models.map(modelNotes),
+    ...notes.map(modelNotes),
     `latency after ${r.settings.warmupIterations} warm-up runs, at least ${r.settings.stop.minIterations} runs and ${r.settings.stop.minTimeMs} ms per point;`
       + " memory is the child's peak RSS (VmHWM); GFLOP counts matmuls (see src/arch/flops.ts), GFLOP/s at p50",
     roundsNote(r),

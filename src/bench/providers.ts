@@ -29,6 +29,14 @@ export async function onnxruntimeVersion(): Promise<string> {
   return env.versions.node ?? env.versions.common;
 }
 
+/** From its package.json: reading the version must not load onnxruntime-web into a process that does not run it. */
+export function onnxruntimeWebVersion(): string {
+  // Its exports map hides package.json, so it is found above the entry point.
+  let dir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export async function executionProviders(): Promise<ProviderInfo[]> {
   const { listSupportedBackends } = await import('onnxruntime-node');
   return listSupportedBackends().map(({ name, bundled }) => ({ name, bundled }));

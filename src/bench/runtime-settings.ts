@@ -1,10 +1,12 @@
 import { UsageError } from '../errors.js';
 import { readCpuInfo } from './env.js';
-import type { Device, RuntimeSettings, StopRule } from './schema.js';
+import { DEVICES, type Device, type RuntimeSettings, type StopRule } from './schema.js';
 
 /** How a timed run is asked for: `albench bench`'s and `albench compare`'s flags. */
 export interface TimingOptions {
   readonly device?: Device;
+  /** Several devices timed in the same interleaved rounds; the first is `device`'s place (default: [device]). */
+  readonly devices?: readonly Device[];
   /** Intra-op threads; default one per physical core, as onnxruntime itself defaults. */
   readonly threads?: number;
   readonly warmupIterations?: number;
@@ -21,7 +23,10 @@ export interface TimingDefaults {
 
 /** What every timed run of one invocation uses; compare's cache key holds it, so all of it is data. */
 export interface TimingSettings {
+  /** The first device's: claims, the recommendation and the report's env use it. */
   readonly runtime: RuntimeSettings;
+  /** Every device's, in the order asked for; runtimes[0] is runtime. */
+  readonly runtimes: readonly RuntimeSettings[];
   readonly warmupIterations: number;
   readonly stop: StopRule;
   readonly rounds: number;
@@ -45,16 +50,30 @@ export function runtimeSettings(device: Device, threads?: number): RuntimeSettin
 
 /** The options with each default filled in: the caller's (bench and compare differ in run length). */
 export function timingSettings(o: TimingOptions, defaults: TimingDefaults): TimingSettings {
+  const runtimes = (o.devices ?? [o.device ?? 'cpu']).map((d) => runtimeSettings(d, o.threads));
   return {
-    runtime: runtimeSettings(o.device ?? 'cpu', o.threads),
+    runtime: runtimes[0] ?? runtimeSettings('cpu', o.threads),
+    runtimes,
     warmupIterations: o.warmupIterations ?? defaults.warmupIterations,
     stop: o.stop ?? defaults.stop,
     rounds: o.rounds ?? defaults.rounds,
   };
 }
 
+/** `--device cpu,wasm`: devices timed in the same interleaved rounds, the first the one verdicts use. */
+export function parseDeviceList(list: string): Device[] {
+  const devices = list.split(',').map((d) => d.trim());
+  const unknown = devices.filter((d) => !(DEVICES as readonly string[]).includes(d));
+  if (unknown.length > 0) throw new UsageError(`--device: unknown ${unknown.join(', ')}; choose from ${DEVICES.join(', ')} (comma-separated for several)`);
+  return devices as Device[];
+}
+
 /** Rejects flags no run could honour, naming the flag. */
 export function checkTimingOptions(o: TimingOptions, defaults: TimingDefaults): void {
+  const devices = o.devices ?? [];
+  if (o.devices !== undefined && devices.length === 0) throw new UsageError('--device: give at least one device');
+  const twice = devices.find((d, i) => devices.indexOf(d) !== i);
+  if (twice !== undefined) throw new UsageError(`--device: ${twice} is given twice`);
   const warmup = o.warmupIterations ?? defaults.warmupIterations;
   if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError(`--warmup ${warmup}: give a whole number of iterations, 0 or more`);
   if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1 || o.threads > MAX_THREADS)) {

@@ -10,14 +10,16 @@ import type { RunSlot } from './rounds.js';
  */
 export const BENCH_SCHEMA_VERSION = 1;
 
-export type Device = 'cpu' | 'cuda';
-export const DEVICES: readonly Device[] = ['cpu', 'cuda'];
+/** wasm: onnxruntime-web's WebAssembly backend (SIMD, threads) in Node, the runtime a browser gets without WebGPU. */
+export type Device = 'cpu' | 'cuda' | 'wasm';
+export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'wasm'];
 
 /** How long each grid point runs: until both limits are met (tinybench's rule). */
 export interface StopRule { readonly minIterations: number; readonly minTimeMs: number }
 
 export interface RuntimeSettings {
   readonly executionProvider: Device;
+  /** On wasm, onnxruntime-web's env.wasm.numThreads (worker threads inside the child), set explicitly to this. */
   readonly intraOpThreads: number;
   readonly interOpThreads: number;
   readonly graphOptimizationLevel: 'all';
@@ -38,6 +40,8 @@ export interface Environment {
   readonly os: { readonly platform: string; readonly release: string; readonly arch: string; readonly name: string };
   readonly node: string;
   readonly onnxruntime: RuntimeSettings & { readonly version: string };
+  /** onnxruntime-web's version, when a wasm device was timed. */
+  readonly onnxruntimeWeb?: { readonly version: string };
   /** From nvidia-smi; empty where it is absent or lists no GPU. */
   readonly gpus: readonly GpuInfo[];
 }
@@ -69,7 +73,7 @@ export interface LatencyStats {
 }
 
 export interface MemoryFigures {
-  /** Where the figures come from: VmHWM/VmRSS of the child in /proc/self/status. */
+  /** Where the figures come from: VmHWM/VmRSS of the child in /proc/self/status (on wasm the WebAssembly heap is inside it). */
   readonly source: 'proc-status';
   /** Node and onnxruntime loaded, no model yet. */
   readonly rssBeforeLoadBytes: number;
@@ -105,18 +109,27 @@ export type PointResult = { readonly batchSize: number; readonly sequenceLength:
       readonly sequencesPerSecondAtP50: number;
     }
   | { readonly state: 'failed'; readonly error: { readonly code: string; readonly message: string } }
+  /** The device's runtime lacks an operator of the graph (onnxruntime-web without a com.microsoft kernel): a finding, not a failure. */
+  | { readonly state: 'unsupported'; readonly device: Device; readonly op: string; readonly message: string }
 );
 
 export interface OptimizedGraph {
   /** Op types outside the standard ONNX domain after onnxruntime's optimisations: the fusions that fired. */
   readonly fusedOps: Readonly<Record<string, number>>;
-  /** Every op type of the optimised graph, `domain:op` for non-standard domains. */
+  /**
+   * Every op type of the optimised graph, `domain:op` for non-standard domains. On wasm the graph as onnxruntime-node's CPU
+   * provider optimises it: onnxruntime-web cannot write its optimised graph out, and runs the same CPU kernels compiled to WebAssembly.
+   */
   readonly opCounts: Readonly<Record<string, number>>;
   readonly nodes: number;
 }
 
 export interface ModelResult {
   readonly label: string;
+  /** The device it ran on (one ModelResult per device and model when several devices are timed); absent before wasm. */
+  readonly device?: Device;
+  /** That device's session settings (threads included); environment.onnxruntime holds the first device's. */
+  readonly runtime?: RuntimeSettings;
   readonly modelFile: string;
   readonly modelBytesOnDisk: number;
   readonly modelType: string | null;

@@ -2,14 +2,15 @@ import { Option, type Command } from 'commander';
 import { bench, BENCH_DEFAULTS, failedPoints, type ModelSource } from '../bench/bench.js';
 import { formatBenchReport } from '../bench/format.js';
 import { parseSizeList } from '../bench/grid.js';
-import { DEVICES, type Device, type StopRule } from '../bench/schema.js';
+import { parseDeviceList } from '../bench/runtime-settings.js';
+import { DEVICES, type StopRule } from '../bench/schema.js';
 import type { HeadName } from '../arch/types.js';
 import { UsageError } from '../errors.js';
 import { consoleProgress } from '../util/progress.js';
 import { integer, jsonOption, jsonTarget, knownConfigNames, taskOption, writeResult, type JsonTarget } from './options.js';
 
 interface BenchFlags {
-  batch: string; seq: string; threads?: number; device: Device; warmup: number; iterations?: number; time?: number; rounds: number;
+  batch: string; seq: string; threads?: number; device: string; warmup: number; iterations?: number; time?: number; rounds: number;
   config?: string[]; randomWeights?: boolean; seed: number; task?: HeadName; json?: string | boolean;
 }
 
@@ -24,7 +25,8 @@ export function addBenchCommand(program: Command): void {
     .option('--batch <list>', 'batch sizes, comma-separated', '1')
     .option('--seq <list>', 'sequence lengths, comma-separated', '128')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
-    .addOption(new Option('--device <device>', 'execution provider; cuda never falls back to cpu').choices(DEVICES).default('cpu'))
+    .option('--device <list>', `${DEVICES.join(', ')}; comma-separated to time several in the same rounds (wasm: onnxruntime-web's `
+      + 'WebAssembly backend); cuda never falls back to cpu', 'cpu')
     .option('--warmup <n>', 'untimed runs before timing each point (as in compare)', integer('--warmup'), BENCH_DEFAULTS.warmupIterations)
     .addOption(new Option('--iterations <n>', ITERATIONS_HELP).argParser(integer('--iterations')).conflicts('time'))
     .option('--time <ms>', TIME_HELP, integer('--time'))
@@ -39,7 +41,7 @@ export function addBenchCommand(program: Command): void {
       const json = jsonTarget(o.json);
       const report = await bench({
         models: modelSources(paths, o), batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
-        device: o.device, warmupIterations: o.warmup, rounds: o.rounds, progress: consoleProgress(),
+        devices: parseDeviceList(o.device), warmupIterations: o.warmup, rounds: o.rounds, progress: consoleProgress(),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), ...stopRule(o),
       });
       writeResult(json, report, () => formatBenchReport(report));

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import type { Constraints, SubsetSetting, VariantName } from '../report/types.js';
 import { consoleProgress, silentProgress } from '../util/progress.js';
 import type { CompareFlags } from './compare.js';
+import { deviceOptions } from './options.js';
 
 export interface SuiteFlagValues {
   readonly variants: readonly VariantName[];
@@ -28,7 +29,7 @@ export async function compareSuite(models: readonly string[], o: CompareFlags, v
   const variants = values.variantsGiven ? values.variants : suite.variants ?? values.variants;
   const result = await runSuite({
     suite, variants, name: o.name ?? suite.name ?? 'glue-suite', dataDir: o.data,
-    batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
+    batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), ...deviceOptions(o.device),
     ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
     stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
     constraints: values.constraints, reportsDir: o.reports, cacheDir: values.cacheDir, reuseCache: o.cache !== false,

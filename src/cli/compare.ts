@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { parseSizeList } from '../bench/grid.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { defaultCacheDir } from '../compare/cache.js';
@@ -11,10 +11,10 @@ import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
 import { silentProgress, consoleProgress } from '../util/progress.js';
 import { compareSuite } from './compare-suite.js';
-import { integer, nonNegative, subsetRequest } from './options.js';
+import { deviceOptions, integer, nonNegative, subsetRequest } from './options.js';
 
 export interface CompareFlags {
-  variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: Device;
+  variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: string;
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean;
   maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
@@ -40,7 +40,8 @@ export function addCompareCommand(program: Command): void {
     .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
     .option('--batch <list>', 'batch sizes to time, comma-separated', COMPARE_DEFAULTS.batchSizes.join(','))
     .option('--seq <list>', 'sequence lengths to time, comma-separated', COMPARE_DEFAULTS.sequenceLengths.join(','))
-    .addOption(new Option('--device <device>', 'execution provider').choices(DEVICES).default('cpu'))
+    .option('--device <list>', `${DEVICES.join(', ')}; comma-separated to time several in the same rounds (the first decides claims and `
+      + 'the recommendation)', 'cpu')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
     .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
@@ -76,7 +77,8 @@ export function addCompareCommand(program: Command): void {
       if (models.length === 0) throw new UsageError('compare: name at least one model, or give --suite <file> or --family (see albench compare --help)');
       const result = await compare({
         models, variants, task: o.task, dataDir: o.data, subset,
-        batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), device: o.device,
+        batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
+        ...deviceOptions(o.device),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
         stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
         constraints: constraints(o),

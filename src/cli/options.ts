@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { KNOWN_CONFIG_NAMES } from '../arch/known.js';
+import { parseDeviceList } from '../bench/runtime-settings.js';
+import type { Device } from '../bench/schema.js';
 import { HEAD_ALIASES, HEADS, parseHead, type HeadName } from '../arch/types.js';
 import { IoError, UsageError } from '../errors.js';
 import type { SubsetRequest } from '../glue/subset.js';
@@ -86,4 +88,10 @@ export function writeResult(target: JsonTarget, value: unknown, text: () => stri
   }
   if (target.kind === 'file') writeFileAtomic(target.file, json);
   process.stdout.write(`${text()}\n`);
+}
+
+/** `--device cpu,wasm`: every device timed in the same rounds; the first is the one claims and the recommendation use. */
+export function deviceOptions(list: string): { device: Device; devices: Device[] } {
+  const devices = parseDeviceList(list);
+  return { device: devices[0] ?? 'cpu', devices };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { CpuFlags, Environment } from '../bench/schema.js';
+import type { CpuFlags, Environment, RuntimeSettings } from '../bench/schema.js';
 import { modelBytes } from '../model-folder/resolve-model-file.js';
 import { albertClaims } from '../report/claims.js';
 import { withDifferencesVsFp32 } from '../report/paired.js';
@@ -18,12 +18,16 @@ const CPU_FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
   ['avx2', 'avx2'], ['avx512f', 'avx512f'], ['avx512Vnni', 'avx512_vnni'], ['avxVnni', 'avx_vnni'], ['amx', 'amx'],
 ];
 
-function toEnv(e: Environment): Env {
+function toEnv(e: Environment, runtimes: readonly RuntimeSettings[]): Env {
   const flags = CPU_FLAG_NAMES.filter(([key]) => e.cpu.flags[key]).map(([, name]) => name);
+  const runtimeOf = (r: RuntimeSettings) => (r.executionProvider === 'wasm'
+    ? `onnxruntime-web ${e.onnxruntimeWeb?.version ?? '?'}` : `onnxruntime-node ${e.onnxruntime.version}`);
+  const devices = runtimes.map((r) => ({ device: r.executionProvider, runtime: runtimeOf(r), threads: r.intraOpThreads }));
   return {
     cpuModel: e.cpu.model, cpuFlags: flags, logicalCores: e.cpu.logicalCores, memoryBytes: e.memoryTotalBytes,
     os: `${e.os.name} (${e.os.platform} ${e.os.arch})`, node: e.node, onnxruntime: e.onnxruntime.version,
     device: e.onnxruntime.executionProvider, executionProvider: e.onnxruntime.executionProvider, threads: e.onnxruntime.intraOpThreads,
+    ...(devices.length > 1 ? { devices } : {}),
   };
 }
 
@@ -46,6 +50,8 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
     ...(v.recipe ? { recipe: v.recipe } : {}),
     ...autoQuantOf(v.variant, v.files.modelFile),
     fileSha256: sha256FileSync(v.files.modelFile),
+    ...(v.latencyByDevice ? { latencyByDevice: v.latencyByDevice } : {}),
+    ...(v.transformersJs ? { transformersJs: v.transformersJs } : {}),
   };
 }
 
@@ -57,6 +63,8 @@ function goldOf(variants: ReadonlyArray<FailedVariant | TimedVariant>): { gold: 
 
 export interface ReportInputs {
   readonly environment: Environment;
+  /** Every device timed, in order (default: the environment's one). */
+  readonly runtimes?: readonly RuntimeSettings[];
   readonly settings: Settings;
   readonly models: readonly ModelFacts[];
   readonly variants: ReadonlyArray<FailedVariant | TimedVariant>;
@@ -75,7 +83,7 @@ export function assembleReport(inputs: ReportInputs): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     albenchVersion: ALBENCH_VERSION,
     createdAt: new Date().toISOString(),
-    env: toEnv(inputs.environment),
+    env: toEnv(inputs.environment, inputs.runtimes ?? [inputs.environment.onnxruntime]),
     settings,
     models,
     variants,

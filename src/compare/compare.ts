@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BENCH_DEFAULTS } from '../bench/bench.js';
-import { collectEnvironment } from '../bench/env.js';
+import { BENCH_DEFAULTS, benchEnvironment } from '../bench/bench.js';
 import { requireCuda } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
 import type { Device, StopRule } from '../bench/schema.js';
@@ -25,6 +24,7 @@ import { prepareVariants, type EvalSetting } from './prepare-variants.js';
 import { describeSource, modelLabels, relabelFailure, type PathNames } from './labels.js';
 import { StepClock, type StepTiming } from './step-clock.js';
 import { checkCompareRounds, timeVariants } from './time-variants.js';
+import { checkAllInTransformersJs } from './transformers-js-check.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
 
 export interface CompareOptions {
@@ -37,6 +37,8 @@ export interface CompareOptions {
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
   readonly device: Device;
+  /** Several devices timed in the same rounds (--device cpu,wasm); the first is `device`, which claims and the recommendation use. */
+  readonly devices?: readonly Device[];
   readonly threads?: number;
   readonly warmupIterations: number;
   readonly stop: StopRule;
@@ -166,19 +168,21 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const reuseTimings = opts.reuseTimings ?? false;
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
-  if (opts.device === 'cuda') await requireCuda();
+  if ((opts.devices ?? [opts.device]).includes('cuda')) await requireCuda();
   const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const [dataHash] = await sha256Files([glueSplitPath(task, 'dev', opts.dataDir)]);
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
-  const environment = await collectEnvironment(timing.runtime);
+  const environment = await benchEnvironment(timing);
 
   const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false,
     constraints: opts.constraints };
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
-  const timed = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
+  const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
+  const timed = await checkAllInTransformersJs(timings, { task, dataDir: opts.dataDir }, progress);
   const whole: Report = assembleReport({
-    environment, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)), cacheDir: cache.root,
+    environment, runtimes: timing.runtimes, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),
+    cacheDir: cache.root,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
       warmupIterations: timing.warmupIterations, constraints: opts.constraints,

@@ -1,8 +1,8 @@
 import { bench } from '../bench/bench.js';
 import { MAX_ROUNDS, type TimingSettings } from '../bench/runtime-settings.js';
-import type { BenchReport, Environment, ModelResult, PointResult } from '../bench/schema.js';
+import type { BenchReport, Environment, ModelResult, PointResult, RuntimeSettings } from '../bench/schema.js';
 import { UsageError } from '../errors.js';
-import type { FailedVariant, LatencyPoint } from '../report/types.js';
+import type { DeviceLatency, DeviceName, FailedVariant, LatencyPoint } from '../report/types.js';
 import type { Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
 import type { StepCache } from './cache.js';
@@ -30,11 +30,11 @@ export function checkCompareRounds(rounds: number, reuseTimings: boolean): void 
   }
 }
 
-function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string): unknown {
+function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string, runtime: RuntimeSettings): unknown {
   const { timing, environment } = plan;
   return {
-    cpu: environment.cpu.model, ort: environment.onnxruntime.version, runtime: timing.runtime,
-    grid: [plan.batchSizes, plan.sequenceLengths], warmup: timing.warmupIterations, stop: timing.stop, rounds: timing.rounds,
+    cpu: environment.cpu.model, ort: runtime.executionProvider === 'wasm' ? `web ${environment.onnxruntimeWeb?.version}` : environment.onnxruntime.version,
+    runtime, grid: [plan.batchSizes, plan.sequenceLengths], warmup: timing.warmupIterations, stop: timing.stop, rounds: timing.rounds,
     variantKey: v.variantKey, fileSha256,
   };
 }
@@ -47,7 +47,7 @@ interface Occasion {
 
 function latencyPoints(points: readonly PointResult[], at: Occasion): LatencyPoint[] {
   return points.map((p) => {
-    if (p.state === 'failed') throw new Error(`b${p.batchSize} s${p.sequenceLength}: ${p.error.message}`);
+    if (p.state !== 'completed') throw new Error(`b${p.batchSize} s${p.sequenceLength}: ${p.state === 'failed' ? p.error.message : p.message}`);
     return {
       batchSize: p.batchSize, sequenceLength: p.sequenceLength,
       p50Ms: p.latency.p50Ms, p90Ms: p.latency.p90Ms, p99Ms: p.latency.p99Ms, meanMs: p.latency.meanMs, stdevMs: p.latency.stdevMs,
@@ -63,73 +63,109 @@ function latencyPoints(points: readonly PointResult[], at: Occasion): LatencyPoi
 function benchFacts(m: ModelResult, at: Occasion): BenchFacts {
   const latency = latencyPoints(m.points, at);
   const first = m.points.find((pt) => pt.state === 'completed');
-  if (first?.state !== 'completed') return { latency, memory: { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 } };
+  if (first?.state !== 'completed') return { latency, memory: NO_MEMORY };
   const peakRssAfterRunsBytes = Math.max(...m.points.map((pt) => (pt.state === 'completed' ? pt.memory.peakRssAfterRunsBytes : 0)));
   return { latency, memory: { peakRssAfterLoadBytes: first.memory.peakRssAfterLoadBytes, peakRssAfterRunsBytes } };
 }
 
+const NO_MEMORY = { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 };
+
+/** A device's timing of one variant: its figures, or the operator its runtime lacks (bench marks every point alike). */
+function deviceLatency(m: ModelResult, device: DeviceName, at: Occasion): DeviceLatency {
+  const lacking = m.points.find((p) => p.state === 'unsupported');
+  if (lacking?.state === 'unsupported') return { device, state: 'unsupported', op: lacking.op, message: lacking.message };
+  return { device, state: 'timed', ...benchFacts(m, at) };
+}
+
 interface Measured {
-  readonly byVariant: Map<PreparedVariant, ModelResult>;
+  /** Per variant, one result per device in the plan's order. */
+  readonly byVariant: Map<PreparedVariant, ModelResult[]>;
   readonly at: Occasion;
 }
 
-/** One bench run over all the variants, every round interleaved across all models (rounds.ts); the results by variant. */
+/**
+ * One bench run over all the variants on all the devices, every round interleaved across all
+ * (device, variant) pairs (rounds.ts); the results by variant, device by device.
+ */
 async function runBench(variants: readonly PreparedVariant[], plan: TimingPlan, progress: Progress): Promise<Measured> {
-  const { runtime, warmupIterations, stop, rounds } = plan.timing;
-  progress.step(`timing ${variants.length} variant(s) in ${rounds} round(s)`);
+  const { runtime, runtimes, warmupIterations, stop, rounds } = plan.timing;
+  const devices = runtimes.map((r) => r.executionProvider);
+  progress.step(`timing ${variants.length} variant(s) on ${devices.join(', ')} in ${rounds} round(s)`);
   const result: BenchReport = await bench({
     models: variants.map((v) => ({ kind: 'path' as const, path: v.files.modelFile, label: v.id })),
-    batchSizes: plan.batchSizes, sequenceLengths: plan.sequenceLengths, device: runtime.executionProvider,
+    batchSizes: plan.batchSizes, sequenceLengths: plan.sequenceLengths, devices,
     threads: runtime.intraOpThreads, warmupIterations, stop, rounds, progress,
   });
-  const byVariant = new Map(variants.flatMap((v, i) => {
-    const m = result.models[i];
-    return m === undefined ? [] : [[v, m] as const];
-  }));
+  const byVariant = new Map(variants.map((v, i) => [v, devices.flatMap((_, d) => result.models[d * variants.length + i] ?? [])] as const));
   return { byVariant, at: { measuredAt: result.startedAt, loadAverage1m: result.environment.loadAverageAtStart[0] } };
-}
-
-async function timedFrom(v: PreparedVariant, key: unknown, measured: Measured, cache: StepCache): Promise<FailedVariant | TimedVariant> {
-  try {
-    const m = measured.byVariant.get(v);
-    if (m === undefined) throw new Error('bench returned no result');
-    const timing = benchFacts(m, measured.at);
-    // Stored even when not asked to reuse, so a later --reuse-timings finds the newest measurement.
-    await cache.store('bench', key, () => timing);
-    return { ...v, state: 'timed', timing };
-  } catch (e) {
-    return failedVariant(v, e);
-  }
 }
 
 function reusedFacts(facts: BenchFacts): BenchFacts {
   return { ...facts, latency: facts.latency.map((p) => ({ ...p, reused: true })) };
 }
 
+/** Each device's timing of the variant: cached where reused, else from this run (stored, so a later --reuse-timings finds it). */
+async function deviceTimings(v: PreparedVariant, keys: readonly unknown[], hits: ReadonlyArray<BenchFacts | null>, plan: TimingPlan,
+  measured: Measured, cache: StepCache): Promise<DeviceLatency[]> {
+  const results = measured.byVariant.get(v);
+  const timings: DeviceLatency[] = [];
+  for (const [d, runtime] of plan.timing.runtimes.entries()) {
+    const device = runtime.executionProvider;
+    const hit = results === undefined ? hits[d] : null;
+    if (hit != null) {
+      timings.push({ device, state: 'timed', ...hit });
+      continue;
+    }
+    const m = results?.[d];
+    if (m === undefined) throw new Error('bench returned no result');
+    const timing = deviceLatency(m, device, measured.at);
+    if (timing.state === 'timed') await cache.store('bench', keys[d], () => ({ latency: timing.latency, memory: timing.memory }));
+    timings.push(timing);
+  }
+  return timings;
+}
+
+/** The first device's timing is the variant's `timing`; with several devices, all of them go in latencyByDevice. */
+function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[]): TimedVariant {
+  const first = timings[0];
+  const timing: BenchFacts = first?.state === 'timed' ? { latency: [...first.latency], memory: first.memory } : { latency: [], memory: NO_MEMORY };
+  return { ...v, state: 'timed', timing, ...(timings.length > 1 ? { latencyByDevice: timings } : {}) };
+}
+
 /**
- * Times every prepared variant afresh, all in one bench run of `rounds` rounds. With reuseTimings
- * a cached timing of the same variant file, settings and machine is taken instead and marked
- * reused. A variant whose timing fails keeps the reason; failed variants pass through.
+ * Times every prepared variant afresh on every device, all in one bench run of `rounds` rounds. With
+ * reuseTimings a cached timing of the same variant file, device settings and machine is taken instead and
+ * marked reused (a variant missing one device's is timed afresh on all of them). A device lacking an
+ * operator is a finding, not a failure. A variant whose timing fails keeps the reason; failed variants pass through.
  */
 export async function timeVariants(
   records: ReadonlyArray<FailedVariant | PreparedVariant>, plan: TimingPlan, cache: StepCache, progress: Progress,
 ): Promise<Array<FailedVariant | TimedVariant>> {
   const prepared = records.filter((r): r is PreparedVariant => r.state === 'prepared');
   const digests = await sha256Files(prepared.map((v) => v.files.modelFile));
-  const keys = new Map(prepared.map((v, i) => [v, timingKey(plan, v, digests[i] ?? '')]));
-  const hits = new Map<PreparedVariant, BenchFacts>();
-  for (const v of plan.reuseTimings ? prepared : []) {
-    const hit = await cache.lookup<BenchFacts>('bench', keys.get(v));
-    if (hit !== null) hits.set(v, reusedFacts(hit.value));
+  const keys = new Map(prepared.map((v, i) => [v, plan.timing.runtimes.map((rt) => timingKey(plan, v, digests[i] ?? '', rt))]));
+  const hits = new Map<PreparedVariant, Array<BenchFacts | null>>();
+  for (const v of prepared) {
+    const found: Array<BenchFacts | null> = [];
+    for (const key of keys.get(v) ?? []) {
+      const hit = plan.reuseTimings ? await cache.lookup<BenchFacts>('bench', key) : null;
+      found.push(hit === null ? null : reusedFacts(hit.value));
+    }
+    hits.set(v, found);
   }
-  const toTime = prepared.filter((v) => !hits.has(v));
+  const toTime = prepared.filter((v) => hits.get(v)?.some((h) => h === null));
   const measured: Measured = toTime.length > 0 ? await runBench(toTime, plan, progress) : { byVariant: new Map(), at: { measuredAt: '', loadAverage1m: 0 } };
   const timed: Array<FailedVariant | TimedVariant> = [];
   for (const r of records) {
-    const hit = r.state === 'prepared' ? hits.get(r) : undefined;
-    if (r.state !== 'prepared') timed.push(r);
-    else if (hit !== undefined) timed.push({ ...r, state: 'timed', timing: hit });
-    else timed.push(await timedFrom(r, keys.get(r), measured, cache));
+    if (r.state !== 'prepared') {
+      timed.push(r);
+      continue;
+    }
+    try {
+      timed.push(timedVariant(r, await deviceTimings(r, keys.get(r) ?? [], hits.get(r) ?? [], plan, measured, cache)));
+    } catch (e) {
+      timed.push(failedVariant(r, e));
+    }
   }
   return timed;
 }

@@ -1,6 +1,8 @@
 import type { ConvertRecord } from '../convert/convert.js';
 import { AlbenchError } from '../errors.js';
-import type { FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, RowValues, VariantName } from '../report/types.js';
+import type {
+  DeviceLatency, FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, RowValues, TransformersJsCheck, VariantName,
+} from '../report/types.js';
 
 /**
  * What passes between compare's phases. prepare turns each model x variant into a FailedVariant
@@ -66,7 +68,11 @@ export interface PreparedVariant extends VariantIdentity {
 
 export interface TimedVariant extends Omit<PreparedVariant, 'state'> {
   readonly state: 'timed';
+  /** The first device's timing (empty when its runtime lacks an operator). */
   readonly timing: BenchFacts;
+  /** Every device's, when more than one was timed. */
+  readonly latencyByDevice?: readonly DeviceLatency[];
+  readonly transformersJs?: TransformersJsCheck;
 }
 
 export function failedVariant(v: VariantIdentity, e: unknown): FailedVariant {

@@ -1,5 +1,5 @@
 import { safeLines } from '../util/safe-text.js';
-import type { CompletedVariant, LatencyPoint, Report, VariantResult } from './types.js';
+import type { CompletedVariant, DeviceLatency, LatencyPoint, Report, VariantResult } from './types.js';
 
 /**
  * report.csv for spreadsheets: one row per variant per latency grid point (a failed variant, or one
@@ -11,7 +11,9 @@ const COLUMNS = [
   'metric', 'metric_value_fraction', 'metric_ci95_low_fraction', 'metric_ci95_high_fraction', 'metric_examples', 'agreement_with_fp32_fraction',
   'batch_size', 'sequence_length', 'p50_ms', 'p90_ms', 'p99_ms', 'mean_ms', 'stdev_ms', 'rme_percent', 'latency_samples',
   'rounds', 'round_p50s_ms', 'spread_ms', 'measured_at', 'load_average_1m', 'reused',
-  'flops', 'achieved_gflops_per_second', 'peak_rss_after_load_bytes', 'peak_rss_after_runs_bytes', 'error_code', 'error_message',
+  'flops', 'achieved_gflops_per_second', 'peak_rss_after_load_bytes', 'peak_rss_after_runs_bytes',
+  'device', 'unsupported_op', 'transformers_js_state', 'transformers_js_dtype', 'transformers_js_agreement', 'transformers_js_examples',
+  'error_code', 'error_message',
 ] as const;
 
 type Column = (typeof COLUMNS)[number];
@@ -25,9 +27,27 @@ export function renderCsv(report: Pick<Report, 'variants'>): string {
 function rowsOf(v: VariantResult): Row[] {
   const common: Row = { model: v.model, variant: v.variant, variant_id: v.id, state: v.state };
   if (v.state === 'failed') return [{ ...common, error_code: v.error.code, error_message: v.error.message }];
-  const base = { ...common, ...variantFigures(v) };
+  const base = { ...common, ...variantFigures(v), ...transformersJsFigures(v) };
+  if (v.latencyByDevice !== undefined) return v.latencyByDevice.flatMap((d) => deviceRows(base, d));
   if (v.latency.length === 0) return [base];
   return v.latency.map((p) => ({ ...base, ...pointFigures(p) }));
+}
+
+/** With several devices, a row per device and grid point; a device lacking an operator gets one row naming it. */
+function deviceRows(base: Row, d: DeviceLatency): Row[] {
+  if (d.state === 'unsupported') return [{ ...base, device: d.device, unsupported_op: d.op, peak_rss_after_load_bytes: '', peak_rss_after_runs_bytes: '' }];
+  const memory = { peak_rss_after_load_bytes: d.memory.peakRssAfterLoadBytes, peak_rss_after_runs_bytes: d.memory.peakRssAfterRunsBytes };
+  return d.latency.map((p) => ({ ...base, ...memory, device: d.device, ...pointFigures(p) }));
+}
+
+function transformersJsFigures(v: CompletedVariant): Row {
+  const c = v.transformersJs;
+  if (c === undefined) return {};
+  return {
+    transformers_js_state: c.state, transformers_js_dtype: c.dtype ?? c.file ?? '',
+    ...(c.agreement === undefined ? {} : { transformers_js_agreement: c.agreement }),
+    ...(c.examples === undefined ? {} : { transformers_js_examples: c.examples }),
+  };
 }
 
 function variantFigures(v: CompletedVariant): Row {

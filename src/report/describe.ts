@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { devicesText } from './device-columns.js';
 import { gridLabel } from './format.js';
 import type { Env, ModelFacts, Recommendation, Report, Settings, SubsetSetting } from './types.js';
 
@@ -13,6 +14,7 @@ export function envLine(report: Pick<Report, 'env' | 'albenchVersion' | 'created
     e.os,
     `Node ${e.node}`,
     `onnxruntime ${e.onnxruntime} on ${e.device} (${e.executionProvider}, ${e.threads} threads)`,
+    ...(devicesText(e) === undefined ? [] : [devicesText(e) as string]),
     `albench ${report.albenchVersion}`,
     report.createdAt,
   ].join(' · ');

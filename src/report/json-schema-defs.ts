@@ -41,7 +41,9 @@ const pairedDifference = {
 
 const CLAIM_VERDICTS = ['supported', 'not supported', 'not measured'];
 
-export const env = closed({
+const DEVICE_NAMES = ['cpu', 'cuda', 'wasm'];
+
+export const envDef = (version: SchemaVersion) => closed({
   cpuModel: text,
   cpuFlags: { type: 'array', items: text },
   logicalCores: positiveCount,
@@ -49,10 +51,30 @@ export const env = closed({
   os: text,
   node: text,
   onnxruntime: text,
-  device: { enum: ['cpu', 'cuda'] },
+  device: { enum: version >= 2 ? DEVICE_NAMES : ['cpu', 'cuda'] },
   executionProvider: text,
   threads: positiveCount,
-});
+  ...v2(version, { devices: { type: 'array', minItems: 1, items: closed({ device: { enum: DEVICE_NAMES }, runtime: text, threads: positiveCount }) } }),
+}, ['devices']);
+
+const memoryFacts = closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count });
+
+const deviceLatency = {
+  type: 'object',
+  required: ['state'],
+  discriminator: { propertyName: 'state' },
+  oneOf: [
+    closed({
+      device: { enum: DEVICE_NAMES }, state: { const: 'timed' }, latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } }, memory: memoryFacts,
+    }),
+    closed({ device: { enum: DEVICE_NAMES }, state: { const: 'unsupported' }, op: text, message: text }),
+  ],
+};
+
+const transformersJs = closed({
+  state: { enum: ['agrees', 'disagrees', 'fails', 'not installed'] },
+  dtype: text, file: text, agreement: count, examples: count, error: text,
+}, ['dtype', 'file', 'agreement', 'examples', 'error']);
 
 export const settings = closed({
   task: text,
@@ -165,12 +187,12 @@ export const variantDef = (version: SchemaVersion) => ({
       params: paramCounts,
       metrics: { type: 'array', items: { $ref: '#/$defs/metric' } },
       latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
-      memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
-      ...v2(version, { predictions: rowValues }),
+      memory: memoryFacts,
+      ...v2(version, { predictions: rowValues, latencyByDevice: { type: 'array', minItems: 1, items: deviceLatency }, transformersJs }),
       recipe: { type: 'array', items: text },
       autoQuant,
       ...v2(version, { fileSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
-    }, ['recipe', 'autoQuant', 'fileSha256']),
+    }, ['recipe', 'autoQuant', 'fileSha256', 'latencyByDevice', 'transformersJs']),
     closed({ id: text, model: text, variant: { enum: VARIANT_NAMES }, state: { const: 'failed' }, error: closed({ code: text, message: text }) }),
   ],
 });

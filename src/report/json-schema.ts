@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { ReportError } from '../errors.js';
 import {
-  claimDef, closed, env, latencyPointDef, metricDef, modelDef, recommendation, rowValues, settings, text, v2, variantDef,
+  claimDef, closed, envDef, latencyPointDef, metricDef, modelDef, recommendation, rowValues, settings, text, v2, variantDef,
 } from './json-schema-defs.js';
 import { matrixDef, shardDef } from './merge-schema.js';
 import { READABLE_SCHEMA_VERSIONS, REPORT_SCHEMA_VERSION, type Report, type SchemaVersion } from './types.js';
@@ -32,7 +32,7 @@ export function reportJsonSchema(version: SchemaVersion) {
       ...v2(version, { shard: shardDef, matrix: matrixDef }),
     }, ['gold', 'shard', 'matrix']),
     $defs: {
-      env, settings, latencyPoint: latencyPointDef(version), recommendation,
+      env: envDef(version), settings, latencyPoint: latencyPointDef(version), recommendation,
       model: modelDef(version), metric: metricDef(version), variant: variantDef(version), claim: claimDef(version),
     },
   } as const;

@@ -1,4 +1,4 @@
-import { closed, env, recommendation, text } from './json-schema-defs.js';
+import { closed, envDef, recommendation, text } from './json-schema-defs.js';
 
 /** The JSON Schema of merge-types.ts (version 2 only): a partial report's shard, a merged report's matrix. */
 const count = { type: 'integer', minimum: 0 } as const;
@@ -11,7 +11,7 @@ const window = { startedAt: dateTime, finishedAt: dateTime, machine };
 export const shardDef = closed({ index: count, count: positiveCount, models: { type: 'array', items: text }, ...window });
 
 export const matrixDef = closed({
-  environments: { type: 'array', minItems: 1, items: env },
+  environments: { type: 'array', minItems: 1, items: envDef(2) },
   parts: {
     type: 'array',
     items: closed({

@@ -1,9 +1,10 @@
 import { deltasVsFp32 } from './deltas.js';
+import { devicesOf, latencyTitle, otherDeviceCells, transformersJsText } from './device-columns.js';
 import { isCompleted, samePoint } from './figures.js';
 import { gridLabel, int, mb, metricWithInterval, ms, percent, signed } from './format.js';
 import { testText } from './paired.js';
 import { timingNote } from './timing-note.js';
-import type { CompletedVariant, LatencyPoint, ModelFacts, PairedDifference, Report } from './types.js';
+import type { CompletedVariant, DeviceName, LatencyPoint, ModelFacts, PairedDifference, Report } from './types.js';
 
 /**
  * The per-model results table as plain text cells, shared by the Markdown and HTML renderers so
@@ -39,22 +40,27 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
     const completed = variants.filter(isCompleted);
     const grid = gridOf(completed);
     const metricKey = completed.find((v) => v.metrics[0] !== undefined)?.metrics[0]?.key ?? 'accuracy';
+    const devices = devicesOf(completed);
+    const checked = completed.some((v) => v.transformersJs !== undefined);
     const columns: Column[] = [
       { title: 'variant', numeric: false },
       { title: 'size (MB)', numeric: true },
       { title: 'params unique / executed', numeric: true },
       { title: `${metricKey} (95% CI), n`, numeric: true },
       { title: 'agreement with fp32', numeric: true },
-      ...grid.map((p) => ({ title: `p50 / p99 (ms) ${gridLabel(p)}`, numeric: true })),
+      ...grid.map((p) => ({ title: latencyTitle(p, devices[0]), numeric: true })),
+      ...devices.slice(1).flatMap((device) => grid.map((p) => ({ title: latencyTitle(p, device), numeric: true }))),
       { title: 'peak RSS (MB)', numeric: true },
       { title: 'Δ size vs fp32', numeric: true },
       ...grid.map((p) => ({ title: `Δ p50 ${gridLabel(p)}`, numeric: true })),
       { title: `Δ ${metricKey} (points, paired test)`, numeric: true },
+      ...(checked ? [{ title: 'transformers.js', numeric: false }] : []),
     ];
     const rows: Row[] = variants.map((v) => {
       const name = recommended.has(v.id) ? `${v.variant} ${RECOMMENDED_MARK}` : v.variant;
       if (v.state === 'failed') return { state: 'failed', variantId: v.id, variant: name, error: `failed: ${v.error.code}: ${v.error.message}` };
-      return { state: 'completed', variantId: v.id, cells: [name, ...completedCells(report, v, grid)] };
+      const extra = checked ? [transformersJsText(v.transformersJs)] : [];
+      return { state: 'completed', variantId: v.id, cells: [name, ...completedCells(report, v, grid, devices), ...extra] };
     });
     const hasFp32 = completed.some((v) => v.variant === 'fp32');
     const note = hasFp32 || completed.length === 0 ? undefined : `${model.id} has no completed fp32 variant, so there are no deltas.`;
@@ -62,7 +68,7 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
   });
 }
 
-function completedCells(report: Pick<Report, 'variants'>, v: CompletedVariant, grid: readonly LatencyPoint[]): string[] {
+function completedCells(report: Pick<Report, 'variants'>, v: CompletedVariant, grid: readonly LatencyPoint[], devices: readonly DeviceName[]): string[] {
   const [metric] = v.metrics;
   const at = (p: LatencyPoint) => v.latency.find((q) => samePoint(p, q));
   const d = deltasVsFp32(report, v);
@@ -76,6 +82,7 @@ function completedCells(report: Pick<Report, 'variants'>, v: CompletedVariant, g
       const q = at(p);
       return q === undefined ? NONE : `${ms(q.p50Ms)} / ${ms(q.p99Ms)}`;
     }),
+    ...otherDeviceCells(v, devices, grid),
     mb(v.memory.peakRssAfterRunsBytes, 1),
     d === undefined ? reference : `${signed(d.sizePercent, 1)}%`,
     ...grid.map((p) => {
@@ -95,6 +102,7 @@ function metricDeltaText(points: number, test: PairedDifference | undefined): st
 /** Every grid point any variant of the model measured, in the order they first appear. */
 function gridOf(variants: readonly CompletedVariant[]): LatencyPoint[] {
   const grid: LatencyPoint[] = [];
-  for (const v of variants) for (const p of v.latency) if (!grid.some((q) => samePoint(p, q))) grid.push(p);
+  const points = (v: CompletedVariant) => [...v.latency, ...(v.latencyByDevice ?? []).flatMap((d) => (d.state === 'timed' ? d.latency : []))];
+  for (const v of variants) for (const p of points(v)) if (!grid.some((q) => samePoint(p, q))) grid.push(p);
   return grid;
 }

@@ -5,6 +5,9 @@
  * json-schema.ts (the JSON Schema) in step.
  */
 import type { HardwareMatrix, ShardInfo } from './merge-types.js';
+import type { DeviceLatency, DeviceName, DeviceSetup, TransformersJsCheck } from './deployment-types.js';
+
+export type { DeviceLatency, DeviceName, DeviceSetup, TransformersJsCheck };
 
 export const REPORT_SCHEMA_VERSION = 2;
 /** What readReport accepts: version 1 reports lack predictions, gold, sourceDigest and paired differences. */
@@ -23,9 +26,12 @@ export interface Env {
   readonly os: string;
   readonly node: string;
   readonly onnxruntime: string;
-  readonly device: 'cpu' | 'cuda';
+  /** The first device timed: `latency`, the claims and the recommendation use it. */
+  readonly device: DeviceName;
   readonly executionProvider: string;
   readonly threads: number;
+  /** Every device timed, in order, when more than one was (version 2, optional): each variant's latencyByDevice follows it. */
+  readonly devices?: readonly DeviceSetup[];
 }
 
 /** Which dev-set rows were scored; the same shape as `albench eval`'s --limit / --sample. */
@@ -185,6 +191,10 @@ export interface CompletedVariant extends VariantBase {
   readonly autoQuant?: AutoQuantSummary;
   /** The variant file's sha256: what merge matches the same file across machines by (version 2; absent in older reports). */
   readonly fileSha256?: string;
+  /** Every device's timing, in env.devices' order, when more than one device was timed (the first repeats `latency`). */
+  readonly latencyByDevice?: readonly DeviceLatency[];
+  /** Classification tasks: whether transformers.js loads it and agrees with albench's predictions. */
+  readonly transformersJs?: TransformersJsCheck;
 }
 
 export interface FailedVariant extends VariantBase {

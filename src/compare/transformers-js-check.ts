@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { readConfigFile } from '../checkpoint/config.js';
+import { mapLabels } from '../eval/labels.js';
+import { readGlueSplit } from '../glue/read-split.js';
+import type { GlueTask } from '../glue/tasks.js';
+import { CONFIG_FILE, MODEL_FILE_NAMES, type ModelFileKind } from '../model-folder/layout.js';
+import type { FailedVariant, TransformersJsCheck } from '../report/types.js';
+import type { Progress } from '../util/progress.js';
+import type { TimedVariant } from './variant-record.js';
+
+/**
+ * Whether transformers.js (@huggingface/transformers) loads a variant from its model folder and
+ * predicts what albench predicted: the folder follows the hub's ONNX layout so that it should.
+ * transformers.js is no runtime dependency of albench; without it the check says "not installed".
+ */
+
+/** What the check uses of transformers.js, typed here so the package stays optional. */
+export interface TransformersJs {
+  readonly env: { allowRemoteModels: boolean; localModelPath: string };
+  readonly AutoTokenizer: { from_pretrained(id: string): Promise<Tokenizer> };
+  readonly AutoModelForSequenceClassification: { from_pretrained(id: string, options: Record<string, unknown>): Promise<Classifier> };
+}
+
+type Tokenizer = (text: string, options: Record<string, unknown>) => Promise<Record<string, unknown>>;
+interface Classifier {
+  (inputs: Record<string, unknown>): Promise<{ logits: { data: ArrayLike<number> } }>;
+  dispose(): Promise<unknown>;
+}
+
+export type ImportTransformersJs = () => Promise<TransformersJs>;
+
+const PACKAGE = '@huggingface/transformers';
+// A variable specifier keeps tsc from requiring the package's types where it is not installed.
+export const importTransformersJs: ImportTransformersJs = async () => (await import(PACKAGE)) as TransformersJs;
+
+/** The first evaluated rows it is checked on: enough to catch a graph it reads differently, cheap beside the evaluation. */
+export const TRANSFORMERS_JS_ROWS = 100;
+/** As albench's evaluation truncates. */
+const MAX_LENGTH = 128;
+
+/** transformers.js' dtype for each file name that has one; the rest load by file name (model_file_name). */
+const DTYPE_OF: Partial<Record<ModelFileKind, string>> = { fp32: 'fp32', fp16: 'fp16', q8: 'q8', uint8: 'uint8', int8: 'int8', q4: 'q4' };
+
+function loadOptions(modelFile: string): { options: Record<string, unknown>; dtype?: string; file: string } {
+  const file = path.basename(modelFile);
+  const kind = (Object.keys(MODEL_FILE_NAMES) as ModelFileKind[]).find((k) => MODEL_FILE_NAMES[k] === file);
+  const dtype = kind === undefined ? undefined : DTYPE_OF[kind];
+  if (dtype !== undefined) return { options: { dtype }, dtype, file };
+  return { options: { dtype: 'fp32', model_file_name: file.replace(/\.onnx$/, '') }, file };
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if ((values[k] ?? -Infinity) > (values[best] ?? -Infinity)) best = k;
+  return best;
+}
+
+export interface CheckInputs {
+  readonly task: GlueTask;
+  readonly dataDir: string;
+  readonly rows?: number;
+  readonly importer?: ImportTransformersJs;
+}
+
+/** Classification only (argmax labels compare exactly); null for regression tasks, where there is no label to agree on. */
+export async function checkTransformersJs(v: TimedVariant, inputs: CheckInputs): Promise<TransformersJsCheck | null> {
+  const { task } = inputs;
+  const albenchLabels = v.predictions.labels;
+  if (task.kind !== 'classification' || albenchLabels === undefined) return null;
+  let tjs: TransformersJs;
+  try {
+    tjs = await (inputs.importer ?? importTransformersJs)();
+  } catch (e) {
+    return { state: 'not installed', error: `${PACKAGE} could not be imported: ${messageOf(e)}` };
+  }
+  const { options, dtype, file } = loadOptions(v.files.modelFile);
+  const loaded = { ...(dtype === undefined ? {} : { dtype }), file };
+  try {
+    const data = readGlueSplit(task, 'dev', inputs.dataDir);
+    const taskClassOf = mapLabels(readConfigFile(path.join(v.files.dir, CONFIG_FILE)).id2label, task, CONFIG_FILE).taskClassOf;
+    tjs.env.allowRemoteModels = false;
+    tjs.env.localModelPath = `${path.dirname(v.files.dir)}${path.sep}`;
+    const id = path.basename(v.files.dir);
+    const tokenizer = await tjs.AutoTokenizer.from_pretrained(id);
+    const model = await tjs.AutoModelForSequenceClassification.from_pretrained(id, options);
+    const rows = v.predictions.rows.slice(0, inputs.rows ?? TRANSFORMERS_JS_ROWS);
+    let agreement = 0;
+    try {
+      for (const [i, row] of rows.entries()) {
+        const pair = data.textB?.[row];
+        const options = { ...(pair === undefined ? {} : { text_pair: pair }), truncation: true, max_length: MAX_LENGTH };
+        const encoded = await tokenizer(data.textA[row] ?? '', options);
+        const { logits } = await model(encoded);
+        if (taskClassOf[argmax(logits.data)] === albenchLabels[i]) agreement++;
+      }
+    } finally {
+      await model.dispose();
+    }
+    return { state: agreement === rows.length ? 'agrees' : 'disagrees', ...loaded, agreement, examples: rows.length };
+  } catch (e) {
+    return { state: 'fails', ...loaded, error: messageOf(e) };
+  }
+}
+
+/** compare's phase after timing: every timed variant checked in turn (failed ones pass through). */
+export async function checkAllInTransformersJs(
+  records: ReadonlyArray<FailedVariant | TimedVariant>, inputs: CheckInputs, progress: Progress,
+): Promise<Array<FailedVariant | TimedVariant>> {
+  const out: Array<FailedVariant | TimedVariant> = [];
+  for (const v of records) {
+    if (v.state === 'failed') {
+      out.push(v);
+      continue;
+    }
+    progress.step(`${v.id}: loading in transformers.js`);
+    const check = await checkTransformersJs(v, inputs);
+    out.push(check === null ? v : { ...v, transformersJs: check });
+  }
+  return out;
+}
