@@ -11,6 +11,9 @@ import {
 } from './cache-store-s3-client.js';
 import type { CacheStore, VerifiedEntry } from './cache-store.js';
 
+/** Tries of one PUT before giving up: a concurrent writer of the same key can make a server refuse one. */
+const PUT_ATTEMPTS = 3;
+
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** A manifest path that stays inside the entry folder when written there. */
@@ -132,7 +135,7 @@ export class S3CacheStore implements CacheStore {
     }
   }
 
-  private async put(Key: string, file: string, bytes: number, ifNoneMatch: boolean): Promise<'stored' | 'exists'> {
+  private async put(Key: string, file: string, bytes: number, ifNoneMatch: boolean, attempt = 0): Promise<'stored' | 'exists'> {
     const Bucket = this.at.bucket;
     const { sdk, client } = await this.s3();
     try {
@@ -145,6 +148,13 @@ export class S3CacheStore implements CacheStore {
       if (ifNoneMatch && httpStatus(e) === 412) return 'exists';
       // A server that refuses conditional writes: the HEAD before was the check.
       if (ifNoneMatch && httpStatus(e) === 501) return this.put(Key, file, bytes, false);
+      // Another writer storing the same key at the same moment (s3rver refuses the second concurrent PUT):
+      // its object is named by the same content, or is a manifest naming complete objects, so theirs will do.
+      if (!ifNoneMatch && attempt < PUT_ATTEMPTS - 1) {
+        await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+        if (await this.exists(Key)) return 'exists';
+        return this.put(Key, file, bytes, false, attempt + 1);
+      }
       throw s3Failure(this.at, `writing ${Key}`, e);
     }
   }
