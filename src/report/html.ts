@@ -5,6 +5,7 @@ import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js
 import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
 import { scatterSvg } from './svg-chart.js';
+import { htmlPage } from './html-page.js';
 import { escapeXml as esc } from './xml.js';
 
 /**
@@ -14,18 +15,7 @@ import { escapeXml as esc } from './xml.js';
 export function renderHtml(report: Report): string {
   const title = `albench compare: ${report.settings.task}`;
   const merged = mergeSectionsHtml(report);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
-${merged.banner}
+  return htmlPage(title, `${merged.banner}
 <p class="settings">${esc(settingsLine(report.settings))}</p>
 ${recommendationSection(report.recommendation)}
 <section class="charts">
@@ -36,26 +26,12 @@ ${merged.section}
 ${failuresSection(report)}
 ${sensitivitySectionsHtml(report).join('\n')}
 ${claimsSection(report.claims)}
-<footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>
-</main>
-</body>
-</html>
-`;
+<footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>`, STYLE);
 }
 
+/** What report.html adds to the common page style. */
 const STYLE = `
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; background: #fafafa; }
-main { max-width: 1100px; margin: 0 auto; padding: 16px 20px 40px; }
-h1 { font-size: 24px; margin: 8px 0; } h2 { font-size: 18px; margin: 28px 0 8px; }
-.settings, footer p { color: #444; }
-figure { margin: 16px 0; max-width: 800px; }
-svg.chart { width: 100%; height: auto; display: block; border: 1px solid #ddd; background: #fff; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; background: #fff; font-size: 13px; }
-th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
-th { background: #f0f0f0; text-align: left; }
 td:first-child { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.failed td { background: #fff3f0; color: #8a1f00; }
 .verdict-supported { color: #0b6b2e; font-weight: 600; }
 .verdict-not-supported { color: #a11; font-weight: 600; }
@@ -63,7 +39,6 @@ tr.failed td { background: #fff3f0; color: #8a1f00; }
 .verdict-not-measured, .verdict-not-comparable { color: #666; }
 .partial, .caveats { color: #8a5a00; }
 .timing { color: #444; font-size: 13px; }
-.recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
 `;
 
 function recommendationSection(r: Recommendation): string {

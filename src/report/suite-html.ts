@@ -6,6 +6,7 @@ import { suitePartialNote } from './suite-partial.js';
 import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
 import type { SuiteReport } from './suite-types.js';
 import { scatterSvg } from './svg-chart.js';
+import { htmlPage } from './html-page.js';
 import { escapeXml as esc } from './xml.js';
 
 function table(t: TextTable): string {
@@ -27,18 +28,7 @@ export function renderSuiteHtml(report: SuiteReport): string {
   const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
   const note = suitePartialNote(report);
   const partial = note === undefined ? '' : `<p class="partial"><strong>${esc(note)}</strong></p>\n`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
-${partial}<p class="settings">${esc(suiteSettingsLine(report))}</p>
+  return htmlPage(title, `${partial}<p class="settings">${esc(suiteSettingsLine(report))}</p>
 <h2>Results (dev sets, x100)</h2>
 ${table(resultsTable(report))}
 <p class="rule">${esc(report.averageRule)}</p>
@@ -53,24 +43,6 @@ ${table(perTaskTable(report))}
 ${table(costTable(report))}
 <h2>ALBERT claims on the suite, tested</h2>
 ${claims(report)}
-<footer><h2>Environment</h2><p>${esc(suiteEnvLine(report))}</p></footer>
-</main>
-</body>
-</html>
-`;
+<footer><h2>Environment</h2><p>${esc(suiteEnvLine(report))}</p></footer>`);
 }
 
-const STYLE = `
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; background: #fafafa; }
-main { max-width: 1100px; margin: 0 auto; padding: 16px 20px 40px; }
-h1 { font-size: 24px; margin: 8px 0; } h2 { font-size: 18px; margin: 28px 0 8px; }
-.settings, .rule, footer p { color: #444; }
-figure { margin: 16px 0; max-width: 800px; }
-svg.chart { width: 100%; height: auto; display: block; border: 1px solid #ddd; background: #fff; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; background: #fff; font-size: 13px; }
-th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
-th { background: #f0f0f0; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
-`;
