@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
+import { sha256FileSync } from '../util/sha256.js';
 
 /**
  * One entry of the step cache on disk: `<root>/<step>/<key>/` holding the step's files, its
@@ -32,24 +32,7 @@ export interface Manifest {
   readonly files: readonly ManifestFile[];
 }
 
-const CHUNK = Buffer.allocUnsafe(8 * 1024 * 1024);
-
-/**
- * sha256 of a file, read in chunks on this thread. Measured at ~740 MB/s on the development machine
- * under load, so verifying an entry costs about 30 ms for the bundled models and 1-2 s for a
- * BERT-base pipeline; that is small beside evaluating or timing, so every file is hashed on read.
- */
-export function sha256File(file: string): string {
-  const hash = crypto.createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (let n = fs.readSync(fd, CHUNK); n > 0; n = fs.readSync(fd, CHUNK)) hash.update(CHUNK.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
+// Every file is hashed on read: hashing is small beside evaluating or timing, and a damaged entry must not be used.
 /** Every regular file under `dir` but the manifest, relative with `/`, sorted; a link or other oddity is named as a problem. */
 function entryFiles(dir: string, prefix = ''): string[] {
   return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((d) => {
@@ -64,7 +47,7 @@ function entryFiles(dir: string, prefix = ''): string[] {
 export function writeManifest(dir: string, identity: Pick<Manifest, 'step' | 'key' | 'code'>): void {
   const files = entryFiles(dir).map((rel) => {
     const file = path.join(dir, rel);
-    return { path: rel, bytes: fs.statSync(file).size, sha256: sha256File(file) };
+    return { path: rel, bytes: fs.statSync(file).size, sha256: sha256FileSync(file) };
   });
   const manifest: Manifest = { kind: MANIFEST_KIND, ...identity, createdAt: new Date().toISOString(), files };
   fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
@@ -109,7 +92,7 @@ export function checkFiles(dir: string, manifest: Manifest, hash = true): string
     if (bytes !== f.bytes) return `${f.path} has ${bytes} bytes, ${f.bytes} when stored`;
   }
   if (!hash) return null;
-  const changed = manifest.files.find((f) => sha256File(path.join(dir, f.path)) !== f.sha256);
+  const changed = manifest.files.find((f) => sha256FileSync(path.join(dir, f.path)) !== f.sha256);
   return changed === undefined ? null : `${changed.path} does not match its sha256 recorded when stored`;
 }
 

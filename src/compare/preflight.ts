@@ -6,25 +6,15 @@ import { UsageError } from '../errors.js';
 import { readGlueSplit } from '../glue/read-split.js';
 import { selectSubset } from '../glue/subset.js';
 import { findGlueTask, type GlueTask } from '../glue/tasks.js';
-import type { Constraints, SubsetSetting, VariantName } from '../report/types.js';
+import type { Constraints, SubsetSetting } from '../report/types.js';
 import { checkReportName, isReportFolder } from '../report/write-report.js';
 import { isRemoteCache } from './cache-store.js';
+import type { CompareOptions } from './compare.js';
 import { classifyModelArg } from './model-names.js';
 
 /** What compare is asked to do, as far as it can be checked before any work. */
-export interface PreflightRequest extends TimingOptions {
-  readonly models: readonly string[];
-  readonly variants: readonly VariantName[];
-  readonly task: string;
-  readonly dataDir: string;
-  readonly subset: SubsetSetting;
-  readonly batchSizes: readonly number[];
-  readonly sequenceLengths: readonly number[];
-  readonly constraints: Constraints;
-  readonly reportsDir: string;
-  readonly name: string;
-  readonly cacheDir: string;
-}
+export type PreflightRequest = TimingOptions & Pick<CompareOptions,
+  'models' | 'variants' | 'task' | 'dataDir' | 'subset' | 'batchSizes' | 'sequenceLengths' | 'constraints' | 'reportsDir' | 'name' | 'cacheDir'>;
 
 function checkUnique(flag: string, values: readonly string[]): void {
   if (values.length === 0) throw new UsageError(`${flag}: give at least one`);

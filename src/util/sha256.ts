@@ -37,7 +37,7 @@ export function sha256Files(files: readonly string[]): Promise<string[]> {
   });
 }
 
-/** sha256 of one file, read in chunks on this thread: for a report's few variant files, after their work is done. */
+/** sha256 of one file, read in chunks on this thread: a report's variant files, a cache entry's files when stored and read. */
 export function sha256FileSync(file: string): string {
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
