@@ -1,4 +1,4 @@
-import type { Measurement } from './schema.js';
+import type { LatencyStats } from './schema.js';
 
 /** Model indices in the order each round runs them: forward, backward, forward, ... (A B C, C B A, A B C). */
 export function roundOrder(models: number, rounds: number): number[][] {
@@ -32,9 +32,9 @@ export function median(xs: readonly number[]): number {
 }
 
 /** A point's rounds reduced to one figure and the evidence of how much they disagreed. */
-export interface RoundsSummary {
+export interface RoundsSummary<M> {
   /** The round whose p50 is the median (the lower of the middle two for an even count), with p50Ms set to the median of all rounds. */
-  readonly measurement: Measurement;
+  readonly measurement: M;
   /** Each round's p50, in round order. */
   readonly roundP50sMs: readonly number[];
   /** Highest minus lowest round p50. */
@@ -45,11 +45,11 @@ export interface RoundsSummary {
  * p50 is the median of the rounds' p50s; every other statistic (p90, p99, mean, stdev, rme,
  * samples, memory, load time) is the median round's own, so they stay consistent with each other.
  */
-export function summarizeRounds(rounds: readonly Measurement[]): RoundsSummary {
+export function summarizeRounds<M extends { readonly latency: LatencyStats }>(rounds: readonly M[]): RoundsSummary<M> {
   if (rounds.length === 0) throw new Error('summarizeRounds needs at least one round');
   const roundP50sMs = rounds.map((r) => r.latency.p50Ms);
   const byP50 = [...rounds].sort((a, b) => a.latency.p50Ms - b.latency.p50Ms);
-  const middle = byP50[Math.floor((byP50.length - 1) / 2)] as Measurement;
+  const middle = byP50[Math.floor((byP50.length - 1) / 2)] as M;
   return {
     measurement: { ...middle, latency: { ...middle.latency, p50Ms: median(roundP50sMs) } },
     roundP50sMs,

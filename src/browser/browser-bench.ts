@@ -5,11 +5,13 @@ import { BENCH_DEFAULTS } from '../bench/bench.js';
 import { readCpuInfo } from '../bench/env.js';
 import { gridPoints } from '../bench/grid.js';
 import { openModelUnderTest, type ModelUnderTest } from '../bench/model-under-test.js';
+import { roundOrder } from '../bench/rounds.js';
 import { checkTimingOptions } from '../bench/runtime-settings.js';
 import type { StopRule } from '../bench/schema.js';
 import { UnsupportedError, UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
+import { combineRounds } from './combine-rounds.js';
 import { launchChromium } from './launch.js';
 import { PAGE_API, type BrowserDevice, type PageApi, type PageEnvironment, type PageJob, type PageReply } from './protocol.js';
 import { BROWSER_BENCH_SCHEMA_VERSION, type BrowserBenchReport, type BrowserBenchSettings, type BrowserModelResult } from './schema.js';
@@ -24,13 +26,16 @@ export interface BrowserBenchOptions {
   readonly threads?: number;
   readonly warmupIterations?: number;
   readonly stop?: StopRule;
+  /** Times every model is timed, each in a fresh page (default 1). */
+  readonly rounds?: number;
   readonly progress?: Progress;
 }
 
 /** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json (as bench does). */
 const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
 const INPUTS = 'input_ids spread over the vocabulary, attention_mask all ones (no padding), token_type_ids 0 (as bench feeds them)';
-const ORDER = 'one fresh browser page per model, the grid points in order within it, after one untimed session load';
+const ORDER = 'one fresh browser page per model and round, the grid points in order within it, after one untimed session load;'
+  + ' the models\' order reversed every other round (A B C, C B A, ...)';
 /** A page that has not run its script by then will not: a missing file or a syntax error in the served modules. */
 const PAGE_READY_TIMEOUT_MS = 30_000;
 
@@ -89,15 +94,34 @@ function distinctLabels(models: readonly ModelUnderTest[]): ModelUnderTest[] {
 
 function settingsOf(o: BrowserBenchOptions): BrowserBenchSettings {
   if (o.models.length === 0) throw new UsageError('give at least one model folder or .onnx file');
-  const { threads, warmupIterations, stop } = o;
+  const { threads, warmupIterations, stop, rounds } = o;
   checkTimingOptions({ ...(threads !== undefined ? { threads } : {}), ...(warmupIterations !== undefined ? { warmupIterations } : {}),
-    ...(stop !== undefined ? { stop } : {}) }, BENCH_DEFAULTS);
+    ...(stop !== undefined ? { stop } : {}), ...(rounds !== undefined ? { rounds } : {}) }, BENCH_DEFAULTS);
   gridPoints(o.batchSizes, o.sequenceLengths);
   return {
     device: o.device, batchSizes: o.batchSizes, sequenceLengths: o.sequenceLengths,
-    warmupIterations: o.warmupIterations ?? BENCH_DEFAULTS.warmupIterations, stop: o.stop ?? BENCH_DEFAULTS.stop,
+    warmupIterations: o.warmupIterations ?? BENCH_DEFAULTS.warmupIterations, stop: o.stop ?? BENCH_DEFAULTS.stop, rounds: o.rounds ?? 1,
     threads: o.threads ?? readCpuInfo().physicalCores, inputs: INPUTS, order: ORDER,
   };
+}
+
+/** Every model in every round, the order reversing each round; a model that did not measure is not tried again. */
+async function measureRounds(models: readonly ModelUnderTest[], rounds: number, measure: (m: ModelUnderTest) => Promise<PageReply>,
+  progress: Progress, device: BrowserDevice): Promise<BrowserModelResult[]> {
+  const replies: PageReply[][] = models.map(() => []);
+  let step = 0;
+  for (const [round, order] of roundOrder(models.length, rounds).entries()) {
+    for (const i of order) {
+      const m = models[i] as ModelUnderTest;
+      const mine = replies[i] as PageReply[];
+      step += 1;
+      if (mine.some((r) => r.state !== 'measured')) continue;
+      const roundText = rounds > 1 ? `round ${round + 1}/${rounds}: ` : '';
+      progress.step(`[${step}/${models.length * rounds}] ${roundText}${m.label} in Chromium (${device})`);
+      mine.push(await measure(m));
+    }
+  }
+  return models.map((m, i) => combineRounds(m, replies[i] ?? []));
 }
 
 /**
@@ -118,12 +142,7 @@ export async function browserBench(o: BrowserBenchOptions): Promise<BrowserBench
       const environment = await pageEnvironment(browser, server);
       const job = { device: settings.device, threads: settings.threads, points: gridPoints(o.batchSizes, o.sequenceLengths),
         warmupIterations: settings.warmupIterations, stop: settings.stop };
-      const results: BrowserModelResult[] = [];
-      for (const [i, m] of models.entries()) {
-        progress.step(`[${i + 1}/${models.length}] ${m.label} in Chromium (${o.device})`);
-        const reply = await measureModel(browser, server, m, job);
-        results.push({ label: m.label, modelFile: m.modelFile, modelBytesOnDisk: m.modelBytesOnDisk, ...reply });
-      }
+      const results = await measureRounds(models, settings.rounds, (m) => measureModel(browser, server, m, job), progress, o.device);
       return {
         schemaVersion: BROWSER_BENCH_SCHEMA_VERSION, kind: 'albench-browser-bench', albenchVersion: ALBENCH_VERSION,
         createdAt: new Date().toISOString(), startedAt, loadAverageAtStart,

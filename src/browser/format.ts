@@ -2,7 +2,7 @@ import type { BrowserBenchReport, BrowserModelResult } from './schema.js';
 import { safeLines } from '../util/safe-text.js';
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const COLUMNS = ['model', 'batch', 'seq', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', '±rme', 'n'] as const;
+const COLUMNS = ['model', 'batch', 'seq', 'p50 ms', 'spread ms', 'p90 ms', 'p99 ms', 'mean ms', '±rme', 'n'] as const;
 
 function rows(m: BrowserModelResult): string[][] {
   if (m.state === 'unavailable') return [[m.label, '-', '-', `not available here: ${m.reason}`]];
@@ -11,7 +11,8 @@ function rows(m: BrowserModelResult): string[][] {
     const head = [m.label, String(p.batchSize), String(p.sequenceLength)];
     if (p.state === 'failed') return [...head, `failed: ${p.error}`];
     const l = p.latency;
-    return [...head, ms(l.p50Ms), ms(l.p90Ms), ms(l.p99Ms), ms(l.meanMs), `${l.relativeMarginOfErrorPercent.toFixed(1)}%`, String(l.samples)];
+    const spread = p.roundP50sMs.length > 1 ? ms(p.spreadMs) : '-';
+    return [...head, ms(l.p50Ms), spread, ms(l.p90Ms), ms(l.p99Ms), ms(l.meanMs), `${l.relativeMarginOfErrorPercent.toFixed(1)}%`, String(l.samples)];
   });
 }
 

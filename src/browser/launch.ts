@@ -27,15 +27,19 @@ export function chromiumExecutable(): string {
   return process.env[CHROMIUM_ENV] ?? DEFAULT_CHROMIUM;
 }
 
-export async function launchChromium(what: string): Promise<{ browser: Browser; executable: string }> {
+/** playwright-core and the Chromium executable, or an error saying how to get them: compare checks this before any work. */
+export async function findChromium(what: string): Promise<{ playwright: typeof import('playwright-core'); executable: string }> {
   const executable = chromiumExecutable();
   if (!fs.existsSync(executable)) throw new UnsupportedError(`${what} ${NEEDS}; ${executable} does not exist`);
-  let playwright: typeof import('playwright-core');
   try {
-    playwright = await import('playwright-core');
+    return { playwright: await import('playwright-core'), executable };
   } catch (e) {
     throw new UnsupportedError(`${what} ${NEEDS}; playwright-core is not installed`, e);
   }
+}
+
+export async function launchChromium(what: string): Promise<{ browser: Browser; executable: string }> {
+  const { playwright, executable } = await findChromium(what);
   try {
     return { browser: await playwright.chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS }), executable };
   } catch (e) {
