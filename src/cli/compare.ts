@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { parseSizeList } from '../bench/grid.js';
-import { DEVICES, type Device } from '../bench/schema.js';
 import { defaultCacheDir } from '../compare/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
 import { parseShard, type ShardSpec } from '../compare/shard.js';
@@ -11,7 +10,7 @@ import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
 import { silentProgress, consoleProgress } from '../util/progress.js';
 import { compareSuite } from './compare-suite.js';
-import { deviceOptions, integer, nonNegative, subsetRequest } from './options.js';
+import { COMPARE_DEVICE_NAMES, deviceOptions, integer, nonNegative, subsetRequest } from './options.js';
 
 export interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: string;
@@ -40,8 +39,8 @@ export function addCompareCommand(program: Command): void {
     .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
     .option('--batch <list>', 'batch sizes to time, comma-separated', COMPARE_DEFAULTS.batchSizes.join(','))
     .option('--seq <list>', 'sequence lengths to time, comma-separated', COMPARE_DEFAULTS.sequenceLengths.join(','))
-    .option('--device <list>', `${DEVICES.join(', ')}; comma-separated to time several in the same rounds (the first decides claims and `
-      + 'the recommendation)', 'cpu')
+    .option('--device <list>', `${COMPARE_DEVICE_NAMES.join(', ')}; comma-separated to time several in the same rounds (the first decides`
+      + ' claims and the recommendation; browser devices run in headless Chromium after the others)', 'cpu')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
     .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { KNOWN_CONFIG_NAMES } from '../arch/known.js';
 import { parseDeviceList } from '../bench/runtime-settings.js';
-import type { Device } from '../bench/schema.js';
+import { DEVICES, type Device } from '../bench/schema.js';
+import { BROWSER_DEVICES, type BrowserDevice } from '../browser/protocol.js';
 import { HEAD_ALIASES, HEADS, parseHead, type HeadName } from '../arch/types.js';
 import { IoError, UsageError } from '../errors.js';
 import type { SubsetRequest } from '../glue/subset.js';
@@ -90,8 +91,33 @@ export function writeResult(target: JsonTarget, value: unknown, text: () => stri
   process.stdout.write(`${text()}\n`);
 }
 
-/** `--device cpu,wasm`: every device timed in the same rounds; the first is the one claims and the recommendation use. */
-export function deviceOptions(list: string): { device: Device; devices: Device[] } {
-  const devices = parseDeviceList(list);
-  return { device: devices[0] ?? 'cpu', devices };
+const BROWSER_PREFIX = 'browser-';
+export const COMPARE_DEVICE_NAMES = [...DEVICES, ...BROWSER_DEVICES.map((d) => `${BROWSER_PREFIX}${d}`)];
+
+export interface DeviceOptions {
+  readonly device: Device;
+  readonly devices: Device[];
+  /** `browser-wasm`, `browser-webgpu`: onnxruntime-web inside headless Chromium, timed after the others. */
+  readonly browserDevices?: BrowserDevice[];
+}
+
+/**
+ * `--device cpu,wasm,browser-wasm`: cpu, cuda and wasm timed in the same rounds, browser devices after
+ * them. The first must run in Node: claims, memory and the recommendation use it, and a page measures no memory.
+ */
+export function deviceOptions(list: string): DeviceOptions {
+  const names = list.split(',').map((d) => d.trim());
+  const inBrowser = names.filter((d) => d.startsWith(BROWSER_PREFIX)).map((d) => d.slice(BROWSER_PREFIX.length));
+  const unknown = inBrowser.filter((d) => !(BROWSER_DEVICES as readonly string[]).includes(d));
+  if (unknown.length > 0) {
+    throw new UsageError(`--device: unknown ${unknown.map((d) => `${BROWSER_PREFIX}${d}`).join(', ')}; choose from ${COMPARE_DEVICE_NAMES.join(', ')}`);
+  }
+  const twice = inBrowser.find((d, i) => inBrowser.indexOf(d) !== i);
+  if (twice !== undefined) throw new UsageError(`--device: ${BROWSER_PREFIX}${twice} is given twice`);
+  if (names[0]?.startsWith(BROWSER_PREFIX)) {
+    throw new UsageError(`--device ${list}: put ${DEVICES.join(', ')} first (e.g. --device cpu,${names[0]}): claims, memory and the recommendation`
+      + ' use the first device, and a browser page cannot measure its memory');
+  }
+  const devices = parseDeviceList(names.filter((d) => !d.startsWith(BROWSER_PREFIX)).join(','));
+  return { device: devices[0] ?? 'cpu', devices, ...(inBrowser.length > 0 ? { browserDevices: inBrowser as BrowserDevice[] } : {}) };
 }

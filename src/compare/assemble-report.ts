@@ -6,7 +6,7 @@ import { albertClaims } from '../report/claims.js';
 import { withDifferencesVsFp32 } from '../report/paired.js';
 import { recommend } from '../report/recommend.js';
 import {
-  REPORT_SCHEMA_VERSION, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
+  REPORT_SCHEMA_VERSION, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
 } from '../report/types.js';
 import { sha256FileSync } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
@@ -18,11 +18,11 @@ const CPU_FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
   ['avx2', 'avx2'], ['avx512f', 'avx512f'], ['avx512Vnni', 'avx512_vnni'], ['avxVnni', 'avx_vnni'], ['amx', 'amx'],
 ];
 
-function toEnv(e: Environment, runtimes: readonly RuntimeSettings[]): Env {
+function toEnv(e: Environment, runtimes: readonly RuntimeSettings[], browserSetups: readonly DeviceSetup[]): Env {
   const flags = CPU_FLAG_NAMES.filter(([key]) => e.cpu.flags[key]).map(([, name]) => name);
   const runtimeOf = (r: RuntimeSettings) => (r.executionProvider === 'wasm'
     ? `onnxruntime-web ${e.onnxruntimeWeb?.version ?? '?'}` : `onnxruntime-node ${e.onnxruntime.version}`);
-  const devices = runtimes.map((r) => ({ device: r.executionProvider, runtime: runtimeOf(r), threads: r.intraOpThreads }));
+  const devices = [...runtimes.map((r) => ({ device: r.executionProvider, runtime: runtimeOf(r), threads: r.intraOpThreads })), ...browserSetups];
   return {
     cpuModel: e.cpu.model, cpuFlags: flags, logicalCores: e.cpu.logicalCores, memoryBytes: e.memoryTotalBytes,
     os: `${e.os.name} (${e.os.platform} ${e.os.arch})`, node: e.node, onnxruntime: e.onnxruntime.version,
@@ -65,6 +65,8 @@ export interface ReportInputs {
   readonly environment: Environment;
   /** Every device timed, in order (default: the environment's one). */
   readonly runtimes?: readonly RuntimeSettings[];
+  /** Browser devices timed after the runtimes (time-in-browser.ts). */
+  readonly browserSetups?: readonly DeviceSetup[];
   readonly settings: Settings;
   readonly models: readonly ModelFacts[];
   readonly variants: ReadonlyArray<FailedVariant | TimedVariant>;
@@ -83,7 +85,7 @@ export function assembleReport(inputs: ReportInputs): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     albenchVersion: ALBENCH_VERSION,
     createdAt: new Date().toISOString(),
-    env: toEnv(inputs.environment, inputs.runtimes ?? [inputs.environment.onnxruntime]),
+    env: toEnv(inputs.environment, inputs.runtimes ?? [inputs.environment.onnxruntime], inputs.browserSetups ?? []),
     settings,
     models,
     variants,

@@ -11,6 +11,7 @@ import { shardFiles } from '../checkpoint/sharded.js';
 import { convert } from '../convert/convert.js';
 import { glueSplitPath } from '../glue/read-split.js';
 import { resolveModel } from '../hub/resolve-model.js';
+import type { BrowserDevice } from '../browser/protocol.js';
 import type { Constraints, FailedVariant, ModelFacts, Report, SubsetSetting, VariantName } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
 import { prefixedProgress, silentProgress, type Progress } from '../util/progress.js';
@@ -23,6 +24,7 @@ import { machineDigest, partialReport, variantsOf, type ShardSpec } from './shar
 import { prepareVariants, type EvalSetting } from './prepare-variants.js';
 import { describeSource, modelLabels, relabelFailure, type PathNames } from './labels.js';
 import { StepClock, type StepTiming } from './step-clock.js';
+import { checkBrowserDevices, timeInBrowser, withBrowserTimings } from './time-in-browser.js';
 import { checkCompareRounds, timeVariants } from './time-variants.js';
 import { checkAllInTransformersJs } from './transformers-js-check.js';
 import { failedVariant, type ConvertedModel, type PreparedVariant } from './variant-record.js';
@@ -39,6 +41,8 @@ export interface CompareOptions {
   readonly device: Device;
   /** Several devices timed in the same rounds (--device cpu,wasm); the first is `device`, which claims and the recommendation use. */
   readonly devices?: readonly Device[];
+  /** onnxruntime-web inside headless Chromium (--device cpu,browser-wasm), timed after `devices` with the same settings. */
+  readonly browserDevices?: readonly BrowserDevice[];
   readonly threads?: number;
   readonly warmupIterations: number;
   readonly stop: StopRule;
@@ -68,7 +72,10 @@ export interface CompareResult {
   readonly reportDir: string;
   readonly cacheHits: number;
   readonly cacheMisses: number;
-  /** Requested variants that did not complete (models that never resolved included); the CLI exits 1 when any did. */
+  /**
+   * Requested variants that did not complete (models that never resolved included), and those a browser could not time;
+   * the CLI exits 1 when any did.
+   */
   readonly failures: number;
   readonly seconds: number;
   /** Wall time of each step, in the order they ran (what the progress line showed). */
@@ -169,6 +176,8 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
   if ((opts.devices ?? [opts.device]).includes('cuda')) await requireCuda();
+  const browserDevices = opts.browserDevices ?? [];
+  await checkBrowserDevices(browserDevices);
   const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const [dataHash] = await sha256Files([glueSplitPath(task, 'dev', opts.dataDir)]);
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
@@ -179,9 +188,12 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
-  const timed = await checkAllInTransformersJs(timings, { task, dataDir: opts.dataDir }, progress);
+  const browser = await timeInBrowser(variants, { devices: browserDevices, timing, batchSizes, sequenceLengths }, progress);
+  const withBrowser = withBrowserTimings(timings, browser, timing.runtime.executionProvider);
+  const timed = await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
   const whole: Report = assembleReport({
-    environment, runtimes: timing.runtimes, models, variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),
+    environment, runtimes: timing.runtimes, browserSetups: browser.setups, models,
+    variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),
     cacheDir: cache.root,
     settings: {
       task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
@@ -195,7 +207,8 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   progress.step('writing reports');
   const reportDir = await writeReport(report, opts.reportsDir, opts.name);
   progress.done();
-  const failures = report.variants.filter((v) => v.state === 'failed').length;
+  const failures = report.variants.filter((v) => v.state === 'failed'
+    || (v.latencyByDevice ?? []).some((d) => d.state === 'failed')).length;
   const seconds = (performance.now() - started) / 1000;
   return { report, reportDir, cacheHits: cache.hits.length, cacheMisses: cache.misses.length, failures, seconds, steps: progress.steps };
 }

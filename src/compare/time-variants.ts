@@ -128,7 +128,7 @@ async function deviceTimings(v: PreparedVariant, keys: readonly unknown[], hits:
 /** The first device's timing is the variant's `timing`; with several devices, all of them go in latencyByDevice. */
 function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[]): TimedVariant {
   const first = timings[0];
-  const timing: BenchFacts = first?.state === 'timed' ? { latency: [...first.latency], memory: first.memory } : { latency: [], memory: NO_MEMORY };
+  const timing: BenchFacts = first?.state === 'timed' ? { latency: [...first.latency], memory: first.memory ?? NO_MEMORY } : { latency: [], memory: NO_MEMORY };
   return { ...v, state: 'timed', timing, ...(timings.length > 1 ? { latencyByDevice: timings } : {}) };
 }
 

@@ -12,7 +12,7 @@ const COLUMNS = [
   'batch_size', 'sequence_length', 'p50_ms', 'p90_ms', 'p99_ms', 'mean_ms', 'stdev_ms', 'rme_percent', 'latency_samples',
   'rounds', 'round_p50s_ms', 'spread_ms', 'measured_at', 'load_average_1m', 'reused',
   'flops', 'achieved_gflops_per_second', 'peak_rss_after_load_bytes', 'peak_rss_after_runs_bytes',
-  'device', 'unsupported_op', 'transformers_js_state', 'transformers_js_dtype', 'transformers_js_agreement', 'transformers_js_examples',
+  'device', 'unsupported_op', 'device_note', 'transformers_js_state', 'transformers_js_dtype', 'transformers_js_agreement', 'transformers_js_examples',
   'error_code', 'error_message',
 ] as const;
 
@@ -33,11 +33,26 @@ function rowsOf(v: VariantResult): Row[] {
   return v.latency.map((p) => ({ ...base, ...pointFigures(p) }));
 }
 
-/** With several devices, a row per device and grid point; a device lacking an operator gets one row naming it. */
+/**
+ * With several devices, a row per device and grid point; a device that timed nothing gets one row:
+ * the operator it lacks, or in device_note why the browser could not time it. A browser measures no memory.
+ */
 function deviceRows(base: Row, d: DeviceLatency): Row[] {
-  if (d.state === 'unsupported') return [{ ...base, device: d.device, unsupported_op: d.op, peak_rss_after_load_bytes: '', peak_rss_after_runs_bytes: '' }];
-  const memory = { peak_rss_after_load_bytes: d.memory.peakRssAfterLoadBytes, peak_rss_after_runs_bytes: d.memory.peakRssAfterRunsBytes };
-  return d.latency.map((p) => ({ ...base, ...memory, device: d.device, ...pointFigures(p) }));
+  const noMemory = { peak_rss_after_load_bytes: '', peak_rss_after_runs_bytes: '' };
+  const device = { ...base, ...noMemory, device: d.device };
+  switch (d.state) {
+    case 'unsupported':
+      return [{ ...device, unsupported_op: d.op }];
+    case 'unavailable':
+      return [{ ...device, device_note: `not available here: ${d.reason}` }];
+    case 'failed':
+      return [{ ...device, device_note: `failed: ${d.error}` }];
+    case 'timed': {
+      const memory = d.memory === null ? noMemory
+        : { peak_rss_after_load_bytes: d.memory.peakRssAfterLoadBytes, peak_rss_after_runs_bytes: d.memory.peakRssAfterRunsBytes };
+      return d.latency.map((p) => ({ ...device, ...memory, ...pointFigures(p) }));
+    }
+  }
 }
 
 function transformersJsFigures(v: CompletedVariant): Row {

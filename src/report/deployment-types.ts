@@ -2,21 +2,35 @@ import type { LatencyPoint, MemoryFacts } from './types.js';
 
 /** The report's fields about where a variant can be deployed: devices timed side by side, and transformers.js (types.ts re-exports them). */
 
-export type DeviceName = 'cpu' | 'cuda' | 'wasm';
+/**
+ * cpu, cuda: onnxruntime-node; wasm: onnxruntime-web in Node; browser-wasm, browser-webgpu:
+ * onnxruntime-web inside headless Chromium (albench's page, src/browser).
+ */
+export type DeviceName = 'cpu' | 'cuda' | 'wasm' | 'browser-wasm' | 'browser-webgpu';
+export const DEVICE_NAMES: readonly DeviceName[] = ['cpu', 'cuda', 'wasm', 'browser-wasm', 'browser-webgpu'];
+export const isBrowserDevice = (d: DeviceName): boolean => d.startsWith('browser-');
 
 export interface DeviceSetup {
   readonly device: DeviceName;
-  /** `onnxruntime-node <version>` or `onnxruntime-web <version>`. */
+  /** `onnxruntime-node <version>`, `onnxruntime-web <version>`, or `onnxruntime-web <version> in Chromium <version>`. */
   readonly runtime: string;
-  /** Intra-op threads; on wasm onnxruntime-web's env.wasm.numThreads. */
+  /** Intra-op threads; on wasm onnxruntime-web's env.wasm.numThreads (in a browser, the threads the page ran). */
   readonly threads: number;
 }
 
-/** One device's timing of a variant, in the same interleaved rounds as every other device's. */
+/**
+ * One device's timing of a variant. onnxruntime-node's and Node's wasm devices share interleaved
+ * rounds; browser devices are timed after them, in rounds of their own.
+ */
 export type DeviceLatency =
-  | { readonly device: DeviceName; readonly state: 'timed'; readonly latency: readonly LatencyPoint[]; readonly memory: MemoryFacts }
+  /** memory is null in a browser: a page cannot see its process's resident memory. */
+  | { readonly device: DeviceName; readonly state: 'timed'; readonly latency: readonly LatencyPoint[]; readonly memory: MemoryFacts | null }
   /** The device's runtime lacks an operator of the graph (e.g. onnxruntime-web): a finding, not a failure. */
-  | { readonly device: DeviceName; readonly state: 'unsupported'; readonly op: string; readonly message: string };
+  | { readonly device: DeviceName; readonly state: 'unsupported'; readonly op: string; readonly message: string }
+  /** The browser offers no such backend here (WebGPU without an adapter): a finding about the machine, not a failure. */
+  | { readonly device: DeviceName; readonly state: 'unavailable'; readonly reason: string }
+  /** The browser could not time it (the page crashed, a point failed): the variant's other figures stand, and compare exits non-zero. */
+  | { readonly device: DeviceName; readonly state: 'failed'; readonly error: string };
 
 /**
  * Whether transformers.js (@huggingface/transformers) loads the variant from its model folder (by its dtype name, or by

@@ -1,6 +1,6 @@
 import { samePoint } from './figures.js';
 import { gridLabel, ms } from './format.js';
-import type { CompletedVariant, DeviceLatency, DeviceName, Env, LatencyPoint, TransformersJsCheck } from './types.js';
+import { isBrowserDevice, type CompletedVariant, type DeviceLatency, type DeviceName, type Env, type LatencyPoint, type TransformersJsCheck } from './types.js';
 
 /**
  * The columns a report gains when several devices were timed (latency on each device after the
@@ -16,6 +16,8 @@ export function devicesOf(variants: readonly CompletedVariant[]): DeviceName[] {
 export function deviceLatencyText(d: DeviceLatency | undefined, p: LatencyPoint): string {
   if (d === undefined) return NONE;
   if (d.state === 'unsupported') return `unsupported on ${d.device}: ${d.op}`;
+  if (d.state === 'unavailable') return `not available here: ${d.reason}`;
+  if (d.state === 'failed') return `failed: ${d.error}`;
   const q = d.latency.find((x) => samePoint(x, p));
   return q === undefined ? NONE : `${ms(q.p50Ms)} / ${ms(q.p99Ms)}`;
 }
@@ -47,6 +49,10 @@ export function transformersJsText(c: TransformersJsCheck | undefined): string {
 /** For the environment line: which device's figures the claims and the recommendation read. */
 export function devicesText(e: Pick<Env, 'devices'>): string | undefined {
   if (e.devices === undefined || e.devices.length < 2) return undefined;
-  const list = e.devices.map((d) => `${d.device} (${d.runtime}, ${d.threads} threads)`).join(', ');
-  return `devices ${list}, timed in the same rounds; claims and the recommendation use the first, ${e.devices[0]?.device}`;
+  const describe = (ds: NonNullable<Env['devices']>) => ds.map((d) => `${d.device} (${d.runtime}, ${d.threads} threads)`).join(', ');
+  const inNode = e.devices.filter((d) => !isBrowserDevice(d.device));
+  const inBrowser = e.devices.filter((d) => isBrowserDevice(d.device));
+  const together = inNode.length > 1 ? ', timed in the same rounds' : '';
+  const browser = inBrowser.length === 0 ? '' : `; then ${describe(inBrowser)}, in rounds of their own (a fresh page per variant and round)`;
+  return `devices ${describe(inNode)}${together}${browser}; claims and the recommendation use the first, ${e.devices[0]?.device}`;
 }

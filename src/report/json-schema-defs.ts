@@ -1,4 +1,4 @@
-import { VARIANT_NAMES, type SchemaVersion } from './types.js';
+import { DEVICE_NAMES, VARIANT_NAMES, type SchemaVersion } from './types.js';
 
 /** The pieces of the report's JSON Schema (json-schema.ts assembles them per version), one per object of types.ts. */
 const count = { type: 'integer', minimum: 0 } as const;
@@ -41,7 +41,6 @@ const pairedDifference = {
 
 const CLAIM_VERDICTS = ['supported', 'not supported', 'not measured'];
 
-const DEVICE_NAMES = ['cpu', 'cuda', 'wasm'];
 
 export const envDef = (version: SchemaVersion) => closed({
   cpuModel: text,
@@ -65,9 +64,12 @@ const deviceLatency = {
   discriminator: { propertyName: 'state' },
   oneOf: [
     closed({
-      device: { enum: DEVICE_NAMES }, state: { const: 'timed' }, latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } }, memory: memoryFacts,
+      device: { enum: DEVICE_NAMES }, state: { const: 'timed' }, latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
+      memory: { anyOf: [memoryFacts, { type: 'null' }] },
     }),
     closed({ device: { enum: DEVICE_NAMES }, state: { const: 'unsupported' }, op: text, message: text }),
+    closed({ device: { enum: DEVICE_NAMES }, state: { const: 'unavailable' }, reason: text }),
+    closed({ device: { enum: DEVICE_NAMES }, state: { const: 'failed' }, error: text }),
   ],
 };
 
