@@ -29,6 +29,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 16px 20px 40px; }
 h1 { font-size: 24px; margin: 8px 0; } h2 { font-size: 18px; margin: 28px 0 8px; }
 .settings, .rule, footer p { color: #444; }
 figure { margin: 16px 0; max-width: 800px; }
+figcaption { color: #444; font-size: 13px; margin-top: 4px; }
 svg.chart { width: 100%; height: auto; display: block; border: 1px solid #ddd; background: #fff; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; background: #fff; font-size: 13px; }

@@ -4,7 +4,7 @@ import { mergeSectionsHtml } from './merge-html.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from './types.js';
-import { scatterSvg } from './svg-chart.js';
+import { chartFigure } from './svg-chart.js';
 import { htmlPage } from './html-page.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -19,7 +19,7 @@ export function renderHtml(report: Report): string {
 <p class="settings">${esc(settingsLine(report.settings))}</p>
 ${recommendationSection(report.recommendation)}
 <section class="charts">
-${tradeoffCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
+${tradeoffCharts(report).map(chartFigure).join('\n')}
 </section>
 ${modelTables(report).map((t) => modelSection(t, report)).join('\n')}
 ${merged.section}

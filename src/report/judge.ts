@@ -1,6 +1,7 @@
 import { beyondNoise, noiseMs, samePoint, type Headline } from './figures.js';
 import { gridLabel, ms } from './format.js';
 import { accuracyTieText, variantDifference } from './paired.js';
+import type { Comparator } from './pareto.js';
 import type { RowValues } from './types.js';
 
 export type Dimension = 'accuracy' | 'size' | 'latency';
@@ -38,4 +39,12 @@ export function judge(gold: RowValues | undefined, dimension: Dimension, a: Head
     return { order: 0, tie: `${a.variant.id} and ${b.variant.id} are indistinguishable in latency: ${figures}` };
   }
   return exact;
+}
+
+/**
+ * judge's order on one dimension as a Comparator for paretoFrontWith: the one rule behind the
+ * recommendation's Pareto set and the fronts circled in report.html's charts.
+ */
+export function judgedOrder(gold: RowValues | undefined, dimension: Dimension): Comparator<Headline> {
+  return (a, b) => judge(gold, dimension, a, b).order;
 }

@@ -1,6 +1,6 @@
 import { completedHeadlines, type Headline } from './figures.js';
 import { gridLabel, mb, ms, points } from './format.js';
-import { COST, DIMENSIONS, judge, type Dimension } from './judge.js';
+import { COST, DIMENSIONS, judge, judgedOrder, type Dimension } from './judge.js';
 import { costComparators, dominates, paretoFrontWith, type Comparator } from './pareto.js';
 import type { Constraints, Recommendation, RowValues, VariantResult } from './types.js';
 
@@ -84,7 +84,7 @@ type Gold = RowValues | undefined;
 
 function paretoRecommendation(dims: readonly Dimension[], candidates: readonly Headline[], gold: Gold): Recommendation {
   const complete = candidates.filter((h) => dims.every((d) => COST[d](h) !== undefined));
-  const front = paretoFrontWith(complete, dims.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order));
+  const front = paretoFrontWith(complete, dims.map((d) => judgedOrder(gold, d)));
   const left = candidates.length - complete.length;
   const leftOut = left === 0 ? '' : `; ${left} variant${left === 1 ? '' : 's'} without all ${dims.length === 3 ? 'three' : 'these'} figures left out`;
   if (front.length === 0) {
@@ -108,7 +108,7 @@ function paretoRecommendation(dims: readonly Dimension[], candidates: readonly H
  */
 function frontTies(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
   const raw = costComparators(dims.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
-  const noisy = dims.map((d) => (a: Headline, b: Headline) => judge(gold, d, a, b).order);
+  const noisy = dims.map((d) => judgedOrder(gold, d));
   const strict = paretoFrontWith(complete, raw);
   const ties = new Set<string>();
   for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {

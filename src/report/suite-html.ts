@@ -5,7 +5,7 @@ import { NO_SUITE_CLAIMS } from './suite-claims.js';
 import { suitePartialNote } from './suite-partial.js';
 import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
 import type { SuiteReport } from './suite-types.js';
-import { scatterSvg } from './svg-chart.js';
+import { chartFigure } from './svg-chart.js';
 import { htmlPage } from './html-page.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -35,7 +35,7 @@ ${table(resultsTable(report))}
 <p class="rule">${esc(report.paperAverageRule)}</p>
 <section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>
 <section class="charts">
-${suiteCharts(report).map((spec) => `<figure>${scatterSvg(spec)}</figure>`).join('\n')}
+${suiteCharts(report).map(chartFigure).join('\n')}
 </section>
 <h2>Per task: metrics with n and 95% interval, difference against the family's fp32</h2>
 ${table(perTaskTable(report))}

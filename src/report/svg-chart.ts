@@ -27,6 +27,8 @@ export interface ChartSpec {
   readonly series: readonly string[];
   readonly points: readonly ChartPoint[];
   readonly xDecimals?: number;
+  /** What the ringed points mean, printed under the chart: which rule decided the front. */
+  readonly caption?: string;
 }
 
 const WIDTH = 760;
@@ -78,6 +80,12 @@ export function scatterSvg(spec: ChartSpec): string {
   parts.push(...labels(spec.points, sx, sy, front));
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** The chart as report.html shows it: the inline SVG with its caption under it. */
+export function chartFigure(spec: ChartSpec): string {
+  const caption = spec.caption === undefined ? '' : `<figcaption>${escapeXml(spec.caption)}</figcaption>`;
+  return `<figure>${scatterSvg(spec)}${caption}</figure>`;
 }
 
 const f = (n: number): string => n.toFixed(1);

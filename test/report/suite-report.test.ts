@@ -115,6 +115,8 @@ describe('the suite report', () => {
     assert.equal(html.match(/<svg class="chart"/g)?.length, 2);
     assert.match(html, /GLUE average vs file size/);
     assert.match(html, /GLUE average vs latency/);
+    // The suite's front compares plain means, as its recommendation does; the caption says so rather than claim a noise rule.
+    assert.equal(html.match(/<figcaption>Circled: no other row is better on one axis and not worse on the other, on the plain means/g)?.length, 2);
     const csv = read('report.csv').trimEnd().split('\r\n');
     // 5 completed rows x (1 + 2 + 2 metrics) + 1 failed row x 3 tasks + the header.
     assert.equal(csv.length, 5 * 5 + 3 + 1);
