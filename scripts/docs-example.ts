@@ -2,6 +2,8 @@
  * `npm run docs:example`: regenerates the example report in docs/example-report with the README's
  * main command (bundled models, every default) and redraws the chart picture the README shows from
  * it. `--chart-only` redraws the picture from the committed report without measuring again.
+ * `--deployment` instead writes docs/deployment-report: the bundled models on onnxruntime-node, on
+ * onnxruntime-web in Node and inside headless Chromium, side by side (README: Deployment targets).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +33,13 @@ function chartPicture(reportFile: string): string {
   ].join('\n');
 }
 
+const DEPLOYMENT = ['--device', 'cpu,wasm,browser-wasm', '--limit', '100', '--name', 'deployment-report'];
+
+if (process.argv.includes('--deployment')) {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const run = spawnSync(process.execPath, [cli, 'compare', 'bert', 'albert', '--reports', REPORTS_DIR, ...DEPLOYMENT], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
 if (!process.argv.includes('--chart-only')) {
   const cli = path.join(ROOT, 'dist', 'cli.js');
   const run = spawnSync(process.execPath, [cli, 'compare', 'bert', 'albert', '--reports', REPORTS_DIR, '--name', REPORT_NAME], { cwd: ROOT, stdio: 'inherit' });

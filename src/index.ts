@@ -21,6 +21,13 @@ export { DEVICES, type BenchReport, type Device, type StopRule } from './bench/s
 export { compare, COMPARE_DEFAULTS, type CompareOptions, type CompareResult } from './compare/compare.js';
 export { defaultCacheDir } from './compare/cache.js';
 export { parseShard, shardPairs, type ShardSpec } from './compare/shard.js';
+export { runSuite, type SuiteOptions, type SuiteResult } from './compare/suite/run-suite.js';
+export { parseSuiteText, readSuiteFile } from './compare/suite/parse-suite.js';
+export type { SuiteSpec } from './compare/suite/suite-spec.js';
+
+export { browserBench, type BrowserBenchOptions } from './browser/browser-bench.js';
+export { BROWSER_DEVICES, type BrowserDevice } from './browser/protocol.js';
+export type { BrowserBenchReport } from './browser/schema.js';
 
 export { DEFAULT_THRESHOLDS, hasRegression, regress, type RegressResult, type RegressThresholds } from './report/regress.js';
 export { readReport } from './report/read-report.js';
