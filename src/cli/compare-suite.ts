@@ -34,6 +34,7 @@ export async function compareSuite(models: readonly string[], o: CompareFlags, v
     stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
     constraints: values.constraints, reportsDir: o.reports, cacheDir: values.cacheDir, reuseCache: o.cache !== false,
     ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}), ...(o.shard ? { shard: o.shard } : {}),
+    ...(o.transformersJs ? {} : { checkTransformersJs: false }),
     progress: o.quiet ? silentProgress : consoleProgress(),
   });
   process.stdout.write(`${formatSuiteSummary(result)}\n`);

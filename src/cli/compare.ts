@@ -17,7 +17,7 @@ export interface CompareFlags {
   threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean;
   maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
   reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
-  suite?: string; family: string[];
+  suite?: string; family: string[]; transformersJs: boolean;
   shard?: ShardSpec;
 }
 
@@ -61,6 +61,7 @@ export function addCompareCommand(program: Command): void {
     .option('--shard <K/N>', 'make only shard K (0-based) of N of the model x variant pairs (with --suite: of the family x task runs)'
       + ' and write a partial report; albench merge joins them',
       parseShard)
+    .option('--no-transformers-js', 'do not load each variant in transformers.js to check it works there (the report then has no such column)')
     .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
     .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (README: GLUE suite)')
     .option('--family <name=checkpoints>', 'a suite family from the command line, one checkpoint per --task, comma-separated '
@@ -83,7 +84,7 @@ export function addCompareCommand(program: Command): void {
         constraints: constraints(o),
         reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
         ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
-        ...(o.shard ? { shard: o.shard } : {}),
+        ...(o.shard ? { shard: o.shard } : {}), ...(o.transformersJs ? {} : { checkTransformersJs: false }),
         progress: o.quiet ? silentProgress : consoleProgress(),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);

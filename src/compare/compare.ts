@@ -63,6 +63,8 @@ export interface CompareOptions {
   readonly fullPaths?: boolean;
   /** int8-dynamic keeps biases and LayerNorm vectors float32 instead of the recipe's float16. */
   readonly float32Vectors?: boolean;
+  /** false (`--no-transformers-js`): skip loading each variant in transformers.js; the report has no transformers.js column. */
+  readonly checkTransformersJs?: boolean;
   /** Make only shard K of N of the (model, variant) pairs (shard.ts) and write a partial report. */
   readonly shard?: ShardSpec;
 }
@@ -190,7 +192,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const browser = await timeInBrowser(variants, { devices: browserDevices, timing, batchSizes, sequenceLengths }, progress);
   const withBrowser = withBrowserTimings(timings, browser, timing.runtime.executionProvider);
-  const timed = await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
+  const timed = opts.checkTransformersJs === false ? withBrowser : await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
   const whole: Report = assembleReport({
     environment, runtimes: timing.runtimes, browserSetups: browser.setups, models,
     variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),

@@ -29,6 +29,17 @@ describe('albench compare exit codes', () => {
     assert.match(fs.readFileSync(path.join(dir, 'report.csv'), 'utf8'), /nobody\/missing-model\/fp32,.*HUB,/);
   });
 
+  it('--no-transformers-js leaves the check out: no transformers.js field or column, where a default run has them', () => {
+    const withCheck = JSON.parse(fs.readFileSync(path.join(reports, 'bert-sst2-mini-vs-nobody_missing-model', 'report.json'), 'utf8'));
+    assert.equal(withCheck.variants[0].transformersJs.state, 'agrees');
+    const r = run(['compare', 'bert', '--no-transformers-js', '--name', 'no-tjs', ...quick]);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(fs.readFileSync(path.join(reports, 'no-tjs', 'report.json'), 'utf8'));
+    assert.equal(report.variants[0].state, 'completed');
+    assert.equal('transformersJs' in report.variants[0], false);
+    assert.doesNotMatch(fs.readFileSync(path.join(reports, 'no-tjs', 'report.md'), 'utf8'), /transformers\.js/);
+  });
+
   it('a mistyped bundled name: exit 2 at once, suggesting the name, nothing converted', () => {
     const r = run(['compare', 'bret', '--cache', path.join(root, 'unused-cache'), '--reports', reports]);
     assert.equal(r.status, 2);
