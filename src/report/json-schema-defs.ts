@@ -58,7 +58,7 @@ export const envDef = (version: SchemaVersion) => closed({
 
 const memoryFacts = closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count });
 
-const deviceLatency = {
+export const deviceLatency = {
   type: 'object',
   required: ['state'],
   discriminator: { propertyName: 'state' },

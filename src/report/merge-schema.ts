@@ -1,4 +1,4 @@
-import { closed, envDef, recommendation, text } from './json-schema-defs.js';
+import { closed, deviceLatency, envDef, recommendation, text } from './json-schema-defs.js';
 
 /** The JSON Schema of merge-types.ts (version 2 only): a partial report's shard, a merged report's matrix. */
 const count = { type: 'integer', minimum: 0 } as const;
@@ -28,7 +28,8 @@ export const matrixDef = closed({
       env: count,
       latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
       memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
-    }),
+      latencyByDevice: { type: 'array', minItems: 1, items: deviceLatency },
+    }, ['latencyByDevice']),
   },
   recommendations: { type: 'array', items: closed({ env: count, recommendation }) },
   accuracy: {

@@ -1,4 +1,4 @@
-import type { Env, LatencyPoint, MemoryFacts, Recommendation } from './types.js';
+import type { DeviceLatency, Env, LatencyPoint, MemoryFacts, Recommendation } from './types.js';
 
 /**
  * The report fields of runs beyond one machine: a partial report's place in its sharded run
@@ -41,6 +41,8 @@ export interface MatrixCell {
   readonly env: number;
   readonly latency: readonly LatencyPoint[];
   readonly memory: MemoryFacts;
+  /** Every device's timing in this environment, as the variant's latencyByDevice, when it timed more than one. */
+  readonly latencyByDevice?: readonly DeviceLatency[];
 }
 
 /** The same variant file run in several environments: equal predictions, or a runtime that computes differently. */

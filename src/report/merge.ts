@@ -98,7 +98,10 @@ export function mergeReports(inputs: readonly MergeInput[], now: Date = new Date
     return { env, recommendation: recommend(variants, first.settings.constraints, gold, reason === undefined ? {} : { latencyNotComparable: reason }) };
   });
   const cells = [...copies].flatMap(([variantId, list]) => list.flatMap(({ env, variant }): MatrixCell[] =>
-    (variant.state === 'completed' ? [{ variantId, env, latency: variant.latency, memory: variant.memory }] : [])));
+    (variant.state === 'completed' ? [{
+      variantId, env, latency: variant.latency, memory: variant.memory,
+      ...(variant.latencyByDevice === undefined ? {} : { latencyByDevice: variant.latencyByDevice }),
+    }] : [])));
   const accuracy = [...copies].flatMap(([variantId, list]) => {
     const completed = list.flatMap((c) => (c.variant.state === 'completed' ? [{ env: c.env, variant: c.variant }] : []));
     return new Set(completed.map((c) => c.env)).size < 2 ? [] : [accuracyAgreement(variantId, completed)];
