@@ -14,6 +14,9 @@ export function envKey(e: Env): string {
   return JSON.stringify([e.cpuModel, [...e.cpuFlags].sort(), e.device, e.executionProvider, e.threads, e.onnxruntime]);
 }
 
+/** An environment's short name in every format: E1 is environments[0]. */
+export const envName = (env: number): string => `E${env + 1}`;
+
 /** "Intel Xeon … (avx2, avx512f) · CPUExecutionProvider, 4 threads": an environment in one line, for tables and refusals. */
 export function envLabel(e: Env): string {
   const flags = e.cpuFlags.length > 0 ? ` (${e.cpuFlags.join(', ')})` : '';

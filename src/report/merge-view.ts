@@ -1,6 +1,6 @@
 import { recommendationTitle } from './describe.js';
 import { gridLabel, mb, ms } from './format.js';
-import { envLabel } from './merge-groups.js';
+import { envLabel, envName } from './merge-groups.js';
 import type { HardwareMatrix, MatrixPart } from './merge-types.js';
 import type { Report } from './types.js';
 
@@ -27,8 +27,6 @@ export function partialBanner(report: Pick<Report, 'shard'>): string | undefined
   return `Partial report: shard ${s.index}/${s.count} (0-based) of a sharded run; its recommendation and claims cover this shard's variants only.`
     + ' albench merge joins the shards into the whole report.';
 }
-
-const envName = (i: number): string => `E${i + 1}`;
 
 function runText(parts: readonly MatrixPart[], env: number): string {
   const mine = parts.filter((p) => p.env === env);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.js';
+import { renderCsv } from '../../src/report/csv.js';
 import { renderHtml } from '../../src/report/html.js';
 import { validateReport } from '../../src/report/json-schema.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { mergeReports } from '../../src/report/merge.js';
 import type { Report } from '../../src/report/types.js';
+import { parseCsv } from '../helpers/csv.js';
 import { editable, sampleReport, type DeepMutable } from '../helpers/sample-report.js';
 
 const SHA = (c: string) => c.repeat(64);
@@ -74,6 +76,9 @@ describe('albench merge: a hardware matrix', () => {
     assert.equal(check?.agrees, false);
     assert.match(check?.detail ?? '', /same file, different results: a runtime that computes differently \(environment 1: 1 of \d+ predictions differ/);
     assert.match(renderMarkdown(mergeReports(inputs(x86, arm))), /DISAGREES: bert\/int8-dynamic/);
+    const rows = csvRecords(mergeReports(inputs(x86, arm))).filter((r) => r.variant_id === 'bert/int8-dynamic');
+    assert.deepEqual(rows.map((r) => r.env_note === ''), [true, true, false, false], "E2's rows say their accuracy is E1's");
+    assert.match(rows[2]?.env_note ?? '', /^accuracy figures are E1's, and the accuracy check found this variant differs across environments/);
   });
 
   it('says when the environments measured different files', () => {
@@ -85,6 +90,72 @@ describe('albench merge: a hardware matrix', () => {
     const check = mergeReports(inputs(x86, arm)).matrix?.accuracy.find((a) => a.variantId === 'bert/fp32');
     assert.equal(check?.agrees, false);
     assert.match(check?.detail ?? '', /different files/);
+  });
+});
+
+/** Also timed on wasm, three times slower than on the CPU. */
+function withWasm(r: DeepMutable<Report>): DeepMutable<Report> {
+  r.env.devices = [{ device: 'cpu', runtime: 'onnxruntime-node 1.30.0', threads: 2 }, { device: 'wasm', runtime: 'onnxruntime-web 1.30.0', threads: 2 }];
+  for (const v of r.variants) {
+    if (v.state !== 'completed') continue;
+    const wasm = v.latency.map((p) => ({ ...p, p50Ms: p.p50Ms * 3 }));
+    v.latencyByDevice = [{ device: 'cpu', state: 'timed', latency: v.latency, memory: v.memory }, { device: 'wasm', state: 'timed', latency: wasm, memory: v.memory }];
+  }
+  return r;
+}
+
+/** The merged CSV's rows as records by column name. */
+function csvRecords(report: Report): Array<Record<string, string>> {
+  const [header = [], ...rows] = parseCsv(renderCsv(report));
+  return rows.map((row) => Object.fromEntries(header.map((column, i) => [column, row[i] ?? ''])));
+}
+
+describe('albench merge: report.csv has every environment', () => {
+  it('a row per variant, environment and grid point, each with its own environment\'s p50 and memory', () => {
+    const x86 = measured();
+    const arm = onArm(x86);
+    arm.env.cpuModel = '=HYPERLINK("http://evil/")';
+    const merged = mergeReports(inputs(x86, arm));
+    const rows = csvRecords(merged);
+    assert.equal(rows.length, 2 * (5 * 2 + 1), 'both environments: 5 completed variants at 2 grid points, 1 failed');
+    for (const [env, report] of [['E1', x86], ['E2', arm]] as const) {
+      for (const v of report.variants) {
+        const mine = rows.filter((r) => r.env === env && r.variant_id === v.id);
+        if (v.state === 'failed') {
+          assert.deepEqual(mine.map((r) => r.state), ['failed']);
+          continue;
+        }
+        assert.deepEqual(mine.map((r) => Number(r.p50_ms)), v.latency.map((p) => p.p50Ms), `${env} ${v.id}`);
+        assert.ok(mine.every((r) => Number(r.peak_rss_after_runs_bytes) === v.memory.peakRssAfterRunsBytes));
+        assert.ok(mine.every((r) => r.metric_value_fraction === String(v.metrics[0]?.value)), 'accuracy is the run\'s own');
+      }
+    }
+    assert.match(rows.find((r) => r.env === 'E1')?.env_label ?? '', /^Intel\(R\) Xeon\(R\) Platinum 8370C .* · CPUExecutionProvider, 2 threads/);
+    // The label is text from a file: a spreadsheet must not run it.
+    assert.match(rows.find((r) => r.env === 'E2')?.env_label ?? '', /^'=HYPERLINK\("http:\/\/evil\/"\) · CPUExecutionProvider, 4 threads/);
+    assert.equal(rows.find((r) => r.env === 'E1' && r.state === 'failed')?.error_code, 'BAD_ONNX');
+    assert.match(rows.find((r) => r.env === 'E2' && r.state === 'failed')?.env_note ?? '', /failed in this environment/);
+  });
+
+  it("each environment's devices get their own rows, and latencies measured at once say so", () => {
+    const x86 = withWasm(measured());
+    const merged = mergeReports(inputs(x86, withWasm(onArm(x86))));
+    validateReport(JSON.parse(JSON.stringify(merged)), 'merged');
+    const wasm = csvRecords(merged).filter((r) => r.variant_id === 'bert/fp32' && r.device === 'wasm' && r.batch_size === '1');
+    const p50 = x86.variants[0]?.state === 'completed' ? (x86.variants[0].latency[0]?.p50Ms ?? 0) * 3 : 0;
+    assert.deepEqual(wasm.map((r) => r.env), ['E1', 'E2']);
+    assert.ok(Math.abs(Number(wasm[1]?.p50_ms) - 1.5 * p50) < 1e-9 && Math.abs(Number(wasm[0]?.p50_ms) - p50) < 1e-9);
+
+    const shards = [0, 1].map((index) => {
+      const s = measured();
+      s.variants = s.variants.filter((_, i) => Math.floor((i * 2) / 6) === index);
+      s.models = s.models.filter((m) => s.variants.some((v) => v.model === m.id));
+      s.shard = { index, count: 2, models: ['bert', 'albert'], startedAt: '2026-12-01T00:00:00Z', finishedAt: '2026-12-01T00:01:00Z', machine: 'a'.repeat(16) };
+      return s;
+    });
+    const atOnce = csvRecords(mergeReports(inputs(...shards)));
+    assert.equal(atOnce.length, 5 * 2 + 1);
+    assert.ok(atOnce.every((r) => r.env === 'E1' && /^latency not comparable: shard 0\/2, shard 1\/2 ran at the same time/.test(r.env_note ?? '')));
   });
 });
 
