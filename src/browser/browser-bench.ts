@@ -26,6 +26,8 @@ export interface BrowserBenchOptions {
   readonly threads?: number;
   readonly warmupIterations?: number;
   readonly stop?: StopRule;
+  /** WebGPU on a software adapter (SwiftShader: the GPU emulated on the CPU) is timed instead of called not available. */
+  readonly allowSoftwareWebgpu?: boolean;
   /** Times every model is timed, each in a fresh page (default 1). */
   readonly rounds?: number;
   readonly progress?: Progress;
@@ -63,10 +65,10 @@ async function openPage(browser: Browser, server: PageServer): Promise<Page> {
   return page;
 }
 
-async function pageEnvironment(browser: Browser, server: PageServer): Promise<PageEnvironment> {
+async function pageEnvironment(browser: Browser, server: PageServer, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
   const page = await openPage(browser, server);
   try {
-    return await page.evaluate((api) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(), PAGE_API);
+    return await page.evaluate(([api, allow]) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(allow), [PAGE_API, allowSoftwareAdapter] as const);
   } finally {
     await page.context().close();
   }
@@ -137,11 +139,12 @@ export async function browserBench(o: BrowserBenchOptions): Promise<BrowserBench
   const loadAverageAtStart = os.loadavg() as [number, number, number];
   const server = await startPageServer(o.device);
   try {
-    const { browser, executable } = await launchChromium('browser-bench');
+    const { browser, executable } = await launchChromium('browser-bench', { webgpu: o.device === 'webgpu' });
     try {
-      const environment = await pageEnvironment(browser, server);
+      const allowSoftwareAdapter = o.allowSoftwareWebgpu ?? false;
+      const environment = await pageEnvironment(browser, server, allowSoftwareAdapter);
       const job = { device: settings.device, threads: settings.threads, points: gridPoints(o.batchSizes, o.sequenceLengths),
-        warmupIterations: settings.warmupIterations, stop: settings.stop };
+        warmupIterations: settings.warmupIterations, stop: settings.stop, allowSoftwareAdapter };
       const results = await measureRounds(models, settings.rounds, (m) => measureModel(browser, server, m, job), progress, o.device);
       return {
         schemaVersion: BROWSER_BENCH_SCHEMA_VERSION, kind: 'albench-browser-bench', albenchVersion: ALBENCH_VERSION,

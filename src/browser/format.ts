@@ -25,7 +25,8 @@ export function formatBrowserBenchReport(r: BrowserBenchReport): string {
     `onnxruntime-web ${b.onnxruntimeWebVersion} (${r.settings.device}) in Chromium ${b.version} (${b.executable}), headless;`
       + ` ${threads?.state === 'measured' ? threads.wasmThreads : r.settings.threads} WebAssembly thread(s),`
       + ` ${b.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`,
-    `WebGPU: ${b.webgpuUnavailable === null ? 'available' : `not available here (${b.webgpuUnavailable})`}; load average ${load} at start`,
+    `WebGPU: ${b.webgpuUnavailable === null ? `available (${b.webgpuAdapter ?? 'adapter unnamed'})` : `not available here (${b.webgpuUnavailable})`};`
+      + ` load average ${load} at start`,
   ];
   const table = [[...COLUMNS], ...r.models.flatMap(rows)];
   const widths = COLUMNS.map((_, i) => Math.max(...table.filter((t) => t.length === COLUMNS.length).map((t) => (t[i] ?? '').length)));

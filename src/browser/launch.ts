@@ -19,9 +19,15 @@ const NEEDS = 'needs playwright-core and Chromium: npm install playwright-core; 
  * the page's own, and a closed network would refuse those calls loudly.
  */
 const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--no-default-browser-check',
 ];
+/**
+ * WebAssembly needs no GPU process. WebGPU needs it, and on Linux Chromium still ships WebGPU behind
+ * --enable-unsafe-webgpu, over Vulkan: without these every adapter request answers null, GPU or not.
+ */
+const NO_GPU_ARGS = ['--disable-gpu'];
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan'];
 
 export function chromiumExecutable(): string {
   return process.env[CHROMIUM_ENV] ?? DEFAULT_CHROMIUM;
@@ -38,10 +44,12 @@ export async function findChromium(what: string): Promise<{ playwright: typeof i
   }
 }
 
-export async function launchChromium(what: string): Promise<{ browser: Browser; executable: string }> {
+/** `webgpu`: with the GPU process and WebGPU enabled (browser-bench --device webgpu); else without a GPU. */
+export async function launchChromium(what: string, options: { readonly webgpu?: boolean } = {}): Promise<{ browser: Browser; executable: string }> {
   const { playwright, executable } = await findChromium(what);
+  const args = [...CHROMIUM_ARGS, ...(options.webgpu === true ? WEBGPU_ARGS : NO_GPU_ARGS)];
   try {
-    return { browser: await playwright.chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS }), executable };
+    return { browser: await playwright.chromium.launch({ executablePath: executable, args }), executable };
   } catch (e) {
     const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     throw new UnsupportedError(`${what}: Chromium (${executable}) did not start: ${first}`, e);

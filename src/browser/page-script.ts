@@ -7,27 +7,44 @@ import * as ort from 'onnxruntime-web';
 import { measureLatency } from '../bench/latency.js';
 import { PAGE_API, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply } from './protocol.js';
 
-interface GpuLike { requestAdapter(): Promise<unknown> }
+interface AdapterInfoLike { readonly vendor?: string; readonly architecture?: string; readonly description?: string; readonly isFallbackAdapter?: boolean }
+interface AdapterLike { readonly info?: AdapterInfoLike; readonly isFallbackAdapter?: boolean }
+interface GpuLike { requestAdapter(): Promise<AdapterLike | null> }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
-async function webgpuUnavailable(): Promise<string | null> {
+/** What WebGPU offers here: the adapter's name, and why it cannot be used (null when it can). */
+async function webgpuState(allowSoftwareAdapter: boolean): Promise<{ adapter: string | null; unavailable: string | null }> {
   const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
-  if (gpu === undefined) return 'navigator.gpu is absent (this Chromium exposes no WebGPU)';
+  if (gpu === undefined) return { adapter: null, unavailable: 'navigator.gpu is absent (this Chromium exposes no WebGPU)' };
+  let found: AdapterLike | null;
   try {
-    return (await gpu.requestAdapter()) === null ? 'navigator.gpu.requestAdapter() found no adapter (no usable GPU)' : null;
+    found = await gpu.requestAdapter();
   } catch (e) {
-    return `navigator.gpu.requestAdapter() failed: ${messageOf(e)}`;
+    return { adapter: null, unavailable: `navigator.gpu.requestAdapter() failed: ${messageOf(e)}` };
   }
+  if (found === null) return { adapter: null, unavailable: 'navigator.gpu.requestAdapter() found no adapter (no usable GPU)' };
+  const info = found.info ?? {};
+  const adapter = [info.vendor, info.architecture, info.description].filter((x) => x !== undefined && x !== '').join(' ') || 'unnamed adapter';
+  // SwiftShader runs WebGPU on the CPU: its timings would say nothing about what a GPU gives.
+  const software = info.architecture === 'swiftshader' || info.isFallbackAdapter === true || found.isFallbackAdapter === true;
+  if (!software || allowSoftwareAdapter) return { adapter, unavailable: null };
+  return {
+    adapter,
+    unavailable: `only a software adapter (${adapter}), which emulates a GPU on the CPU; its timings would say nothing about a GPU`
+      + ' (browser-bench --allow-software-webgpu times it anyway)',
+  };
 }
 
-async function environment(): Promise<PageEnvironment> {
+async function environment(allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
+  const webgpu = await webgpuState(allowSoftwareAdapter);
   return {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,
     crossOriginIsolated: globalThis.crossOriginIsolated,
     onnxruntimeWebVersion: ort.env.versions.web ?? 'unknown',
-    webgpuUnavailable: await webgpuUnavailable(),
+    webgpuUnavailable: webgpu.unavailable,
+    webgpuAdapter: webgpu.adapter,
   };
 }
 
@@ -63,7 +80,7 @@ async function measurePoints(session: ort.InferenceSession, job: PageJob): Promi
 
 async function measure(job: PageJob): Promise<PageReply> {
   if (job.device === 'webgpu') {
-    const reason = await webgpuUnavailable();
+    const reason = (await webgpuState(job.allowSoftwareAdapter)).unavailable;
     if (reason !== null) return { state: 'unavailable', reason };
   }
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? job.threads : 1;

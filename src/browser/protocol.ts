@@ -21,6 +21,8 @@ export interface PageJob {
   readonly tokenIdLimit: number;
   readonly warmupIterations: number;
   readonly stop: StopRule;
+  /** Time WebGPU on a software adapter (SwiftShader) too, instead of calling it not available. */
+  readonly allowSoftwareAdapter: boolean;
 }
 
 /** What the browser offers, read in the page before any model loads. */
@@ -32,6 +34,8 @@ export interface PageEnvironment {
   readonly onnxruntimeWebVersion: string;
   /** Null when WebGPU is usable; otherwise why not, in words. */
   readonly webgpuUnavailable: string | null;
+  /** The adapter WebGPU found (vendor, architecture, description as the browser gives them); null when none. */
+  readonly webgpuAdapter: string | null;
 }
 
 export type PagePoint = GridPoint & (
@@ -47,7 +51,7 @@ export type PageReply =
 
 /** The page's entry points, on globalThis once its script has run. */
 export interface PageApi {
-  environment(): Promise<PageEnvironment>;
+  environment(allowSoftwareAdapter: boolean): Promise<PageEnvironment>;
   measure(job: PageJob): Promise<PageReply>;
 }
 export const PAGE_API = 'albenchBrowser';

@@ -10,7 +10,7 @@ import { integer, jsonOption, jsonTarget, writeResult } from './options.js';
 
 interface BrowserBenchFlags {
   batch: string; seq: string; threads?: number; device: BrowserDevice; warmup: number; iterations?: number; time?: number; rounds: number;
-  json?: string | boolean;
+  allowSoftwareWebgpu?: boolean; json?: string | boolean;
 }
 
 const DESCRIPTION = 'latency inside headless Chromium with onnxruntime-web (WebAssembly or WebGPU), the page served by albench from 127.0.0.1;'
@@ -32,12 +32,15 @@ export function addBrowserBenchCommand(program: Command): void {
     .option('--time <ms>', 'time each point for this many milliseconds, at least one run', integer('--time'))
     .option('--rounds <n>', 'time every model this many times, each in a fresh page, the order reversed every other round;'
       + ' p50 is the median of the rounds\' p50s and the spread between rounds is reported', integer('--rounds'), 1)
+    .option('--allow-software-webgpu', 'with --device webgpu, time a software adapter (SwiftShader, the GPU emulated on the CPU) too:'
+      + ' it tells whether a model loads and runs on WebGPU, not how fast a GPU runs it')
     .addOption(jsonOption('the full result (albench-browser-bench, schemaVersion 1)'))
     .action(async (paths: string[], o: BrowserBenchFlags) => {
       const json = jsonTarget(o.json);
       const report = await browserBench({
         models: paths.map((p) => ({ path: p })), device: o.device, batchSizes: parseSizeList('batchSize', o.batch),
         sequenceLengths: parseSizeList('sequenceLength', o.seq), warmupIterations: o.warmup, rounds: o.rounds, progress: consoleProgress(),
+        ...(o.allowSoftwareWebgpu ? { allowSoftwareWebgpu: true } : {}),
         ...(o.threads !== undefined ? { threads: o.threads } : {}), ...stopRule(o),
       });
       writeResult(json, report, () => formatBrowserBenchReport(report));

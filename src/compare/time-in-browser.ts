@@ -60,8 +60,9 @@ function deviceLatency(m: BrowserModelResult, device: DeviceName, report: Browse
 
 function setupOf(report: BrowserBenchReport, device: DeviceName): DeviceSetup {
   const measured = report.models.find((m) => m.state === 'measured');
+  const adapter = report.settings.device === 'webgpu' && report.browser.webgpuAdapter !== null ? `, WebGPU adapter ${report.browser.webgpuAdapter}` : '';
   return {
-    device, runtime: `onnxruntime-web ${report.browser.onnxruntimeWebVersion} in Chromium ${report.browser.version}`,
+    device, runtime: `onnxruntime-web ${report.browser.onnxruntimeWebVersion} in Chromium ${report.browser.version}${adapter}`,
     threads: measured?.state === 'measured' ? measured.wasmThreads : report.settings.threads,
   };
 }

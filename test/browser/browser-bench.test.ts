@@ -38,14 +38,39 @@ describe('browser-bench: onnxruntime-web inside headless Chromium, the page serv
     }
   });
 
-  it('WebGPU is measured where the browser has an adapter, else every model says "not available here" and why', async () => {
+  it('WebGPU is measured on a GPU adapter; a software one (SwiftShader) or none is "not available here", and why', async () => {
     const report = await browserBench({ models: [{ path: TINY_MODEL }], device: 'webgpu', ...SHORT, batchSizes: [1] });
     const m = onlyModel(report);
+    const adapter = report.browser.webgpuAdapter;
     if (report.browser.webgpuUnavailable === null) {
       assert.equal(m.state, 'measured', JSON.stringify(m));
+      assert.doesNotMatch(adapter ?? '', /swiftshader/, 'a software adapter is not a GPU');
     } else {
-      assert.equal(m.state, 'unavailable');
-      if (m.state === 'unavailable') assert.equal(m.reason, report.browser.webgpuUnavailable);
+      assert.deepEqual(m.state === 'unavailable' && m.reason, report.browser.webgpuUnavailable);
+      if (/swiftshader/.test(adapter ?? '')) assert.match(report.browser.webgpuUnavailable, /only a software adapter \(.*swiftshader.*\), which emulates a GPU/);
+    }
+  });
+
+  it('--allow-software-webgpu times the model on whatever adapter there is (Debian\'s Chromium brings SwiftShader), naming it', async () => {
+    const report = await browserBench({ models: [{ path: TINY_MODEL }], device: 'webgpu', ...SHORT, batchSizes: [1], allowSoftwareWebgpu: true });
+    assert.notEqual(report.browser.webgpuAdapter, null, `Chromium offered no WebGPU adapter at all: ${report.browser.webgpuUnavailable}`);
+    assert.equal(report.browser.webgpuUnavailable, null);
+    const m = onlyModel(report);
+    assert.equal(m.state, 'measured', JSON.stringify(m));
+    assert.equal(m.state === 'measured' && m.points[0]?.state, 'completed');
+  });
+
+  it('--rounds: every round in a fresh page, p50 the median of the rounds\' p50s', async () => {
+    const report = await browserBench({ models: [{ path: TINY_MODEL, label: 'a' }, { path: TINY_MODEL, label: 'b' }], device: 'wasm', ...SHORT,
+      batchSizes: [1], rounds: 3 });
+    assert.equal(report.settings.rounds, 3);
+    for (const m of report.models) {
+      const p = m.state === 'measured' ? m.points[0] : undefined;
+      assert.equal(p?.state, 'completed', JSON.stringify(m));
+      if (p?.state !== 'completed') continue;
+      assert.equal(p.roundP50sMs.length, 3);
+      assert.equal(p.latency.p50Ms, [...p.roundP50sMs].sort((x, y) => x - y)[1]);
+      assert.equal(p.spreadMs, Math.max(...p.roundP50sMs) - Math.min(...p.roundP50sMs));
     }
   });
 
