@@ -68,7 +68,8 @@ async function openPage(browser: Browser, server: PageServer): Promise<Page> {
 async function pageEnvironment(browser: Browser, server: PageServer, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
   const page = await openPage(browser, server);
   try {
-    return await page.evaluate(([api, allow]) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(allow), [PAGE_API, allowSoftwareAdapter] as const);
+    const ask = [PAGE_API, allowSoftwareAdapter] as const;
+    return await page.evaluate(([api, allow]) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(allow), ask);
   } finally {
     await page.context().close();
   }
