@@ -9,7 +9,7 @@ import { countParams, type ParamCounts } from '../arch/params.js';
 import { copyTokenizerFiles, foreignInModelFolder, writeRecord } from '../model-folder/files.js';
 import { MODEL_PATH, ONNX_DIR, RECORD_FILE } from '../model-folder/layout.js';
 import { GraphBuilder } from '../onnx/builder.js';
-import { writeModel } from '../onnx/serde.js';
+import { writeModelYielding } from '../onnx/serde.js';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
@@ -113,7 +113,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
     return await writeDirAtomic(opts.outDir, foreignInModelFolder, async (tmp) => {
       progress.step(`writing ${MODEL_PATH}`);
       fs.mkdirSync(path.join(tmp, ONNX_DIR));
-      const written = writeModel(model, path.join(tmp, MODEL_PATH),
+      const written = await writeModelYielding(model, path.join(tmp, MODEL_PATH),
         opts.externalDataThreshold === undefined ? {} : { externalDataThreshold: opts.externalDataThreshold });
       const t2 = performance.now();
       let validation: ValidationResult | null = null;

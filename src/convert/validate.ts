@@ -35,7 +35,7 @@ export async function validateModel(
       const dims = [c.batch, c.seq];
       const feeds = feedsFor(ort, { ...c, dims });
       const got = await session.run(feeds);
-      const expected = referenceForward(w, cfg, layout, head, c);
+      const expected = await referenceForward(w, cfg, layout, head, c);
       const maxAbsDiff: Record<string, number> = {};
       for (const [name, ref] of Object.entries(expected)) {
         const out = got[name];

@@ -3,7 +3,8 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { OnnxError } from '../errors.js';
 import { byteLength, streamTensor, type DType } from '../tensor.js';
-import { replaceAtomic } from '../util/atomic.js';
+import { replaceAtomicSteps } from '../util/atomic.js';
+import { runSteps, runStepsYielding, type Steps } from '../util/steps.js';
 import type { Attribute, Initializer, OnnxModel, ValueInfo } from './model.js';
 
 const { onnx } = onnxProto;
@@ -130,8 +131,11 @@ function graphMessageLength(skeleton: Uint8Array, headers: readonly TensorHeader
   }, 0);
 }
 
-/** Streams the model into `modelFile` (and external tensor data into `dataFile`); returns the model file's byte count. */
-function writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], modelFile: string, dataFile: string | null, file: string): number {
+/**
+ * Streams the model into `modelFile` (and external tensor data into `dataFile`), one initializer a
+ * step; returns the model file's byte count.
+ */
+function* writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], modelFile: string, dataFile: string | null, file: string): Steps<number> {
   const skeleton = graphSkeleton(model.graph);
   const fd = fs.openSync(modelFile, 'w');
   let dataFd: number | null = null;
@@ -147,7 +151,7 @@ function writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], mod
     put(varint(graphMessageLength(skeleton, headers)));
     put(skeleton);
     let dataPosition = 0;
-    model.graph.initializers.forEach(({ name, tensor }, i) => {
+    for (const [i, { name, tensor }] of model.graph.initializers.entries()) {
       const t = headers[i];
       if (t === undefined) throw new Error('unreachable: a header per initializer');
       put(lengthDelimited(INITIALIZER_FIELD));
@@ -170,12 +174,25 @@ function writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], mod
         }
       });
       if (produced !== t.length) throw new OnnxError(file, `initializer ${name} produced ${produced} bytes, expected ${t.length}`);
-    });
+      yield;
+    }
   } finally {
     fs.closeSync(fd);
     if (dataFd !== null) fs.closeSync(dataFd);
   }
   return written;
+}
+
+function* writeModelSteps(model: OnnxModel, file: string, opts: WriteOptions): Steps<WrittenModel> {
+  const dataBytes = model.graph.initializers.reduce((sum, i) => sum + byteLength(i.tensor), 0);
+  const external = dataBytes > (opts.externalDataThreshold ?? EXTERNAL_DATA_THRESHOLD);
+  const dataFileName = `${path.basename(file)}_data`;
+  const headers = tensorHeaders(model.graph.initializers, external, dataFileName);
+  const bytes = yield* replaceAtomicSteps(file, (tmp) => {
+    if (!external) return writeModelFiles(model, headers, tmp, null, file);
+    return replaceAtomicSteps(path.join(path.dirname(file), dataFileName), (tmpData) => writeModelFiles(model, headers, tmp, tmpData, file));
+  });
+  return { bytes, externalDataFile: external ? dataFileName : null };
 }
 
 /**
@@ -185,21 +202,12 @@ function writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], mod
  * its external data file.
  */
 export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = {}): WrittenModel {
-  const dataBytes = model.graph.initializers.reduce((sum, i) => sum + byteLength(i.tensor), 0);
-  const external = dataBytes > (opts.externalDataThreshold ?? EXTERNAL_DATA_THRESHOLD);
-  const dataFileName = `${path.basename(file)}_data`;
-  const headers = tensorHeaders(model.graph.initializers, external, dataFileName);
-  let written = 0;
-  replaceAtomic(file, (tmp) => {
-    if (!external) {
-      written = writeModelFiles(model, headers, tmp, null, file);
-      return;
-    }
-    replaceAtomic(path.join(path.dirname(file), dataFileName), (tmpData) => {
-      written = writeModelFiles(model, headers, tmp, tmpData, file);
-    });
-  });
-  return { bytes: written, externalDataFile: external ? dataFileName : null };
+  return runSteps(writeModelSteps(model, file, opts));
+}
+
+/** writeModel letting the event loop run between tensors, so Ctrl-C during a multi-second write is handled at once. */
+export function writeModelYielding(model: OnnxModel, file: string, opts: WriteOptions = {}): Promise<WrittenModel> {
+  return runStepsYielding(writeModelSteps(model, file, opts));
 }
 
 /** Decodes an ONNX file into onnx-proto's classes; a file that is not ONNX gives an OnnxError. */

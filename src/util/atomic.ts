@@ -10,6 +10,7 @@ import { IoError } from '../errors.js';
 import { asIoError } from './io-errors.js';
 import { sweepStaleTemporariesOnce, tempNameFor } from './temporaries.js';
 import { checkReplaceable, type ForeignEntries } from './owned-folder.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** Temporary paths made and not yet renamed into place or removed. */
 const pending = new Set<string>();
@@ -30,10 +31,18 @@ export function tempPathFor(target: string): string {
 
 /** Makes `target` with `make(tmp)` under a temporary name beside it, then renames it into place. */
 export function replaceAtomic(target: string, make: (tmp: string) => void): void {
+  runSteps(replaceAtomicSteps(target, function* (tmp) {
+    make(tmp);
+  }));
+}
+
+/** replaceAtomic for work written as steps (see steps.ts): the temporary stays registered while it pauses. */
+export function* replaceAtomicSteps<T>(target: string, make: (tmp: string) => Steps<T>): Steps<T> {
   const tmp = tempPathFor(target);
   try {
-    make(tmp);
+    const result = yield* make(tmp);
     fs.renameSync(tmp, target);
+    return result;
   } catch (e) {
     throw asIoError(e, target);
   } finally {

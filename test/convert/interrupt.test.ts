@@ -34,4 +34,27 @@ for (const { signal, exitCode, says } of SIGNALS) describe(`${signal} during con
     assert.deepEqual(fs.readdirSync(root), ['model']);
     assert.deepEqual(fs.readFileSync(path.join(out, 'onnx', 'model.onnx')), before);
   });
+
+  it('stops within seconds while tensors are being written, leaving nothing', async () => {
+    const root = tempDir();
+    // bert-large's 1.3 GB take several seconds to write, which the interrupt must not wait for.
+    const child = spawn(process.execPath, [CLI, 'convert', '--config', 'bert-large-uncased', '--random-weights', '-o', path.join(root, 'model')],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const writing = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('writing onnx/model.onnx')) resolve();
+    }));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await writing;
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = performance.now();
+    child.kill(signal);
+    assert.equal(await exited, exitCode, stderr);
+    const seconds = (performance.now() - sent) / 1000;
+    // Generous for a loaded CI machine; before the writer let the event loop run, the whole model was written first.
+    assert.ok(seconds < 3, `exited ${seconds.toFixed(1)} s after ${signal}`);
+    assert.match(stderr, says);
+    assert.deepEqual(fs.readdirSync(root), []);
+  });
 });
