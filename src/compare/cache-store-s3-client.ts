@@ -49,11 +49,36 @@ export function mirrorRoot(at: S3Location): string {
   return path.join(base, at.bucket, ...at.prefix.split('/').filter((p) => p !== ''));
 }
 
+/** How long an S3 request may wait on the network by default: S3 itself drops a connection idle for about 20 s. */
+export const DEFAULT_S3_TIMEOUT_MS = 30_000;
+
+/**
+ * $ALBENCH_S3_TIMEOUT_MS, else DEFAULT_S3_TIMEOUT_MS: how long connecting may take, and how long a
+ * connection may go without a byte sent or received, before the request fails.
+ */
+export function s3TimeoutMs(): number {
+  const given = process.env['ALBENCH_S3_TIMEOUT_MS'];
+  if (given === undefined || given === '') return DEFAULT_S3_TIMEOUT_MS;
+  const ms = Number(given);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new UsageError(`ALBENCH_S3_TIMEOUT_MS=${safeLine(given)}: give a whole number of milliseconds above 0 (default ${DEFAULT_S3_TIMEOUT_MS})`);
+  }
+  return ms;
+}
+
 /** The AWS SDK's S3 module and a client made from it. */
 export interface S3Connection {
   readonly sdk: typeof import('@aws-sdk/client-s3');
   readonly client: S3Client;
 }
+
+const ignore = (): void => undefined;
+/**
+ * Every failed S3 request reaches the user as albench's one line naming the cache and what to do (s3Failure).
+ * The SDK's own warnings would be lines about its internals beside it: unless given a logger it prints some
+ * to the console (for one, that a failed upload is not retried, just before the cache tries it again).
+ */
+const SILENT = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 /**
  * A client from the AWS SDK's standard environment (credentials chain, AWS_REGION, default
@@ -61,6 +86,11 @@ export interface S3Connection {
  * Checksums are sent and checked only where S3 requires them: the SDK's newer default (trailing
  * checksums on every upload) is not understood by every S3-compatible server, and albench checks
  * every file against its manifest's sha256 anyway.
+ * The SDK sets no timeout for S3: a server that accepts a request and never answers (or never reads
+ * its body) would hold it until the server gives up, minutes later. A connection that cannot be made,
+ * or goes quiet, within s3TimeoutMs() fails the request instead (the SDK retries it, except an
+ * upload, which the cache retries). The limit is on silence, not on the whole request, so a large
+ * model uploading slowly but steadily is not cut off.
  */
 export async function connectS3(): Promise<S3Connection> {
   // The SDK's notice that its future releases need a newer Node is not something albench's user can act on.
@@ -68,7 +98,10 @@ export async function connectS3(): Promise<S3Connection> {
   // Loaded only for an S3 cache: importing the SDK costs every albench command a quarter of a second.
   const sdk = await import('@aws-sdk/client-s3');
   const endpoint = customEndpoint();
+  const timeout = s3TimeoutMs();
   const client = new sdk.S3Client({
+    requestHandler: { connectionTimeout: timeout, socketTimeout: timeout },
+    logger: SILENT,
     region: process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || 'us-east-1',
     ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -105,7 +138,11 @@ export function s3Failure(at: S3Location, what: string, e: unknown): IoError {
   const status = httpStatus(e);
   const endpoint = customEndpoint() ?? 'AWS S3';
   let message: string;
-  if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name)) {
+  // The SDK also names a reset connection a TimeoutError (code ECONNRESET or EPIPE): that one is not silence.
+  if (name === 'TimeoutError' && (code === '' || code === 'ETIMEDOUT')) {
+    message = `${where}: ${endpoint} did not answer within ${s3TimeoutMs() / 1000} s while ${what}; check ALBENCH_S3_ENDPOINT (or AWS_ENDPOINT_URL) `
+      + 'and the network, or allow more time with ALBENCH_S3_TIMEOUT_MS';
+  } else if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name)) {
     message = `${where}: cannot reach ${endpoint} (${code || name}) while ${what}; check ALBENCH_S3_ENDPOINT (or AWS_ENDPOINT_URL) and the network`;
   } else if (name === 'CredentialsProviderError') {
     message = `${where}: no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or a profile or role)`;

@@ -11,7 +11,7 @@ import {
 } from './cache-store-s3-client.js';
 import type { CacheStore, VerifiedEntry } from './cache-store.js';
 
-/** Tries of one PUT before giving up: a concurrent writer of the same key can make a server refuse one. */
+/** Tries of one PUT before giving up: the SDK does not try an upload again (its body is a stream, read once). */
 const PUT_ATTEMPTS = 3;
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -148,8 +148,8 @@ export class S3CacheStore implements CacheStore {
       if (ifNoneMatch && httpStatus(e) === 412) return 'exists';
       // A server that refuses conditional writes: the HEAD before was the check.
       if (ifNoneMatch && httpStatus(e) === 501) return this.put(Key, file, bytes, false);
-      // Another writer storing the same key at the same moment (s3rver refuses the second concurrent PUT):
-      // its object is named by the same content, or is a manifest naming complete objects, so theirs will do.
+      // A failed upload is tried again from a fresh stream, unless another writer stored the key meanwhile: its
+      // object is named by the same content, or is a manifest naming complete objects, so theirs will do.
       if (!ifNoneMatch && attempt < PUT_ATTEMPTS - 1) {
         await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
         if (await this.exists(Key)) return 'exists';

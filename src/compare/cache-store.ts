@@ -23,7 +23,10 @@ export interface CacheStore {
   open(): Promise<void>;
   /** The entry, verified; null when there is none; a string saying why it is damaged. */
   read(step: string, key: string): Promise<VerifiedEntry | null | string>;
-  /** Makes a complete local entry (manifest written) known to the store; `replaceDamaged` when read found it damaged. */
+  /**
+   * Makes a complete entry (manifest written) known to the store; `replaceDamaged` when read found it damaged.
+   * `dir` is the entry's folder before it is renamed into place under localRoot: only this process writes it.
+   */
   publish(step: string, key: string, dir: string, replaceDamaged: boolean): Promise<void>;
 }
 

@@ -98,14 +98,19 @@ export class StepCache {
     const key = this.keyOf(step, keyParts);
     const dir = path.join(this.root, step, key);
     fs.mkdirSync(path.dirname(dir), { recursive: true });
+    const replaceDamaged = this.damaged.has(`${step}/${key}`);
     // An existing folder at this key is ours: a damaged entry, or one --no-cache recomputes.
     const value = await writeDirAtomic(dir, anyContent, async (tmp) => {
       const v = await produce(tmp);
       fs.writeFileSync(path.join(tmp, RESULT_FILE), JSON.stringify(v));
       writeManifest(tmp, { step, key, code: codeDigest() });
+      // Published from this process's own folder, before it is renamed into place: another process on this
+      // machine storing the same key swaps its own folder in at `dir` (a mirror is shared), and an upload read
+      // from there would send its files (other timings, other sizes) under this manifest's names and lengths.
+      await this.backend.publish(step, key, tmp, replaceDamaged);
       return v;
     });
-    await this.backend.publish(step, key, dir, this.damaged.delete(`${step}/${key}`));
+    this.damaged.delete(`${step}/${key}`);
     return { value, dir, hit: false };
   }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { StepCache } from '../../src/compare/cache.js';
+import { S3CacheStore } from '../../src/compare/cache-store-s3.js';
 import { parseS3Location } from '../../src/compare/cache-store-s3-client.js';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
@@ -131,6 +132,38 @@ describe('the step cache in S3-compatible object storage', () => {
     const hit = await reader.lookup<string>('bench', { k: 1 });
     assert.ok(hit !== null && (hit.value === 'a' || hit.value === 'b'));
     assert.deepEqual(fs.readFileSync(path.join(hit.dir, 'data.bin')), Buffer.alloc(3_000_000, hit.value));
+  });
+
+  it('another process swapping its entry into the shared mirror while this one uploads the same key does not change what is uploaded', async (t) => {
+    const cache = `s3://${server.bucket}/swap`;
+    machine();
+    const [writer, other] = [await StepCache.open(cache), await StepCache.open(cache)];
+    // The same file size, other bytes; a result of another length (as timings differ).
+    const produce = (who: string) => (dir: string): string => {
+      fs.writeFileSync(path.join(dir, 'data.bin'), Buffer.alloc(100_000, who));
+      return who.repeat(who.length);
+    };
+    // The other process finishes the same step just as this one starts uploading its files: its folder takes the
+    // entry's place in the mirror (its writeDirAtomic), while its own uploads go on elsewhere (not done here).
+    const store = S3CacheStore.prototype as unknown as { put: (...args: unknown[]) => Promise<unknown> };
+    const put = store.put;
+    let otherProcess: 'not yet' | 'storing' | 'done' = 'not yet';
+    t.mock.method(store, 'put', async function (this: S3CacheStore, ...args: unknown[]) {
+      if (otherProcess === 'storing') return 'stored';
+      if (otherProcess === 'not yet') {
+        otherProcess = 'storing';
+        await other.store('bench', { k: 1 }, produce('bb'));
+        otherProcess = 'done';
+      }
+      return put.apply(this, args);
+    });
+    await writer.store('bench', { k: 1 }, produce('a'));
+    t.mock.restoreAll();
+    machine();
+    const reader = new StepCache(cache, { warn: (line) => assert.fail(line) });
+    const hit = await reader.lookup<string>('bench', { k: 1 });
+    assert.ok(hit !== null && hit.value === 'a', JSON.stringify(hit));
+    assert.deepEqual(fs.readFileSync(path.join(hit.dir, 'data.bin')), Buffer.alloc(100_000, 'a'));
   });
 
   it('an unreachable endpoint, a missing bucket and refused credentials are one line naming the cache, exit 1, no secret printed', async () => {

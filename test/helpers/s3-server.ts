@@ -18,7 +18,7 @@ export interface S3TestServer {
   readonly endpoint: string;
   /** A bucket that exists on the server. */
   readonly bucket: string;
-  /** The environment a process needs to reach the bucket through albench's S3 cache (endpoint, credentials, region). */
+  /** The environment a process needs to reach the bucket through albench's S3 cache (endpoint, credentials, region, time limit). */
   readonly env: Readonly<Record<string, string>>;
   /** The folder s3rver keeps the objects in (tests corrupt objects through it). */
   readonly directory: string;
@@ -36,7 +36,8 @@ export async function startS3Server(bucket = 'albench-test'): Promise<S3TestServ
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
-  const env = { ...S3_TEST_CREDENTIALS, ALBENCH_S3_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' };
+  // A request s3rver leaves unanswered fails in seconds, not in the five minutes its HTTP server waits for a body.
+  const env = { ...S3_TEST_CREDENTIALS, ALBENCH_S3_ENDPOINT: endpoint, AWS_REGION: 'us-east-1', ALBENCH_S3_TIMEOUT_MS: '5000' };
   return {
     endpoint, bucket, env, directory,
     async stop() {
