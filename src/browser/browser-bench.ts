@@ -65,11 +65,11 @@ async function openPage(browser: Browser, server: PageServer): Promise<Page> {
   return page;
 }
 
-async function pageEnvironment(browser: Browser, server: PageServer, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
+async function pageEnvironment(browser: Browser, server: PageServer, device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
   const page = await openPage(browser, server);
   try {
-    const ask = [PAGE_API, allowSoftwareAdapter] as const;
-    return await page.evaluate(([api, allow]) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(allow), ask);
+    const ask = [PAGE_API, device, allowSoftwareAdapter] as const;
+    return await page.evaluate(([api, d, allow]) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(d, allow), ask);
   } finally {
     await page.context().close();
   }
@@ -143,7 +143,7 @@ export async function browserBench(o: BrowserBenchOptions): Promise<BrowserBench
     const { browser, executable } = await launchChromium('browser-bench', { webgpu: o.device === 'webgpu' });
     try {
       const allowSoftwareAdapter = o.allowSoftwareWebgpu ?? false;
-      const environment = await pageEnvironment(browser, server, allowSoftwareAdapter);
+      const environment = await pageEnvironment(browser, server, o.device, allowSoftwareAdapter);
       const job = { device: settings.device, threads: settings.threads, points: gridPoints(o.batchSizes, o.sequenceLengths),
         warmupIterations: settings.warmupIterations, stop: settings.stop, allowSoftwareAdapter };
       const results = await measureRounds(models, settings.rounds, (m) => measureModel(browser, server, m, job), progress, o.device);

@@ -25,7 +25,8 @@ export function formatBrowserBenchReport(r: BrowserBenchReport): string {
     `onnxruntime-web ${b.onnxruntimeWebVersion} (${r.settings.device}) in Chromium ${b.version} (${b.executable}), headless;`
       + ` ${threads?.state === 'measured' ? threads.wasmThreads : r.settings.threads} WebAssembly thread(s),`
       + ` ${b.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`,
-    `WebGPU: ${b.webgpuUnavailable === null ? `available (${b.webgpuAdapter ?? 'adapter unnamed'})` : `not available here (${b.webgpuUnavailable})`};`
+    `WebGPU: ${b.webgpuUnavailable === null ? `available (${b.webgpuAdapter ?? 'adapter unnamed'})`
+      : r.settings.device === 'wasm' ? b.webgpuUnavailable : `not available here (${b.webgpuUnavailable})`};`
       + ` load average ${load} at start`,
   ];
   const table = [[...COLUMNS], ...r.models.flatMap(rows)];

@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import { measureLatency } from '../bench/latency.js';
-import { PAGE_API, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply } from './protocol.js';
+import { PAGE_API, type BrowserDevice, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply } from './protocol.js';
 
 interface AdapterInfoLike { readonly vendor?: string; readonly architecture?: string; readonly description?: string; readonly isFallbackAdapter?: boolean }
 interface AdapterLike { readonly info?: AdapterInfoLike; readonly isFallbackAdapter?: boolean }
@@ -36,8 +36,11 @@ async function webgpuState(allowSoftwareAdapter: boolean): Promise<{ adapter: st
   };
 }
 
-async function environment(allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
-  const webgpu = await webgpuState(allowSoftwareAdapter);
+/** WebAssembly runs Chromium without its GPU process (launch.ts), where no adapter could be found: WebGPU is not asked about then. */
+const NOT_CHECKED = { adapter: null, unavailable: 'not checked: --device wasm runs Chromium without its GPU process' };
+
+async function environment(device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
+  const webgpu = device === 'webgpu' ? await webgpuState(allowSoftwareAdapter) : NOT_CHECKED;
   return {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,

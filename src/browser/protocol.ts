@@ -32,7 +32,7 @@ export interface PageEnvironment {
   /** Without it SharedArrayBuffer is missing and onnxruntime-web runs one thread. */
   readonly crossOriginIsolated: boolean;
   readonly onnxruntimeWebVersion: string;
-  /** Null when WebGPU is usable; otherwise why not, in words. */
+  /** Null when WebGPU is usable; otherwise why not, in words (with --device wasm: not checked). */
   readonly webgpuUnavailable: string | null;
   /** The adapter WebGPU found (vendor, architecture, description as the browser gives them); null when none. */
   readonly webgpuAdapter: string | null;
@@ -51,7 +51,7 @@ export type PageReply =
 
 /** The page's entry points, on globalThis once its script has run. */
 export interface PageApi {
-  environment(allowSoftwareAdapter: boolean): Promise<PageEnvironment>;
+  environment(device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment>;
   measure(job: PageJob): Promise<PageReply>;
 }
 export const PAGE_API = 'albenchBrowser';
