@@ -6,13 +6,12 @@ import { before, describe, it } from 'node:test';
 import { timingSettings } from '../../src/bench/runtime-settings.js';
 import { compare, COMPARE_DEFAULTS, type CompareResult } from '../../src/compare/compare.js';
 import { timeInBrowser } from '../../src/compare/time-in-browser.js';
-import type { PreparedVariant } from '../../src/compare/variant-record.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { validateReport } from '../../src/report/json-schema.js';
 import { silentProgress } from '../../src/util/progress.js';
 import { parseCsv } from '../helpers/csv.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
-import { WASM_LACKS, writeWasmUnsupportedModel } from '../helpers/wasm-unsupported.js';
+import { WASM_LACKS, wasmUnsupportedVariant } from '../helpers/wasm-unsupported.js';
 
 const QUICK = { threads: 1, warmupIterations: 0, stop: { minIterations: 2, minTimeMs: 0 } } as const;
 
@@ -70,14 +69,7 @@ describe('compare --device cpu,browser-wasm,browser-webgpu: the browser beside o
 
 describe('a variant the browser\'s onnxruntime-web cannot load', () => {
   it('is marked unsupported on browser-wasm, naming the operator', async () => {
-    const dir = path.join(tempDir(), 'variant');
-    fs.mkdirSync(dir);
-    const modelFile = writeWasmUnsupportedModel(dir);
-    const counts = { total: 0, byComponent: { embeddings: 0, encoder: 0, pooler: 0, head: 0 } };
-    const prepared: PreparedVariant = {
-      id: 'nchwc/fp32', model: 'nchwc', variant: 'fp32', state: 'prepared', files: { dir, modelFile }, params: { unique: counts, executed: counts },
-      metrics: [], predictions: { rows: [], labels: [] }, gold: { rows: [], labels: [] }, variantKey: { test: 'nchwc' },
-    };
+    const prepared = wasmUnsupportedVariant(tempDir());
     const timing = timingSettings({ devices: ['cpu'], rounds: 1, ...QUICK }, { ...QUICK, rounds: 1 });
     const timings = await timeInBrowser([prepared], { devices: ['wasm'], timing, batchSizes: [1], sequenceLengths: [8] }, silentProgress);
     const [entry] = timings.byVariant.get('nchwc/fp32') ?? [];

@@ -8,12 +8,11 @@ import { assembleReport } from '../../src/compare/assemble-report.js';
 import { StepCache } from '../../src/compare/cache.js';
 import { compare, COMPARE_DEFAULTS, type CompareResult } from '../../src/compare/compare.js';
 import { timeVariants } from '../../src/compare/time-variants.js';
-import type { PreparedVariant } from '../../src/compare/variant-record.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { validateReport } from '../../src/report/json-schema.js';
 import { parseCsv } from '../helpers/csv.js';
 import { tempDir } from '../helpers/paths.js';
-import { WASM_LACKS, writeWasmUnsupportedModel } from '../helpers/wasm-unsupported.js';
+import { WASM_LACKS, wasmUnsupportedVariant } from '../helpers/wasm-unsupported.js';
 import { silentProgress } from '../../src/util/progress.js';
 
 const QUICK = { threads: 1, warmupIterations: 0, stop: { minIterations: 2, minTimeMs: 0 } } as const;
@@ -78,14 +77,7 @@ describe('compare --device cpu,wasm over the default variants', () => {
 describe('a variant whose graph onnxruntime-web cannot load', () => {
   it('is timed on CPU and marked unsupported on wasm, naming the operator: the variant completes, the report validates', async () => {
     const root = tempDir();
-    const dir = path.join(root, 'variant');
-    fs.mkdirSync(dir);
-    const modelFile = writeWasmUnsupportedModel(dir);
-    const counts = { total: 0, byComponent: { embeddings: 0, encoder: 0, pooler: 0, head: 0 } };
-    const prepared: PreparedVariant = {
-      id: 'nchwc/fp32', model: 'nchwc', variant: 'fp32', state: 'prepared', files: { dir, modelFile }, params: { unique: counts, executed: counts },
-      metrics: [], predictions: { rows: [], labels: [] }, gold: { rows: [], labels: [] }, variantKey: { test: 'nchwc' },
-    };
+    const prepared = wasmUnsupportedVariant(root);
     const timing = timingSettings({ devices: ['cpu', 'wasm'], rounds: 1, ...QUICK }, { ...QUICK, rounds: 1 });
     const environment = await benchEnvironment(timing);
     const plan = { timing, batchSizes: [1], sequenceLengths: [8], environment, reuseTimings: false };

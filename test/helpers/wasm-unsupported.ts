@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import type { PreparedVariant } from '../../src/compare/variant-record.js';
 import { GraphBuilder } from '../../src/onnx/builder.js';
 import { writeModel } from '../../src/onnx/serde.js';
 
@@ -18,4 +20,16 @@ export function writeWasmUnsupportedModel(dir: string): string {
   const file = path.join(dir, 'nchwc.onnx');
   writeModel(g.build('wasm-unsupported', {}, 'albench-test'), file);
   return file;
+}
+
+/** That graph as compare's time phase receives a variant: prepared, with nothing evaluated. */
+export function wasmUnsupportedVariant(root: string): PreparedVariant {
+  const dir = path.join(root, 'variant');
+  fs.mkdirSync(dir, { recursive: true });
+  const modelFile = writeWasmUnsupportedModel(dir);
+  const counts = { total: 0, byComponent: { embeddings: 0, encoder: 0, pooler: 0, head: 0 } };
+  return {
+    id: 'nchwc/fp32', model: 'nchwc', variant: 'fp32', state: 'prepared', files: { dir, modelFile }, params: { unique: counts, executed: counts },
+    metrics: [], predictions: { rows: [], labels: [] }, gold: { rows: [], labels: [] }, variantKey: { test: 'nchwc' },
+  };
 }
