@@ -9,7 +9,8 @@ import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { collectEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
-import { modelFlops, openModelUnderTest, type ModelUnderTest } from './model-under-test.js';
+import { INPUTS_DESCRIPTION } from './inputs.js';
+import { modelFlops, openModelUnderTest, tokenIdLimit, type ModelUnderTest } from './model-under-test.js';
 import { onnxruntimeWebVersion, requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
 import type { ChildReply } from './child-protocol.js';
@@ -38,10 +39,6 @@ export interface BenchOptions extends TimingOptions {
  * fresh process, so its first runs pay for allocation and kernel choice; compare warms up alike.
  */
 export const BENCH_DEFAULTS = { warmupIterations: 5, stop: { minIterations: 10, minTimeMs: 2000 }, rounds: 1 } as const;
-/** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json. */
-const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
-
-const INPUTS_DESCRIPTION = 'input_ids spread over the vocabulary, attention_mask all ones (no padding), token_type_ids 0';
 const ORDER_DESCRIPTION = 'one child process per model, grid point and round; round after round, grid-major within a round, '
   + 'the model order reversed between rounds (A B C, C B A, ...) and at every other point, so drift hits all alike';
 
@@ -113,7 +110,7 @@ async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string): P
 async function measureRound({ model: m, runtime }: Unit, p: GridPoint, s: TimingSettings): Promise<ChildReply<'measure'>> {
   return runChild({
     job: 'measure', modelFile: m.modelFile, runtime, ...p,
-    tokenIdLimit: m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG, warmupIterations: s.warmupIterations, stop: s.stop,
+    tokenIdLimit: tokenIdLimit(m), warmupIterations: s.warmupIterations, stop: s.stop,
   });
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { loadRuntime, sessionOptions, type OrtModule } from './child-runtime.js';
+import { loadRuntime, sessionOptions } from './child-runtime.js';
+import { inputFeeds } from './inputs.js';
 import type { ChildFailure, ChildJob, ChildReply } from './child-protocol.js';
 import { summarizeOptimizedGraph } from './fused-ops.js';
 import { measureLatency } from './latency.js';
@@ -19,24 +20,6 @@ const OPTIMIZED_MODEL = 'optimized.onnx';
 const OPTIMIZED_WEIGHTS = 'optimized.onnx.data';
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-
-/** Deterministic ids spread over the vocabulary; a full attention mask (no padding); segment 0. */
-function inputFeeds(ort: OrtModule, names: readonly string[], batchSize: number, sequenceLength: number, tokenIdLimit: number): Record<string, Tensor> {
-  const n = batchSize * sequenceLength;
-  const dims = [batchSize, sequenceLength];
-  const values: Record<string, () => BigInt64Array> = {
-    input_ids: () => BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 7919 + 101) % tokenIdLimit)),
-    attention_mask: () => new BigInt64Array(n).fill(1n),
-    token_type_ids: () => new BigInt64Array(n),
-  };
-  const feeds: Record<string, Tensor> = {};
-  for (const name of names) {
-    const make = values[name];
-    if (make === undefined) throw new Error(`the model has an input "${name}"; albench feeds only ${Object.keys(values).join(', ')}`);
-    feeds[name] = new ort.Tensor('int64', make(), dims);
-  }
-  return feeds;
-}
 
 /** onnxruntime-web cannot write its optimised graph out: a wasm job checks that the graph loads there, then reads CPU's. */
 async function optimizedGraph(job: Extract<ChildJob, { job: 'optimized-graph' }>): Promise<ChildReply<'optimized-graph'>> {
@@ -74,7 +57,7 @@ async function measure(job: Extract<ChildJob, { job: 'measure' }>): Promise<Chil
   try {
     const ort = await loadRuntime(job.runtime);
     session = await ort.InferenceSession.create(job.modelFile, sessionOptions(job.runtime));
-    feeds = inputFeeds(ort, session.inputNames, job.batchSize, job.sequenceLength, job.tokenIdLimit);
+    feeds = inputFeeds(ort.Tensor, session.inputNames, job.batchSize, job.sequenceLength, job.tokenIdLimit);
   } catch (e) {
     return { ok: false, stage: 'load', message: messageOf(e) };
   }

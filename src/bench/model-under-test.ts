@@ -9,6 +9,7 @@ import { readRecord } from '../model-folder/files.js';
 import { CONFIG_FILE, modelRoot, RECORD_FILE } from '../model-folder/layout.js';
 import { modelBytes, resolveModelFile } from '../model-folder/resolve-model-file.js';
 import type { GridPoint } from './grid.js';
+import { TOKEN_ID_LIMIT_WITHOUT_CONFIG } from './inputs.js';
 
 /** One model to bench and what is known about it without running it. */
 export interface ModelUnderTest {
@@ -52,4 +53,9 @@ export function modelFlops(m: ModelUnderTest, p: GridPoint): FlopCount | null {
   if (m.config === null || m.task === null || m.params === null) return null;
   const layout = MODEL_SPECS[m.config.modelType].layout(m.config);
   return inferenceFlops(m.config, layout, m.task, m.params.unique.byComponent.pooler > 0, p.batchSize, p.sequenceLength);
+}
+
+/** The ids fed stay below the vocabulary size where config.json gives it. */
+export function tokenIdLimit(m: ModelUnderTest): number {
+  return m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG;
 }

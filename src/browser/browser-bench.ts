@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { BENCH_DEFAULTS } from '../bench/bench.js';
 import { readCpuInfo } from '../bench/env.js';
 import { gridPoints } from '../bench/grid.js';
-import { openModelUnderTest, type ModelUnderTest } from '../bench/model-under-test.js';
+import { INPUTS_DESCRIPTION } from '../bench/inputs.js';
+import { openModelUnderTest, tokenIdLimit, type ModelUnderTest } from '../bench/model-under-test.js';
 import { roundOrder } from '../bench/rounds.js';
 import { checkTimingOptions } from '../bench/runtime-settings.js';
 import type { StopRule } from '../bench/schema.js';
@@ -33,9 +34,6 @@ export interface BrowserBenchOptions {
   readonly progress?: Progress;
 }
 
-/** Any BERT-family vocabulary is larger; used only when a bare .onnx file comes without config.json (as bench does). */
-const TOKEN_ID_LIMIT_WITHOUT_CONFIG = 100;
-const INPUTS = 'input_ids spread over the vocabulary, attention_mask all ones (no padding), token_type_ids 0 (as bench feeds them)';
 const ORDER = 'one fresh browser page per model and round, the grid points in order within it, after one untimed session load;'
   + ' the models\' order reversed every other round (A B C, C B A, ...)';
 /** A page that has not run its script by then will not: a missing file or a syntax error in the served modules. */
@@ -80,7 +78,7 @@ type ModelFreeJob = Omit<PageJob, 'modelUrl' | 'externalData' | 'tokenIdLimit'>;
 async function measureModel(browser: Browser, server: PageServer, m: ModelUnderTest, job: ModelFreeJob): Promise<PageReply> {
   const page = await openPage(browser, server);
   try {
-    const full: PageJob = { ...job, ...server.addModel(m.modelFile), tokenIdLimit: m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG };
+    const full: PageJob = { ...job, ...server.addModel(m.modelFile), tokenIdLimit: tokenIdLimit(m) };
     return await page.evaluate(([api, j]) => (globalThis as unknown as Record<string, PageApi>)[api]!.measure(j), [PAGE_API, full] as const);
   } catch (e) {
     // The page itself went away (a crash, out of memory): this model failed, the next gets a fresh page.
@@ -104,7 +102,7 @@ function settingsOf(o: BrowserBenchOptions): BrowserBenchSettings {
   return {
     device: o.device, batchSizes: o.batchSizes, sequenceLengths: o.sequenceLengths,
     warmupIterations: o.warmupIterations ?? BENCH_DEFAULTS.warmupIterations, stop: o.stop ?? BENCH_DEFAULTS.stop, rounds: o.rounds ?? 1,
-    threads: o.threads ?? readCpuInfo().physicalCores, inputs: INPUTS, order: ORDER,
+    threads: o.threads ?? readCpuInfo().physicalCores, inputs: `${INPUTS_DESCRIPTION} (as bench feeds them)`, order: ORDER,
   };
 }
 

@@ -4,6 +4,7 @@
  * tinybench's own file, so the timing is bench's measureLatency itself, the same warm-up and stop rule.
  */
 import * as ort from 'onnxruntime-web';
+import { inputFeeds } from '../bench/inputs.js';
 import { measureLatency } from '../bench/latency.js';
 import { PAGE_API, type BrowserDevice, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply } from './protocol.js';
 
@@ -51,28 +52,11 @@ async function environment(device: BrowserDevice, allowSoftwareAdapter: boolean)
   };
 }
 
-/** The same inputs as bench's child: ids spread over the vocabulary, full attention mask, segment 0. */
-function inputFeeds(names: readonly string[], batchSize: number, sequenceLength: number, tokenIdLimit: number): Record<string, ort.Tensor> {
-  const n = batchSize * sequenceLength;
-  const values: Record<string, () => BigInt64Array> = {
-    input_ids: () => BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 7919 + 101) % tokenIdLimit)),
-    attention_mask: () => new BigInt64Array(n).fill(1n),
-    token_type_ids: () => new BigInt64Array(n),
-  };
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const name of names) {
-    const make = values[name];
-    if (make === undefined) throw new Error(`the model has an input "${name}"; albench feeds only ${Object.keys(values).join(', ')}`);
-    feeds[name] = new ort.Tensor('int64', make(), [batchSize, sequenceLength]);
-  }
-  return feeds;
-}
-
 async function measurePoints(session: ort.InferenceSession, job: PageJob): Promise<PagePoint[]> {
   const points: PagePoint[] = [];
   for (const p of job.points) {
     try {
-      const feeds = inputFeeds(session.inputNames, p.batchSize, p.sequenceLength, job.tokenIdLimit);
+      const feeds = inputFeeds(ort.Tensor, session.inputNames, p.batchSize, p.sequenceLength, job.tokenIdLimit);
       points.push({ ...p, state: 'completed', latency: await measureLatency(() => session.run(feeds), job.warmupIterations, job.stop) });
     } catch (e) {
       points.push({ ...p, state: 'failed', error: messageOf(e) });
