@@ -10,7 +10,7 @@ import { ALBENCH_VERSION } from '../version.js';
 import { collectEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
 import { INPUTS_DESCRIPTION } from './inputs.js';
-import { modelFlops, openModelUnderTest, tokenIdLimit, type ModelUnderTest } from './model-under-test.js';
+import { flopsAtP50, openModelUnderTest, tokenIdLimit, type ModelUnderTest } from './model-under-test.js';
 import { onnxruntimeWebVersion, requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
 import type { ChildReply } from './child-protocol.js';
@@ -117,12 +117,9 @@ async function measureRound({ model: m, runtime }: Unit, p: GridPoint, s: Timing
 function completedPoint(m: ModelUnderTest, p: GridPoint, rounds: readonly Measurement[]): PointResult {
   const { measurement, roundP50sMs, spreadMs } = summarizeRounds(rounds);
   const { loadMs, latency, memory } = measurement;
-  const flops = modelFlops(m, p);
-  const perSecond = 1000 / latency.p50Ms;
   return {
-    ...p, state: 'completed', loadMs, latency, roundP50sMs, spreadMs, memory, flops,
-    achievedGflopPerSecondAtP50: flops === null ? null : (flops.total / 1e9) * perSecond,
-    sequencesPerSecondAtP50: p.batchSize * perSecond,
+    ...p, state: 'completed', loadMs, latency, roundP50sMs, spreadMs, memory, ...flopsAtP50(m, p, latency.p50Ms),
+    sequencesPerSecondAtP50: p.batchSize * (1000 / latency.p50Ms),
   };
 }
 

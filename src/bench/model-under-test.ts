@@ -49,7 +49,7 @@ export function openModelUnderTest(target: string, label?: string): ModelUnderTe
   return { ...base, task, params: countParams(config, MODEL_SPECS[config.modelType].layout(config), task) };
 }
 
-export function modelFlops(m: ModelUnderTest, p: GridPoint): FlopCount | null {
+function modelFlops(m: ModelUnderTest, p: GridPoint): FlopCount | null {
   if (m.config === null || m.task === null || m.params === null) return null;
   const layout = MODEL_SPECS[m.config.modelType].layout(m.config);
   return inferenceFlops(m.config, layout, m.task, m.params.unique.byComponent.pooler > 0, p.batchSize, p.sequenceLength);
@@ -58,4 +58,10 @@ export function modelFlops(m: ModelUnderTest, p: GridPoint): FlopCount | null {
 /** The ids fed stay below the vocabulary size where config.json gives it. */
 export function tokenIdLimit(m: ModelUnderTest): number {
   return m.config?.vocabSize ?? TOKEN_ID_LIMIT_WITHOUT_CONFIG;
+}
+
+/** A point's FLOPs and the rate they ran at its p50; null for a bare .onnx file. */
+export function flopsAtP50(m: ModelUnderTest, p: GridPoint, p50Ms: number): { flops: FlopCount | null; achievedGflopPerSecondAtP50: number | null } {
+  const flops = modelFlops(m, p);
+  return { flops, achievedGflopPerSecondAtP50: flops === null ? null : (flops.total / 1e9) * (1000 / p50Ms) };
 }

@@ -1,5 +1,5 @@
 import { median, summarizeRounds } from '../bench/rounds.js';
-import { modelFlops, type ModelUnderTest } from '../bench/model-under-test.js';
+import { flopsAtP50, type ModelUnderTest } from '../bench/model-under-test.js';
 import type { PagePoint, PageReply } from './protocol.js';
 import type { BrowserModelResult, BrowserPoint } from './schema.js';
 
@@ -12,12 +12,8 @@ function combinePoint(m: ModelUnderTest, rounds: readonly PagePoint[]): BrowserP
   if (first === undefined) throw new Error('combinePoint needs at least one round');
   const { batchSize, sequenceLength } = first;
   if (failed?.state === 'failed') return { batchSize, sequenceLength, state: 'failed', error: failed.error };
-  const { measurement, roundP50sMs, spreadMs } = summarizeRounds(rounds as readonly Completed[]);
-  const flops = modelFlops(m, first);
-  return {
-    batchSize, sequenceLength, state: 'completed', latency: measurement.latency, roundP50sMs, spreadMs, flops,
-    achievedGflopPerSecondAtP50: flops === null ? null : (flops.total / 1e9) * (1000 / measurement.latency.p50Ms),
-  };
+  const { measurement: { latency }, roundP50sMs, spreadMs } = summarizeRounds(rounds as readonly Completed[]);
+  return { batchSize, sequenceLength, state: 'completed', latency, roundP50sMs, spreadMs, ...flopsAtP50(m, first, latency.p50Ms) };
 }
 
 /**
