@@ -50,7 +50,7 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
     ...(v.recipe ? { recipe: v.recipe } : {}),
     ...autoQuantOf(v.variant, v.files.modelFile),
     fileSha256: sha256FileSync(v.files.modelFile),
-    ...(v.latencyByDevice ? { latencyByDevice: v.latencyByDevice } : {}),
+    ...(v.latencyByDevice.length > 1 ? { latencyByDevice: v.latencyByDevice } : {}),
     ...(v.transformersJs ? { transformersJs: v.transformersJs } : {}),
   };
 }

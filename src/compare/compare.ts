@@ -191,7 +191,7 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const { batchSizes, sequenceLengths } = opts;
   const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const browser = await timeInBrowser(variants, { devices: browserDevices, timing, batchSizes, sequenceLengths }, progress);
-  const withBrowser = withBrowserTimings(timings, browser, timing.runtime.executionProvider);
+  const withBrowser = withBrowserTimings(timings, browser);
   const timed = opts.checkTransformersJs === false ? withBrowser : await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
   const whole: Report = assembleReport({
     environment, runtimes: timing.runtimes, browserSetups: browser.setups, models,

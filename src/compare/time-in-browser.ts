@@ -3,9 +3,10 @@ import type { TimingSettings } from '../bench/runtime-settings.js';
 import { browserBench } from '../browser/browser-bench.js';
 import { findChromium } from '../browser/launch.js';
 import type { BrowserDevice } from '../browser/protocol.js';
-import type { BrowserBenchReport, BrowserModelResult, BrowserPoint } from '../browser/schema.js';
-import type { DeviceLatency, DeviceName, DeviceSetup, FailedVariant, LatencyPoint } from '../report/types.js';
+import type { BrowserBenchReport, BrowserModelResult } from '../browser/schema.js';
+import type { DeviceLatency, DeviceName, DeviceSetup, FailedVariant } from '../report/types.js';
 import type { Progress } from '../util/progress.js';
+import { latencyPoint } from './time-variants.js';
 import type { PreparedVariant, TimedVariant } from './variant-record.js';
 
 /**
@@ -35,17 +36,6 @@ export async function checkBrowserDevices(devices: readonly BrowserDevice[]): Pr
   if (devices.length > 0) await findChromium(`--device ${devices.map(browserDeviceName).join(',')}`);
 }
 
-function latencyPoint(p: Extract<BrowserPoint, { state: 'completed' }>, report: BrowserBenchReport): LatencyPoint {
-  const l = p.latency;
-  return {
-    batchSize: p.batchSize, sequenceLength: p.sequenceLength,
-    p50Ms: l.p50Ms, p90Ms: l.p90Ms, p99Ms: l.p99Ms, meanMs: l.meanMs, stdevMs: l.stdevMs, rmePercent: l.relativeMarginOfErrorPercent, samples: l.samples,
-    rounds: p.roundP50sMs.length, roundP50sMs: [...p.roundP50sMs], spreadMs: p.spreadMs,
-    measuredAt: report.startedAt, loadAverage1m: report.loadAverageAtStart[0], reused: false,
-    flops: p.flops?.total ?? 0, achievedGflopsPerSecond: p.achievedGflopPerSecondAtP50 ?? 0,
-  };
-}
-
 /** A model the page could not load for want of an operator is a finding, as on Node's wasm; any other failure is one. */
 function deviceLatency(m: BrowserModelResult, device: DeviceName, report: BrowserBenchReport): DeviceLatency {
   if (m.state === 'unavailable') return { device, state: 'unavailable', reason: m.reason };
@@ -55,7 +45,8 @@ function deviceLatency(m: BrowserModelResult, device: DeviceName, report: Browse
   }
   const failed = m.points.find((p) => p.state === 'failed');
   if (failed?.state === 'failed') return { device, state: 'failed', error: `b${failed.batchSize} s${failed.sequenceLength}: ${failed.error}` };
-  return { device, state: 'timed', latency: m.points.flatMap((p) => (p.state === 'completed' ? [latencyPoint(p, report)] : [])), memory: null };
+  const at = { measuredAt: report.startedAt, loadAverage1m: report.loadAverageAtStart[0] };
+  return { device, state: 'timed', latency: m.points.flatMap((p) => (p.state === 'completed' ? [latencyPoint(p, at)] : [])), memory: null };
 }
 
 function setupOf(report: BrowserBenchReport, device: DeviceName): DeviceSetup {
@@ -86,13 +77,7 @@ export async function timeInBrowser(records: ReadonlyArray<FailedVariant | Prepa
   return { setups, byVariant };
 }
 
-/** Each timed variant gains its browser devices' entries after its Node devices' (the first device's is made from `timing` where it had one device). */
-export function withBrowserTimings(records: ReadonlyArray<FailedVariant | TimedVariant>, timings: BrowserTimings, firstDevice: DeviceName)
-  : Array<FailedVariant | TimedVariant> {
-  if (timings.setups.length === 0) return [...records];
-  return records.map((v) => {
-    if (v.state === 'failed') return v;
-    const own: readonly DeviceLatency[] = v.latencyByDevice ?? [{ device: firstDevice, state: 'timed', latency: v.timing.latency, memory: v.timing.memory }];
-    return { ...v, latencyByDevice: [...own, ...(timings.byVariant.get(v.id) ?? [])] };
-  });
+/** Each timed variant gains its browser devices' entries after its Node devices'. */
+export function withBrowserTimings(records: ReadonlyArray<FailedVariant | TimedVariant>, timings: BrowserTimings): Array<FailedVariant | TimedVariant> {
+  return records.map((v) => (v.state === 'failed' ? v : { ...v, latencyByDevice: [...v.latencyByDevice, ...(timings.byVariant.get(v.id) ?? [])] }));
 }

@@ -1,4 +1,5 @@
 import { bench } from '../bench/bench.js';
+import type { GridPoint } from '../bench/grid.js';
 import { MAX_ROUNDS, type TimingSettings } from '../bench/runtime-settings.js';
 import type { BenchReport, Environment, ModelResult, PointResult, RuntimeSettings } from '../bench/schema.js';
 import { UsageError } from '../errors.js';
@@ -40,22 +41,31 @@ function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string, run
 }
 
 /** When the bench run began and how loaded the machine was then: every point of the run carries it. */
-interface Occasion {
+export interface Occasion {
   readonly measuredAt: string;
   readonly loadAverage1m: number;
+}
+
+/** What a completed point of bench and of browser-bench both carry: they reduce rounds alike. */
+type CompletedFigures = GridPoint & Pick<Extract<PointResult, { state: 'completed' }>,
+  'latency' | 'roundP50sMs' | 'spreadMs' | 'flops' | 'achievedGflopPerSecondAtP50'>;
+
+/** A completed point as the report keeps it. */
+export function latencyPoint(p: CompletedFigures, at: Occasion): LatencyPoint {
+  return {
+    batchSize: p.batchSize, sequenceLength: p.sequenceLength,
+    p50Ms: p.latency.p50Ms, p90Ms: p.latency.p90Ms, p99Ms: p.latency.p99Ms, meanMs: p.latency.meanMs, stdevMs: p.latency.stdevMs,
+    rmePercent: p.latency.relativeMarginOfErrorPercent, samples: p.latency.samples,
+    flops: p.flops?.total ?? 0, achievedGflopsPerSecond: p.achievedGflopPerSecondAtP50 ?? 0,
+    rounds: p.roundP50sMs.length, roundP50sMs: [...p.roundP50sMs], spreadMs: p.spreadMs,
+    measuredAt: at.measuredAt, loadAverage1m: at.loadAverage1m, reused: false,
+  };
 }
 
 function latencyPoints(points: readonly PointResult[], at: Occasion): LatencyPoint[] {
   return points.map((p) => {
     if (p.state !== 'completed') throw new Error(`b${p.batchSize} s${p.sequenceLength}: ${p.state === 'failed' ? p.error.message : p.message}`);
-    return {
-      batchSize: p.batchSize, sequenceLength: p.sequenceLength,
-      p50Ms: p.latency.p50Ms, p90Ms: p.latency.p90Ms, p99Ms: p.latency.p99Ms, meanMs: p.latency.meanMs, stdevMs: p.latency.stdevMs,
-      rmePercent: p.latency.relativeMarginOfErrorPercent, samples: p.latency.samples,
-      flops: p.flops?.total ?? 0, achievedGflopsPerSecond: p.achievedGflopPerSecondAtP50 ?? 0,
-      rounds: p.roundP50sMs.length, roundP50sMs: [...p.roundP50sMs], spreadMs: p.spreadMs,
-      measuredAt: at.measuredAt, loadAverage1m: at.loadAverage1m, reused: false,
-    };
+    return latencyPoint(p, at);
   });
 }
 
@@ -125,11 +135,11 @@ async function deviceTimings(v: PreparedVariant, keys: readonly unknown[], hits:
   return timings;
 }
 
-/** The first device's timing is the variant's `timing`; with several devices, all of them go in latencyByDevice. */
+/** The first device's timing is the variant's `timing`; every device's goes in latencyByDevice. */
 function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[]): TimedVariant {
   const first = timings[0];
   const timing: BenchFacts = first?.state === 'timed' ? { latency: [...first.latency], memory: first.memory ?? NO_MEMORY } : { latency: [], memory: NO_MEMORY };
-  return { ...v, state: 'timed', timing, ...(timings.length > 1 ? { latencyByDevice: timings } : {}) };
+  return { ...v, state: 'timed', timing, latencyByDevice: timings };
 }
 
 /**

@@ -70,8 +70,8 @@ export interface TimedVariant extends Omit<PreparedVariant, 'state'> {
   readonly state: 'timed';
   /** The first device's timing (empty when its runtime lacks an operator). */
   readonly timing: BenchFacts;
-  /** Every device's, when more than one was timed. */
-  readonly latencyByDevice?: readonly DeviceLatency[];
+  /** Every device's, in the order timed (the first is `timing`'s); the report keeps them when there is more than one. */
+  readonly latencyByDevice: readonly DeviceLatency[];
   readonly transformersJs?: TransformersJsCheck;
 }
 

@@ -37,6 +37,7 @@ describe('albench compare exit codes', () => {
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'no-tjs', 'report.json'), 'utf8'));
     assert.equal(report.variants[0].state, 'completed');
     assert.equal('transformersJs' in report.variants[0], false);
+    assert.equal('latencyByDevice' in report.variants[0], false, 'one device: its timing is the variant\'s own latency, not a per-device list');
     assert.doesNotMatch(fs.readFileSync(path.join(reports, 'no-tjs', 'report.md'), 'utf8'), /transformers\.js/);
   });
 
