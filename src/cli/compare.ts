@@ -7,10 +7,10 @@ import { defaultReportName } from '../compare/model-names.js';
 import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
-import { VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
+import { DEVICE_NAMES, VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
 import { silentProgress, consoleProgress } from '../util/progress.js';
 import { compareSuite } from './compare-suite.js';
-import { COMPARE_DEVICE_NAMES, deviceOptions, integer, nonNegative, subsetRequest } from './options.js';
+import { deviceOptions, integer, nonNegative, subsetRequest } from './options.js';
 
 export interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: string;
@@ -39,7 +39,7 @@ export function addCompareCommand(program: Command): void {
     .option('--seed <n>', 'seed for --sample', integer('--seed'), 0)
     .option('--batch <list>', 'batch sizes to time, comma-separated', COMPARE_DEFAULTS.batchSizes.join(','))
     .option('--seq <list>', 'sequence lengths to time, comma-separated', COMPARE_DEFAULTS.sequenceLengths.join(','))
-    .option('--device <list>', `${COMPARE_DEVICE_NAMES.join(', ')}; comma-separated to time several in the same rounds (the first decides`
+    .option('--device <list>', `${DEVICE_NAMES.join(', ')}; comma-separated to time several in the same rounds (the first decides`
       + ' claims and the recommendation; browser devices run in headless Chromium after the others)', 'cpu')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)

@@ -6,6 +6,7 @@ import { KNOWN_CONFIG_NAMES } from '../arch/known.js';
 import { parseDeviceList } from '../bench/runtime-settings.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { BROWSER_DEVICES, type BrowserDevice } from '../browser/protocol.js';
+import { BROWSER_DEVICE_PREFIX, DEVICE_NAMES } from '../report/types.js';
 import { HEAD_ALIASES, HEADS, parseHead, type HeadName } from '../arch/types.js';
 import { IoError, UsageError } from '../errors.js';
 import type { SubsetRequest } from '../glue/subset.js';
@@ -91,8 +92,6 @@ export function writeResult(target: JsonTarget, value: unknown, text: () => stri
   process.stdout.write(`${text()}\n`);
 }
 
-const BROWSER_PREFIX = 'browser-';
-export const COMPARE_DEVICE_NAMES = [...DEVICES, ...BROWSER_DEVICES.map((d) => `${BROWSER_PREFIX}${d}`)];
 
 export interface DeviceOptions {
   readonly device: Device;
@@ -107,17 +106,17 @@ export interface DeviceOptions {
  */
 export function deviceOptions(list: string): DeviceOptions {
   const names = list.split(',').map((d) => d.trim());
-  const inBrowser = names.filter((d) => d.startsWith(BROWSER_PREFIX)).map((d) => d.slice(BROWSER_PREFIX.length));
+  const inBrowser = names.filter((d) => d.startsWith(BROWSER_DEVICE_PREFIX)).map((d) => d.slice(BROWSER_DEVICE_PREFIX.length));
   const unknown = inBrowser.filter((d) => !(BROWSER_DEVICES as readonly string[]).includes(d));
   if (unknown.length > 0) {
-    throw new UsageError(`--device: unknown ${unknown.map((d) => `${BROWSER_PREFIX}${d}`).join(', ')}; choose from ${COMPARE_DEVICE_NAMES.join(', ')}`);
+    throw new UsageError(`--device: unknown ${unknown.map((d) => `${BROWSER_DEVICE_PREFIX}${d}`).join(', ')}; choose from ${DEVICE_NAMES.join(', ')}`);
   }
   const twice = inBrowser.find((d, i) => inBrowser.indexOf(d) !== i);
-  if (twice !== undefined) throw new UsageError(`--device: ${BROWSER_PREFIX}${twice} is given twice`);
-  if (names[0]?.startsWith(BROWSER_PREFIX)) {
+  if (twice !== undefined) throw new UsageError(`--device: ${BROWSER_DEVICE_PREFIX}${twice} is given twice`);
+  if (names[0]?.startsWith(BROWSER_DEVICE_PREFIX)) {
     throw new UsageError(`--device ${list}: put ${DEVICES.join(', ')} first (e.g. --device cpu,${names[0]}): claims, memory and the recommendation`
       + ' use the first device, and a browser page cannot measure its memory');
   }
-  const devices = parseDeviceList(names.filter((d) => !d.startsWith(BROWSER_PREFIX)).join(','));
+  const devices = parseDeviceList(names.filter((d) => !d.startsWith(BROWSER_DEVICE_PREFIX)).join(','));
   return { device: devices[0] ?? 'cpu', devices, ...(inBrowser.length > 0 ? { browserDevices: inBrowser as BrowserDevice[] } : {}) };
 }

@@ -4,7 +4,7 @@ import { browserBench } from '../browser/browser-bench.js';
 import { findChromium } from '../browser/launch.js';
 import type { BrowserDevice } from '../browser/protocol.js';
 import type { BrowserBenchReport, BrowserModelResult } from '../browser/schema.js';
-import type { DeviceLatency, DeviceName, DeviceSetup, FailedVariant } from '../report/types.js';
+import { BROWSER_DEVICE_PREFIX, type DeviceLatency, type DeviceName, type DeviceSetup, type FailedVariant } from '../report/types.js';
 import type { Progress } from '../util/progress.js';
 import { latencyPoint } from './time-variants.js';
 import type { PreparedVariant, TimedVariant } from './variant-record.js';
@@ -29,7 +29,7 @@ export interface BrowserTimings {
   readonly byVariant: ReadonlyMap<string, readonly DeviceLatency[]>;
 }
 
-export const browserDeviceName = (d: BrowserDevice): DeviceName => (d === 'wasm' ? 'browser-wasm' : 'browser-webgpu');
+export const browserDeviceName = (d: BrowserDevice): DeviceName => `${BROWSER_DEVICE_PREFIX}${d}`;
 
 /** Fails before any work when a browser device is asked for and playwright-core or Chromium is missing. */
 export async function checkBrowserDevices(devices: readonly BrowserDevice[]): Promise<void> {

@@ -8,7 +8,9 @@ import type { LatencyPoint, MemoryFacts } from './types.js';
  */
 export type DeviceName = 'cpu' | 'cuda' | 'wasm' | 'browser-wasm' | 'browser-webgpu';
 export const DEVICE_NAMES: readonly DeviceName[] = ['cpu', 'cuda', 'wasm', 'browser-wasm', 'browser-webgpu'];
-export const isBrowserDevice = (d: DeviceName): boolean => d.startsWith('browser-');
+/** A browser device's name is the onnxruntime-web backend it runs, after this prefix. */
+export const BROWSER_DEVICE_PREFIX = 'browser-';
+export const isBrowserDevice = (d: DeviceName): boolean => d.startsWith(BROWSER_DEVICE_PREFIX);
 
 export interface DeviceSetup {
   readonly device: DeviceName;

@@ -8,7 +8,7 @@ import type { HardwareMatrix, ShardInfo } from './merge-types.js';
 import type { DeviceLatency, DeviceName, DeviceSetup, TransformersJsCheck } from './deployment-types.js';
 
 export type { DeviceLatency, DeviceName, DeviceSetup, TransformersJsCheck };
-export { DEVICE_NAMES, isBrowserDevice } from './deployment-types.js';
+export { BROWSER_DEVICE_PREFIX, DEVICE_NAMES, isBrowserDevice } from './deployment-types.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
 /** What readReport accepts: version 1 reports lack predictions, gold, sourceDigest and paired differences. */
