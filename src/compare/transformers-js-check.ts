@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readConfigFile } from '../checkpoint/config.js';
-import { mapLabels } from '../eval/labels.js';
+import { EVAL_MAX_LENGTH } from '../eval/evaluate.js';
+import { argmax, mapLabels } from '../eval/labels.js';
 import { readGlueSplit } from '../glue/read-split.js';
 import type { GlueTask } from '../glue/tasks.js';
 import { CONFIG_FILE, MODEL_FILE_NAMES, type ModelFileKind } from '../model-folder/layout.js';
@@ -35,8 +36,6 @@ export const importTransformersJs: ImportTransformersJs = async () => (await imp
 
 /** The first evaluated rows it is checked on: enough to catch a graph it reads differently, cheap beside the evaluation. */
 export const TRANSFORMERS_JS_ROWS = 100;
-/** As albench's evaluation truncates. */
-const MAX_LENGTH = 128;
 
 /** transformers.js' dtype for each file name that has one; the rest load by file name (model_file_name). */
 const DTYPE_OF: Partial<Record<ModelFileKind, string>> = { fp32: 'fp32', fp16: 'fp16', q8: 'q8', uint8: 'uint8', int8: 'int8', q4: 'q4' };
@@ -50,12 +49,6 @@ function loadOptions(modelFile: string): { options: Record<string, unknown>; dty
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let k = 1; k < values.length; k++) if ((values[k] ?? -Infinity) > (values[best] ?? -Infinity)) best = k;
-  return best;
-}
 
 export interface CheckInputs {
   readonly task: GlueTask;
@@ -90,7 +83,7 @@ export async function checkTransformersJs(v: TimedVariant, inputs: CheckInputs):
     try {
       for (const [i, row] of rows.entries()) {
         const pair = data.textB?.[row];
-        const options = { ...(pair === undefined ? {} : { text_pair: pair }), truncation: true, max_length: MAX_LENGTH };
+        const options = { ...(pair === undefined ? {} : { text_pair: pair }), truncation: true, max_length: EVAL_MAX_LENGTH };
         const encoded = await tokenizer(data.textA[row] ?? '', options);
         const { logits } = await model(encoded);
         if (taskClassOf[argmax(logits.data)] === albenchLabels[i]) agreement++;

@@ -11,11 +11,14 @@ import { bootstrapInterval, type BootstrapInterval } from './bootstrap.js';
 import { readGlueSplit } from '../glue/read-split.js';
 import { selectSubset, takeExamples, type SubsetRequest } from '../glue/subset.js';
 import { findGlueTask, type GlueTaskId, type MetricKey } from '../glue/tasks.js';
-import { mapLabels, type LabelMapping } from './labels.js';
+import { argmax, mapLabels, type LabelMapping } from './labels.js';
 import { METRICS } from '../glue/metrics.js';
 import { padEncodings, type Encoding } from '../tokenizers/encode.js';
 import { loadTokenizer } from '../tokenizers/load.js';
 import { safeLine } from '../util/safe-text.js';
+
+/** Tokens per example, [CLS] and [SEP] included, unless told (capped by the model's positions). */
+export const EVAL_MAX_LENGTH = 128;
 
 export interface EvalOptions {
   /** A converted model folder: config.json, tokenizer files, onnx/model.onnx. */
@@ -68,7 +71,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   }
 
   const batchSize = opts.batchSize ?? 32;
-  const maxLength = Math.min(opts.maxLength ?? 128, config.maxPositionEmbeddings);
+  const maxLength = Math.min(opts.maxLength ?? EVAL_MAX_LENGTH, config.maxPositionEmbeddings);
   progress.step(`tokenizing ${examples.textA.length} examples`);
   const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength }));
   const batches = batchBySimilarLength(encoded.map((e) => e.inputIds.length), batchSize);
@@ -99,11 +102,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     for (let i = 0; i < gold.length; i++) {
       const row = logits.subarray(i * width, (i + 1) * width);
       if (labels === null) pred[i] = row[0] as number;
-      else {
-        let best = 0;
-        for (let k = 1; k < width; k++) if ((row[k] as number) > (row[best] as number)) best = k;
-        pred[i] = labels.taskClassOf[best] as number;
-      }
+      else pred[i] = labels.taskClassOf[argmax(row)] as number;
     }
     progress.done();
     return {

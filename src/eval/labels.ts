@@ -32,3 +32,10 @@ export function mapLabels(id2label: Readonly<Record<string, string>>, task: Clas
   }
   return { taskClassOf, checked: 'names' };
 }
+
+/** The index of the largest value (the first of equal ones): a classifier's predicted class from its logits. */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if ((values[k] as number) > (values[best] as number)) best = k;
+  return best;
+}
