@@ -4,16 +4,9 @@ import { GLUE_AVERAGE_RULE, glueAverage, officialMetrics, PAPER_AVERAGE_RULE, pa
 import { suiteClaims } from './suite-claims.js';
 import { suiteRecommendation } from './suite-recommend.js';
 import {
-  SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
+  SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteRunReport, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
 } from './suite-types.js';
-import type { CompletedVariant, Report, VariantName, VariantResult } from './types.js';
-
-/** One compare run of a suite: one family's checkpoint on one task. */
-export interface SuiteRunReport {
-  readonly family: string;
-  readonly task: GlueTaskId;
-  readonly report: Report;
-}
+import type { CompletedVariant, VariantName, VariantResult } from './types.js';
 
 export interface SuiteInputs {
   readonly name: string;
@@ -105,6 +98,6 @@ export function assembleSuiteReport(inputs: SuiteInputs): SuiteReport {
     rows,
     recommendation: suiteRecommendation(rows, settings.constraints),
     claims: suiteClaims(families, rows),
-    taskReports: runs.map((r) => ({ family: r.family, task: r.task, report: r.report })),
+    taskReports: runs,
   };
 }
