@@ -1,6 +1,6 @@
 import type { GlueTaskId } from '../glue/tasks.js';
 import { ALBENCH_VERSION } from '../version.js';
-import { GLUE_AVERAGE_RULE, glueAverage, officialMetrics, PAPER_AVERAGE_RULE, paperStyleAverage, taskScore } from './suite-average.js';
+import { GLUE_AVERAGE_RULE, glueAverage, mean, officialMetrics, PAPER_AVERAGE_RULE, paperStyleAverage, taskScore } from './suite-average.js';
 import { suiteClaims } from './suite-claims.js';
 import { suiteRecommendation } from './suite-recommend.js';
 import {
@@ -15,8 +15,6 @@ export interface SuiteInputs {
   readonly families: readonly string[];
   readonly runs: readonly SuiteRunReport[];
 }
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function completedCell(task: GlueTaskId, v: CompletedVariant, fp32: VariantResult | undefined): TaskCell {
   const metrics = officialMetrics(task).flatMap((key) => v.metrics.filter((m) => m.key === key));
