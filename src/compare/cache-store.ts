@@ -1,13 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkEntry, type Manifest } from './cache-entry.js';
-
-/** An entry found whole: its local folder, its manifest and its result. */
-export interface VerifiedEntry {
-  readonly dir: string;
-  readonly manifest: Manifest;
-  readonly value: unknown;
-}
+import { checkEntry, type VerifiedEntry } from './cache-entry.js';
 
 /**
  * Where the step cache keeps its entries. Every entry is used from a local folder (steps read and
@@ -21,7 +14,7 @@ export interface CacheStore {
   readonly localRoot: string;
   /** Checks the store can be used (a remote one: reachable, the bucket there, access allowed); throws a one-line error. */
   open(): Promise<void>;
-  /** The entry, verified; null when there is none; a string saying why it is damaged. */
+  /** The entry, verified, in its folder `<localRoot>/<step>/<key>`; null when there is none; a string saying why it is damaged. */
   read(step: string, key: string): Promise<VerifiedEntry | null | string>;
   /**
    * Makes a complete entry (manifest written) known to the store; `replaceDamaged` when read found it damaged.
@@ -41,9 +34,7 @@ export class LocalCacheStore implements CacheStore {
 
   async read(step: string, key: string): Promise<VerifiedEntry | null | string> {
     const dir = path.join(this.localRoot, step, key);
-    if (!fs.existsSync(dir)) return null;
-    const entry = checkEntry(dir);
-    return typeof entry === 'string' ? entry : { dir, ...entry };
+    return fs.existsSync(dir) ? checkEntry(dir) : null;
   }
 
   async publish(): Promise<void> {}
