@@ -1,9 +1,8 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { IoError, UsageError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
-import { S3_SCHEME } from './cache-store.js';
+import { albenchCacheHome, S3_SCHEME } from './cache-store.js';
 
 /** Where an S3 cache lives: `s3://bucket/prefix` (the prefix may be empty). */
 export interface S3Location {
@@ -44,8 +43,7 @@ export function customEndpoint(): string | undefined {
  * XDG cache folder, then the bucket and prefix, so two caches never share a mirror.
  */
 export function mirrorRoot(at: S3Location): string {
-  const base = process.env['ALBENCH_S3_MIRROR']
-    || path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'albench', 's3');
+  const base = process.env['ALBENCH_S3_MIRROR'] || path.join(albenchCacheHome(), 's3');
   return path.join(base, at.bucket, ...at.prefix.split('/').filter((p) => p !== ''));
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { checkEntry, type VerifiedEntry } from './cache-entry.js';
 
@@ -38,6 +39,11 @@ export class LocalCacheStore implements CacheStore {
   }
 
   async publish(): Promise<void> {}
+}
+
+/** albench/ under the XDG cache folder (~/.cache by default): the default cache folder, and where S3 caches are mirrored. */
+export function albenchCacheHome(): string {
+  return path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'albench');
 }
 
 export const S3_SCHEME = 's3://';

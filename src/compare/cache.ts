@@ -1,20 +1,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
 import { anyContent } from '../util/owned-folder.js';
 import { safeLine } from '../util/safe-text.js';
 import { RESULT_FILE, writeManifest } from './cache-entry.js';
-import { isRemoteCache, LocalCacheStore, type CacheStore } from './cache-store.js';
+import { albenchCacheHome, isRemoteCache, LocalCacheStore, type CacheStore } from './cache-store.js';
 import { S3CacheStore } from './cache-store-s3.js';
 import { codeDigest } from './code-digest.js';
 
 /** $ALBENCH_CACHE (a folder or s3://bucket/prefix), else albench/ under the XDG cache folder (~/.cache by default). */
 export function defaultCacheDir(): string {
-  if (process.env['ALBENCH_CACHE']) return process.env['ALBENCH_CACHE'];
-  const base = process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
-  return path.join(base, 'albench');
+  return process.env['ALBENCH_CACHE'] || albenchCacheHome();
 }
 
 export function cacheKey(parts: unknown): string {
