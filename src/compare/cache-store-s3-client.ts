@@ -33,7 +33,7 @@ export function describeLocation(at: S3Location): string {
 }
 
 /** The endpoint of an S3-compatible server (MinIO, Ceph, R2, a test server), when one is set instead of AWS. */
-export function customEndpoint(): string | undefined {
+function customEndpoint(): string | undefined {
   const env = process.env;
   return env['ALBENCH_S3_ENDPOINT'] || env['AWS_ENDPOINT_URL_S3'] || env['AWS_ENDPOINT_URL'] || undefined;
 }
@@ -48,13 +48,13 @@ export function mirrorRoot(at: S3Location): string {
 }
 
 /** How long an S3 request may wait on the network by default: S3 itself drops a connection idle for about 20 s. */
-export const DEFAULT_S3_TIMEOUT_MS = 30_000;
+const DEFAULT_S3_TIMEOUT_MS = 30_000;
 
 /**
  * $ALBENCH_S3_TIMEOUT_MS, else DEFAULT_S3_TIMEOUT_MS: how long connecting may take, and how long a
  * connection may go without a byte sent or received, before the request fails.
  */
-export function s3TimeoutMs(): number {
+function s3TimeoutMs(): number {
   const given = process.env['ALBENCH_S3_TIMEOUT_MS'];
   if (given === undefined || given === '') return DEFAULT_S3_TIMEOUT_MS;
   const ms = Number(given);

@@ -49,7 +49,7 @@ export function glueAverage(scores: ReadonlyArray<{ readonly task: GlueTaskId; r
  * accuracy scores for the other tasks", MNLI-m and MNLI-mm as two entries, WNLI excluded. With
  * these, BERT-base's test row averages to the paper's 79.6.
  */
-export const PAPER_ENTRY_METRIC: Readonly<Record<GlueTaskId, string | null>> = {
+const PAPER_ENTRY_METRIC: Readonly<Record<GlueTaskId, string | null>> = {
   'mnli-matched': 'accuracy', 'mnli-mismatched': 'accuracy', qqp: 'f1', qnli: 'accuracy', sst2: 'accuracy',
   cola: 'mcc', stsb: 'spearman', mrpc: 'f1', rte: 'accuracy', wnli: null,
 };
