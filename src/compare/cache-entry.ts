@@ -42,14 +42,15 @@ function entryFiles(dir: string, prefix = ''): string[] {
   }).sort();
 }
 
-/** Writes the manifest of a freshly filled entry folder. */
-export function writeManifest(dir: string, identity: Pick<Manifest, 'step' | 'key' | 'code'>): void {
+/** Writes the manifest of a freshly filled entry folder, and returns it. */
+export function writeManifest(dir: string, identity: Pick<Manifest, 'step' | 'key' | 'code'>): Manifest {
   const files = entryFiles(dir).map((rel) => {
     const file = path.join(dir, rel);
     return { path: rel, bytes: fs.statSync(file).size, sha256: sha256FileSync(file) };
   });
   const manifest: Manifest = { kind: MANIFEST_KIND, ...identity, createdAt: new Date().toISOString(), files };
   fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
 }
 
 export function isManifest(value: unknown): value is Manifest {

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { writeDirAtomic } from '../util/atomic.js';
 import { anyContent } from '../util/owned-folder.js';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
-import { checkEntry, isManifest, MANIFEST_FILE, readManifest, type Manifest, type VerifiedEntry } from './cache-entry.js';
+import { checkEntry, isManifest, MANIFEST_FILE, type Manifest, type VerifiedEntry } from './cache-entry.js';
 import {
   connectS3, describeLocation, errorName, httpStatus, mirrorRoot, parseS3Location, s3Failure, type S3Connection, type S3Location,
 } from './cache-store-s3-client.js';
@@ -159,11 +159,10 @@ export class S3CacheStore implements CacheStore {
     }
   }
 
-  async publish(step: string, key: string, dir: string, replaceDamaged: boolean): Promise<void> {
+  async publish(dir: string, manifest: Manifest, replaceDamaged: boolean): Promise<void> {
+    const { step, key } = manifest;
     const manifestKey = this.objectKey(step, key, MANIFEST_FILE);
     if (!replaceDamaged && await this.exists(manifestKey)) return;
-    const manifest = readManifest(dir);
-    if (typeof manifest === 'string') throw new Error(`cache entry ${dir}: ${manifest}`);
     for (const f of manifest.files) {
       await this.put(this.objectKey(step, key, `${f.sha256}/${f.path}`), path.join(dir, ...f.path.split('/')), f.bytes, false);
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkEntry, type VerifiedEntry } from './cache-entry.js';
+import { checkEntry, type Manifest, type VerifiedEntry } from './cache-entry.js';
 
 /**
  * Where the step cache keeps its entries. Every entry is used from a local folder (steps read and
@@ -18,10 +18,10 @@ export interface CacheStore {
   /** The entry, verified, in its folder `<localRoot>/<step>/<key>`; null when there is none; a string saying why it is damaged. */
   read(step: string, key: string): Promise<VerifiedEntry | null | string>;
   /**
-   * Makes a complete entry (manifest written) known to the store; `replaceDamaged` when read found it damaged.
+   * Makes a complete entry (`manifest` written in it) known to the store; `replaceDamaged` when read found it damaged.
    * `dir` is the entry's folder before it is renamed into place under localRoot: only this process writes it.
    */
-  publish(step: string, key: string, dir: string, replaceDamaged: boolean): Promise<void>;
+  publish(dir: string, manifest: Manifest, replaceDamaged: boolean): Promise<void>;
 }
 
 /** The cache in a local folder: `<root>/<step>/<key>/` (today's layout); publishing is a no-op. */

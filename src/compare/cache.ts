@@ -100,11 +100,11 @@ export class StepCache {
     const value = await writeDirAtomic(dir, anyContent, async (tmp) => {
       const v = await produce(tmp);
       fs.writeFileSync(path.join(tmp, RESULT_FILE), JSON.stringify(v));
-      writeManifest(tmp, { step, key, code: codeDigest() });
+      const manifest = writeManifest(tmp, { step, key, code: codeDigest() });
       // Published from this process's own folder, before it is renamed into place: another process on this
       // machine storing the same key swaps its own folder in at `dir` (a mirror is shared), and an upload read
       // from there would send its files (other timings, other sizes) under this manifest's names and lengths.
-      await this.backend.publish(step, key, tmp, replaceDamaged);
+      await this.backend.publish(tmp, manifest, replaceDamaged);
       return v;
     });
     this.damaged.delete(`${step}/${key}`);
