@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { mergeReports } from '../report/merge.js';
+import { envName } from '../report/merge-groups.js';
+import { mergeReports, type MergeInput } from '../report/merge.js';
 import { readAnyReport, type AnyReport } from '../report/read-report.js';
-import { mergeSuiteReports } from '../report/suite-merge.js';
-import type { SuiteReport } from '../report/suite-types.js';
+import { mergeSuiteReports, type SuiteMergeInput } from '../report/suite-merge.js';
 import { writeSuiteReport } from '../report/suite-write.js';
-import type { Report } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
 
 interface MergeFlags { output: string }
@@ -14,9 +13,9 @@ interface MergeFlags { output: string }
 type Read = AnyReport & { readonly file: string };
 
 /** One kind at a time: suite shards join into a suite report, task reports into a task report. */
-function splitKinds(read: readonly Read[]): { suites: Array<{ report: SuiteReport; name: string }>; tasks: Array<{ report: Report; name: string }> } {
-  const suites = read.flatMap((r) => (r.kind === 'suite' ? [{ report: r.report, name: r.file }] : []));
-  const tasks = read.flatMap((r) => (r.kind === 'task' ? [{ report: r.report, name: r.file }] : []));
+function splitKinds(read: readonly Read[]): { suites: SuiteMergeInput[]; tasks: MergeInput[] } {
+  const suites = read.flatMap((r): SuiteMergeInput[] => (r.kind === 'suite' ? [{ report: r.report, name: r.file }] : []));
+  const tasks = read.flatMap((r): MergeInput[] => (r.kind === 'task' ? [{ report: r.report, name: r.file }] : []));
   if (suites.length > 0 && tasks.length > 0) {
     throw new UsageError(`merge: ${suites.map((s) => s.name).join(', ')} ${suites.length === 1 ? 'is a suite report' : 'are suite reports'}`
       + ` (compare --suite) but ${tasks.map((t) => t.name).join(', ')} ${tasks.length === 1 ? 'is a single-task report' : 'are single-task reports'};`
@@ -25,7 +24,7 @@ function splitKinds(read: readonly Read[]): { suites: Array<{ report: SuiteRepor
   return { suites, tasks };
 }
 
-async function mergeSuites(suites: ReadonlyArray<{ report: SuiteReport; name: string }>, target: string): Promise<void> {
+async function mergeSuites(suites: readonly SuiteMergeInput[], target: string): Promise<void> {
   const report = mergeSuiteReports(suites);
   const dir = await writeSuiteReport(report, path.dirname(target), path.basename(target));
   process.stdout.write(`merged ${suites.length} suite shard${suites.length === 1 ? '' : 's'}: ${report.taskReports.length} compare runs, `
@@ -53,7 +52,7 @@ export function addMergeCommand(program: Command): void {
       const disagreeing = m?.accuracy.filter((a) => !a.agrees).length ?? 0;
       const lines = [
         `merged ${files.length} report${files.length === 1 ? '' : 's'}: ${report.variants.length} variants in ${m?.environments.length ?? 1} environment(s)`,
-        ...(m?.latencyNotComparable ?? []).map((c) => `latency not comparable in E${c.env + 1}: ${c.reason}`),
+        ...(m?.latencyNotComparable ?? []).map((c) => `latency not comparable in ${envName(c.env)}: ${c.reason}`),
         ...(disagreeing > 0 ? [`${disagreeing} variant(s) give different results in different environments: see the report's accuracy check`] : []),
         `wrote ${path.join(dir, 'report.{json,md,html,csv}')}`,
       ];

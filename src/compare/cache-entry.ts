@@ -32,7 +32,6 @@ export interface Manifest {
   readonly files: readonly ManifestFile[];
 }
 
-// Every file is hashed on read: hashing is small beside evaluating or timing, and a damaged entry must not be used.
 /** Every regular file under `dir` but the manifest, relative with `/`, sorted; a link or other oddity is named as a problem. */
 function entryFiles(dir: string, prefix = ''): string[] {
   return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((d) => {
@@ -43,14 +42,15 @@ function entryFiles(dir: string, prefix = ''): string[] {
   }).sort();
 }
 
-/** Writes the manifest of a freshly filled entry folder. */
-export function writeManifest(dir: string, identity: Pick<Manifest, 'step' | 'key' | 'code'>): void {
+/** Writes the manifest of a freshly filled entry folder, and returns it. */
+export function writeManifest(dir: string, identity: Pick<Manifest, 'step' | 'key' | 'code'>): Manifest {
   const files = entryFiles(dir).map((rel) => {
     const file = path.join(dir, rel);
     return { path: rel, bytes: fs.statSync(file).size, sha256: sha256FileSync(file) };
   });
   const manifest: Manifest = { kind: MANIFEST_KIND, ...identity, createdAt: new Date().toISOString(), files };
   fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
 }
 
 export function isManifest(value: unknown): value is Manifest {
@@ -75,7 +75,10 @@ export function readManifest(dir: string): Manifest | string {
   return isManifest(value) ? value : `${MANIFEST_FILE} is not an albench cache manifest`;
 }
 
-/** What is wrong with the entry's files against its manifest (sizes, then hashes), or null when nothing is. */
+/**
+ * What is wrong with the entry's files against its manifest (sizes, then hashes), or null when nothing is.
+ * Every file is hashed on read: hashing is small beside evaluating or timing, and a damaged entry must not be used.
+ */
 export function checkFiles(dir: string, manifest: Manifest, hash = true): string | null {
   let present: string[];
   try {
@@ -107,8 +110,14 @@ export function readResult(dir: string): { readonly value: unknown } | string {
   }
 }
 
+/** An entry found whole: its manifest and its result. */
+export interface VerifiedEntry {
+  readonly manifest: Manifest;
+  readonly value: unknown;
+}
+
 /** Everything checkable about an entry: its manifest, its files' sizes and hashes, its result. */
-export function checkEntry(dir: string): { readonly manifest: Manifest; readonly value: unknown } | string {
+export function checkEntry(dir: string): VerifiedEntry | string {
   const manifest = readManifest(dir);
   if (typeof manifest === 'string') return manifest;
   const problem = checkFiles(dir, manifest);

@@ -1,9 +1,8 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { IoError, UsageError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
-import { S3_SCHEME } from './cache-store.js';
+import { albenchCacheHome, S3_SCHEME } from './cache-store.js';
 
 /** Where an S3 cache lives: `s3://bucket/prefix` (the prefix may be empty). */
 export interface S3Location {
@@ -34,7 +33,7 @@ export function describeLocation(at: S3Location): string {
 }
 
 /** The endpoint of an S3-compatible server (MinIO, Ceph, R2, a test server), when one is set instead of AWS. */
-export function customEndpoint(): string | undefined {
+function customEndpoint(): string | undefined {
   const env = process.env;
   return env['ALBENCH_S3_ENDPOINT'] || env['AWS_ENDPOINT_URL_S3'] || env['AWS_ENDPOINT_URL'] || undefined;
 }
@@ -44,19 +43,18 @@ export function customEndpoint(): string | undefined {
  * XDG cache folder, then the bucket and prefix, so two caches never share a mirror.
  */
 export function mirrorRoot(at: S3Location): string {
-  const base = process.env['ALBENCH_S3_MIRROR']
-    || path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'albench', 's3');
+  const base = process.env['ALBENCH_S3_MIRROR'] || path.join(albenchCacheHome(), 's3');
   return path.join(base, at.bucket, ...at.prefix.split('/').filter((p) => p !== ''));
 }
 
 /** How long an S3 request may wait on the network by default: S3 itself drops a connection idle for about 20 s. */
-export const DEFAULT_S3_TIMEOUT_MS = 30_000;
+const DEFAULT_S3_TIMEOUT_MS = 30_000;
 
 /**
  * $ALBENCH_S3_TIMEOUT_MS, else DEFAULT_S3_TIMEOUT_MS: how long connecting may take, and how long a
  * connection may go without a byte sent or received, before the request fails.
  */
-export function s3TimeoutMs(): number {
+function s3TimeoutMs(): number {
   const given = process.env['ALBENCH_S3_TIMEOUT_MS'];
   if (given === undefined || given === '') return DEFAULT_S3_TIMEOUT_MS;
   const ms = Number(given);

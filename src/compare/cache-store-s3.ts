@@ -5,11 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import { writeDirAtomic } from '../util/atomic.js';
 import { anyContent } from '../util/owned-folder.js';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
-import { checkEntry, isManifest, MANIFEST_FILE, readManifest, type Manifest } from './cache-entry.js';
+import { checkEntry, isManifest, MANIFEST_FILE, type Manifest, type VerifiedEntry } from './cache-entry.js';
 import {
   connectS3, describeLocation, errorName, httpStatus, mirrorRoot, parseS3Location, s3Failure, type S3Connection, type S3Location,
 } from './cache-store-s3-client.js';
-import type { CacheStore, VerifiedEntry } from './cache-store.js';
+import type { CacheStore } from './cache-store.js';
 
 /** Tries of one PUT before giving up: the SDK does not try an upload again (its body is a stream, read once). */
 const PUT_ATTEMPTS = 3;
@@ -112,7 +112,7 @@ export class S3CacheStore implements CacheStore {
     // A mirrored entry that still verifies is the remote one (entries are immutable): no download.
     if (fs.existsSync(dir)) {
       const local = checkEntry(dir);
-      if (typeof local !== 'string') return { dir, ...local };
+      if (typeof local !== 'string') return local;
     }
     const text = await this.remoteManifest(step, key);
     if (text === null) return null;
@@ -121,7 +121,7 @@ export class S3CacheStore implements CacheStore {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     await writeDirAtomic(dir, anyContent, (tmp) => this.download(step, key, manifest, text, tmp));
     const entry = checkEntry(dir);
-    return typeof entry === 'string' ? `${entry} (downloaded from ${this.location})` : { dir, ...entry };
+    return typeof entry === 'string' ? `${entry} (downloaded from ${this.location})` : entry;
   }
 
   private async exists(Key: string): Promise<boolean> {
@@ -159,11 +159,10 @@ export class S3CacheStore implements CacheStore {
     }
   }
 
-  async publish(step: string, key: string, dir: string, replaceDamaged: boolean): Promise<void> {
+  async publish(dir: string, manifest: Manifest, replaceDamaged: boolean): Promise<void> {
+    const { step, key } = manifest;
     const manifestKey = this.objectKey(step, key, MANIFEST_FILE);
     if (!replaceDamaged && await this.exists(manifestKey)) return;
-    const manifest = readManifest(dir);
-    if (typeof manifest === 'string') throw new Error(`cache entry ${dir}: ${manifest}`);
     for (const f of manifest.files) {
       await this.put(this.objectKey(step, key, `${f.sha256}/${f.path}`), path.join(dir, ...f.path.split('/')), f.bytes, false);
     }

@@ -1,13 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { checkEntry, type Manifest } from './cache-entry.js';
-
-/** An entry found whole: its local folder, its manifest and its result. */
-export interface VerifiedEntry {
-  readonly dir: string;
-  readonly manifest: Manifest;
-  readonly value: unknown;
-}
+import { checkEntry, type Manifest, type VerifiedEntry } from './cache-entry.js';
 
 /**
  * Where the step cache keeps its entries. Every entry is used from a local folder (steps read and
@@ -21,13 +15,13 @@ export interface CacheStore {
   readonly localRoot: string;
   /** Checks the store can be used (a remote one: reachable, the bucket there, access allowed); throws a one-line error. */
   open(): Promise<void>;
-  /** The entry, verified; null when there is none; a string saying why it is damaged. */
+  /** The entry, verified, in its folder `<localRoot>/<step>/<key>`; null when there is none; a string saying why it is damaged. */
   read(step: string, key: string): Promise<VerifiedEntry | null | string>;
   /**
-   * Makes a complete entry (manifest written) known to the store; `replaceDamaged` when read found it damaged.
+   * Makes a complete entry (`manifest` written in it) known to the store; `replaceDamaged` when read found it damaged.
    * `dir` is the entry's folder before it is renamed into place under localRoot: only this process writes it.
    */
-  publish(step: string, key: string, dir: string, replaceDamaged: boolean): Promise<void>;
+  publish(dir: string, manifest: Manifest, replaceDamaged: boolean): Promise<void>;
 }
 
 /** The cache in a local folder: `<root>/<step>/<key>/` (today's layout); publishing is a no-op. */
@@ -41,12 +35,15 @@ export class LocalCacheStore implements CacheStore {
 
   async read(step: string, key: string): Promise<VerifiedEntry | null | string> {
     const dir = path.join(this.localRoot, step, key);
-    if (!fs.existsSync(dir)) return null;
-    const entry = checkEntry(dir);
-    return typeof entry === 'string' ? entry : { dir, ...entry };
+    return fs.existsSync(dir) ? checkEntry(dir) : null;
   }
 
   async publish(): Promise<void> {}
+}
+
+/** albench/ under the XDG cache folder (~/.cache by default): the default cache folder, and where S3 caches are mirrored. */
+export function albenchCacheHome(): string {
+  return path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'albench');
 }
 
 export const S3_SCHEME = 's3://';

@@ -1,20 +1,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
 import { anyContent } from '../util/owned-folder.js';
 import { safeLine } from '../util/safe-text.js';
 import { RESULT_FILE, writeManifest } from './cache-entry.js';
-import { isRemoteCache, LocalCacheStore, type CacheStore } from './cache-store.js';
+import { albenchCacheHome, isRemoteCache, LocalCacheStore, type CacheStore } from './cache-store.js';
 import { S3CacheStore } from './cache-store-s3.js';
 import { codeDigest } from './code-digest.js';
 
 /** $ALBENCH_CACHE (a folder or s3://bucket/prefix), else albench/ under the XDG cache folder (~/.cache by default). */
 export function defaultCacheDir(): string {
-  if (process.env['ALBENCH_CACHE']) return process.env['ALBENCH_CACHE'];
-  const base = process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
-  return path.join(base, 'albench');
+  return process.env['ALBENCH_CACHE'] || albenchCacheHome();
 }
 
 export function cacheKey(parts: unknown): string {
@@ -103,11 +100,11 @@ export class StepCache {
     const value = await writeDirAtomic(dir, anyContent, async (tmp) => {
       const v = await produce(tmp);
       fs.writeFileSync(path.join(tmp, RESULT_FILE), JSON.stringify(v));
-      writeManifest(tmp, { step, key, code: codeDigest() });
+      const manifest = writeManifest(tmp, { step, key, code: codeDigest() });
       // Published from this process's own folder, before it is renamed into place: another process on this
       // machine storing the same key swaps its own folder in at `dir` (a mirror is shared), and an upload read
       // from there would send its files (other timings, other sizes) under this manifest's names and lengths.
-      await this.backend.publish(step, key, tmp, replaceDamaged);
+      await this.backend.publish(tmp, manifest, replaceDamaged);
       return v;
     });
     this.damaged.delete(`${step}/${key}`);

@@ -54,13 +54,18 @@ function checkWritable(flag: string, dir: string): void {
   }
 }
 
-function checkReportTarget(reportsDir: string, name: string): void {
-  checkReportName(name, reportsDir);
-  checkWritable('--reports', reportsDir);
+/** What is at `<reportsDir>/<name>` already, if anything, is a folder a report may replace: empty, or an earlier report. */
+export function checkReplaceable(reportsDir: string, name: string): void {
   const target = path.join(reportsDir, name);
   if (!fs.existsSync(target)) return;
   const replaceable = fs.statSync(target).isDirectory() && (fs.readdirSync(target).length === 0 || isReportFolder(target));
   if (!replaceable) throw new UsageError(`--name ${name}: ${target} exists and is not an albench report folder; choose another name or remove it`);
+}
+
+function checkReportTarget(reportsDir: string, name: string): void {
+  checkReportName(name, reportsDir);
+  checkWritable('--reports', reportsDir);
+  checkReplaceable(reportsDir, name);
 }
 
 /**

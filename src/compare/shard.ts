@@ -26,18 +26,23 @@ export interface WorkPair {
   readonly variant: VariantName;
 }
 
+/** Shard K of N of `items`: N contiguous runs in the order given, whose lengths differ by at most one. */
+export function shardSlice<T>(items: readonly T[], shard: ShardSpec): T[] {
+  const from = Math.floor((shard.index * items.length) / shard.count);
+  const to = Math.floor(((shard.index + 1) * items.length) / shard.count);
+  return items.slice(from, to);
+}
+
 /**
- * The (model, variant) pairs of shard K of N: the pairs in the order given (models, then each
- * model's variants) cut into N contiguous runs whose lengths differ by at most one. It depends on
- * the arguments alone, so every machine computes the same slice; contiguous runs keep a model's
- * variants together, so each model is converted by as few shards as possible (a shard converts
- * every model its slice touches, since every variant is made from the fp32 conversion).
+ * The (model, variant) pairs of shard K of N: shardSlice of the pairs in the order given (models,
+ * then each model's variants). It depends on the arguments alone, so every machine computes the
+ * same slice; contiguous runs keep a model's variants together, so each model is converted by as few
+ * shards as possible (a shard converts every model its slice touches, since every variant is made
+ * from the fp32 conversion).
  */
 export function shardPairs(modelCount: number, variants: readonly VariantName[], shard: ShardSpec): WorkPair[] {
   const pairs = Array.from({ length: modelCount }, (_, modelIndex) => variants.map((variant) => ({ modelIndex, variant }))).flat();
-  const from = Math.floor((shard.index * pairs.length) / shard.count);
-  const to = Math.floor(((shard.index + 1) * pairs.length) / shard.count);
-  return pairs.slice(from, to);
+  return shardSlice(pairs, shard);
 }
 
 /** The variants of model `modelIndex` a run makes: all of them unsharded, else those of its slice. */

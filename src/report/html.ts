@@ -41,7 +41,7 @@ tr.failed td { background: #fff3f0; color: #8a1f00; }
 .timing { color: #444; font-size: 13px; }
 `;
 
-function recommendationSection(r: Recommendation): string {
+export function recommendationSection(r: Recommendation): string {
   const ids = r.variantIds.map((id) => `<strong>${esc(id)}</strong>`).join(', ');
   const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
   return `<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>`;

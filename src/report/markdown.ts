@@ -43,7 +43,7 @@ function failuresSection(report: Report): string[] {
   return [`### Failures (${failed.length} of ${report.variants.length} variants)\n\n${lines.join('\n')}`];
 }
 
-function recommendationSection(r: Recommendation): string {
+export function recommendationSection(r: Recommendation): string {
   const ids = r.variantIds.map((id) => `**${escapeMarkdown(id)}**`).join(', ');
   const lead = ids === '' ? '' : `${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}\n\n`;
   return `### Recommendation\n\n${lead}${escapeMarkdown(r.reason)}`;

@@ -10,7 +10,7 @@ export interface EnvGroup {
 }
 
 /** What makes two latencies the same hardware target: CPU model and flags, execution provider, threads, runtime version. */
-export function envKey(e: Env): string {
+function envKey(e: Env): string {
   return JSON.stringify([e.cpuModel, [...e.cpuFlags].sort(), e.device, e.executionProvider, e.threads, e.onnxruntime]);
 }
 

@@ -1,19 +1,12 @@
 import type { GlueTaskId } from '../glue/tasks.js';
 import { ALBENCH_VERSION } from '../version.js';
-import { GLUE_AVERAGE_RULE, glueAverage, officialMetrics, PAPER_AVERAGE_RULE, paperStyleAverage, taskScore } from './suite-average.js';
+import { GLUE_AVERAGE_RULE, glueAverage, mean, officialMetrics, PAPER_AVERAGE_RULE, paperStyleAverage, taskScore } from './suite-average.js';
 import { suiteClaims } from './suite-claims.js';
 import { suiteRecommendation } from './suite-recommend.js';
 import {
-  SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
+  SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteRunReport, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
 } from './suite-types.js';
-import type { CompletedVariant, Report, VariantName, VariantResult } from './types.js';
-
-/** One compare run of a suite: one family's checkpoint on one task. */
-export interface SuiteRunReport {
-  readonly family: string;
-  readonly task: GlueTaskId;
-  readonly report: Report;
-}
+import type { CompletedVariant, VariantName, VariantResult } from './types.js';
 
 export interface SuiteInputs {
   readonly name: string;
@@ -22,8 +15,6 @@ export interface SuiteInputs {
   readonly families: readonly string[];
   readonly runs: readonly SuiteRunReport[];
 }
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function completedCell(task: GlueTaskId, v: CompletedVariant, fp32: VariantResult | undefined): TaskCell {
   const metrics = officialMetrics(task).flatMap((key) => v.metrics.filter((m) => m.key === key));
@@ -105,6 +96,6 @@ export function assembleSuiteReport(inputs: SuiteInputs): SuiteReport {
     rows,
     recommendation: suiteRecommendation(rows, settings.constraints),
     claims: suiteClaims(families, rows),
-    taskReports: runs.map((r) => ({ family: r.family, task: r.task, report: r.report })),
+    taskReports: runs,
   };
 }

@@ -5,6 +5,9 @@ import { GLUE_TASKS, type GlueTaskId } from '../glue/tasks.js';
  * three-task suite's average is not comparable with a nine-task leaderboard figure.
  */
 
+/** NaN for an empty list: every caller checks for one first. */
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 /** Metrics that GLUE reports as a combination of two others (their mean); a task's score is that mean already. */
 const COMBINED = new Set(['acc_and_f1', 'pearson_and_spearman']);
 
@@ -20,7 +23,7 @@ export interface ScoredMetric { readonly key: string; readonly value: number }
 export function taskScore(task: GlueTaskId, metrics: readonly ScoredMetric[]): number | undefined {
   const values = officialMetrics(task).map((key) => metrics.find((m) => m.key === key)?.value);
   if (values.length === 0 || values.some((v) => v === undefined || !Number.isFinite(v))) return undefined;
-  return (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+  return mean(values as number[]);
 }
 
 export const GLUE_AVERAGE_RULE = 'GLUE average: the mean, over this suite\'s tasks only, of each task\'s score; a task\'s score is the mean of its '
@@ -31,13 +34,13 @@ export const GLUE_AVERAGE_RULE = 'GLUE average: the mean, over this suite\'s tas
 function gluePerTask(scores: ReadonlyArray<{ readonly task: GlueTaskId; readonly score: number }>): number[] {
   const mnli = scores.filter((s) => s.task === 'mnli-matched' || s.task === 'mnli-mismatched').map((s) => s.score);
   const others = scores.filter((s) => s.task !== 'mnli-matched' && s.task !== 'mnli-mismatched').map((s) => s.score);
-  return mnli.length === 0 ? others : [...others, mnli.reduce((a, b) => a + b, 0) / mnli.length];
+  return mnli.length === 0 ? others : [...others, mean(mnli)];
 }
 
 /** GLUE_AVERAGE_RULE applied; undefined for no tasks. */
 export function glueAverage(scores: ReadonlyArray<{ readonly task: GlueTaskId; readonly score: number }>): number | undefined {
   const perTask = gluePerTask(scores);
-  return perTask.length === 0 ? undefined : perTask.reduce((a, b) => a + b, 0) / perTask.length;
+  return perTask.length === 0 ? undefined : mean(perTask);
 }
 
 /**
@@ -46,7 +49,7 @@ export function glueAverage(scores: ReadonlyArray<{ readonly task: GlueTaskId; r
  * accuracy scores for the other tasks", MNLI-m and MNLI-mm as two entries, WNLI excluded. With
  * these, BERT-base's test row averages to the paper's 79.6.
  */
-export const PAPER_ENTRY_METRIC: Readonly<Record<GlueTaskId, string | null>> = {
+const PAPER_ENTRY_METRIC: Readonly<Record<GlueTaskId, string | null>> = {
   'mnli-matched': 'accuracy', 'mnli-mismatched': 'accuracy', qqp: 'f1', qnli: 'accuracy', sst2: 'accuracy',
   cola: 'mcc', stsb: 'spearman', mrpc: 'f1', rte: 'accuracy', wnli: null,
 };
@@ -62,5 +65,5 @@ export function paperStyleAverage(tasks: ReadonlyArray<{ readonly task: GlueTask
     return key === null ? [] : [metrics.find((m) => m.key === key)?.value];
   });
   if (entries.length === 0 || entries.some((v) => v === undefined || !Number.isFinite(v))) return undefined;
-  return (entries as number[]).reduce((a, b) => a + b, 0) / entries.length;
+  return mean(entries as number[]);
 }

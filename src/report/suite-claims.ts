@@ -2,7 +2,7 @@ import { mb, ms, points, signed } from './format.js';
 import type { SuiteClaim, SuiteFamily, SuiteRow } from './suite-types.js';
 
 /** "As accurate" on the suite: ALBERT's GLUE average at most this many points below BERT's (the papers' tables differ by more). */
-export const AS_ACCURATE_POINTS = 1;
+const AS_ACCURATE_POINTS = 1;
 
 interface Pair { readonly albert: SuiteRow; readonly bert: SuiteRow }
 

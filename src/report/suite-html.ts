@@ -1,5 +1,4 @@
-import { recommendationTitle } from './describe.js';
-import { RECOMMENDED_MARK } from './model-table.js';
+import { recommendationSection } from './html.js';
 import { suiteCharts } from './suite-charts.js';
 import { NO_SUITE_CLAIMS } from './suite-claims.js';
 import { suitePartialNote } from './suite-partial.js';
@@ -23,9 +22,6 @@ function claims(report: SuiteReport): string {
 /** report.html of a suite: one file, no script or network (as html.ts), every text through esc(). */
 export function renderSuiteHtml(report: SuiteReport): string {
   const title = `albench GLUE suite: ${report.name}`;
-  const r = report.recommendation;
-  const ids = r.variantIds.map((id) => `<strong>${esc(id)}</strong>`).join(', ');
-  const lead = ids === '' ? '' : `<p>${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}</p>`;
   const note = suitePartialNote(report);
   const partial = note === undefined ? '' : `<p class="partial"><strong>${esc(note)}</strong></p>\n`;
   return htmlPage(title, `${partial}<p class="settings">${esc(suiteSettingsLine(report))}</p>
@@ -33,7 +29,7 @@ export function renderSuiteHtml(report: SuiteReport): string {
 ${table(resultsTable(report))}
 <p class="rule">${esc(report.averageRule)}</p>
 <p class="rule">${esc(report.paperAverageRule)}</p>
-<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>
+${recommendationSection(report.recommendation)}
 <section class="charts">
 ${suiteCharts(report).map(chartFigure).join('\n')}
 </section>

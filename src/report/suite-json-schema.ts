@@ -16,7 +16,8 @@ const nonNegative = { type: 'number', minimum: 0 } as const;
 const finite = { type: 'number' } as const;
 const taskId = { enum: GLUE_TASKS.map((t) => t.id) } as const;
 const metric = metricDef(2);
-const subset = settings.properties.subset;
+/** compare's settings less the task and subset, which each task of the suite sets (SuiteSettings). */
+const { task: _task, subset, ...runSettings } = settings.properties;
 
 const cell = closed({
   task: taskId,
@@ -52,10 +53,7 @@ export const SUITE_JSON_SCHEMA = {
     albenchVersion: text,
     createdAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
     name: text,
-    settings: closed({
-      variants: settings.properties.variants, batchSizes: settings.properties.batchSizes, sequenceLengths: settings.properties.sequenceLengths,
-      warmupIterations: count, constraints: settings.properties.constraints,
-    }),
+    settings: closed(runSettings),
     tasks: { type: 'array', minItems: 1, items: closed({ task: taskId, name: text, subset, metrics: { type: 'array', items: text } }) },
     families: {
       type: 'array', minItems: 1,

@@ -1,6 +1,5 @@
-import { recommendationTitle } from './describe.js';
+import { recommendationSection } from './markdown.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
-import { RECOMMENDED_MARK } from './model-table.js';
 import { NO_SUITE_CLAIMS } from './suite-claims.js';
 import { suitePartialNote } from './suite-partial.js';
 import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
@@ -10,9 +9,6 @@ const table = (t: TextTable): string => markdownTable(t.header, t.rows, t.numeri
 
 /** report.md of a suite: the results table as the papers lay it out, then the detail behind every cell. */
 export function renderSuiteMarkdown(report: SuiteReport): string {
-  const r = report.recommendation;
-  const ids = r.variantIds.map((id) => `**${escapeMarkdown(id)}**`).join(', ');
-  const lead = ids === '' ? '' : `${RECOMMENDED_MARK} ${recommendationTitle(r.kind)}: ${ids}\n\n`;
   const claims = report.claims.length === 0
     ? NO_SUITE_CLAIMS
     : markdownTable(['claim', 'verdict', 'evidence'], report.claims.map((c) => [c.claim, c.verdict, c.evidence]));
@@ -24,7 +20,7 @@ export function renderSuiteMarkdown(report: SuiteReport): string {
     `${escapeMarkdown(report.averageRule)}\n\n${escapeMarkdown(report.paperAverageRule)}`,
     `### Per task: metrics with n and 95% interval, difference against the family's fp32\n\n${table(perTaskTable(report))}`,
     `### Size, latency and memory per task model\n\n${table(costTable(report))}`,
-    `### Recommendation\n\n${lead}${escapeMarkdown(r.reason)}`,
+    recommendationSection(report.recommendation),
     `### ALBERT claims on the suite, tested\n\n${claims}`,
     `### Environment\n\n${escapeMarkdown(suiteEnvLine(report))}`,
   ];

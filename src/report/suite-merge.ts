@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { GlueTaskId } from '../glue/tasks.js';
-import { assembleSuiteReport, type SuiteRunReport } from './suite-assemble.js';
-import type { SuiteReport } from './suite-types.js';
+import { assembleSuiteReport } from './suite-assemble.js';
+import type { SuiteReport, SuiteRunReport } from './suite-types.js';
 
 export interface SuiteMergeInput {
   readonly report: SuiteReport;

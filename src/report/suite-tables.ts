@@ -19,7 +19,7 @@ export interface TextTable {
 const SHORT: Readonly<Record<string, string>> = { accuracy: 'acc', f1: 'F1', mcc: 'MCC', pearson: 'Pearson', spearman: 'Spearman' };
 const short = (key: string): string => SHORT[key] ?? key;
 
-export const taskHeader = (t: SuiteTaskSetting): string => `${t.name} (${t.metrics.map(short).join('/')})`;
+const taskHeader = (t: SuiteTaskSetting): string => `${t.name} (${t.metrics.map(short).join('/')})`;
 
 function resultCell(c: TaskCell | undefined): string {
   if (c === undefined || c.state === 'failed') return 'failed';

@@ -5,7 +5,7 @@
  * incompatible change and keep suite-json-schema.ts in step.
  */
 import type { GlueTaskId } from '../glue/tasks.js';
-import type { Constraints, MetricResult, PairedDifference, Recommendation, Report, SubsetSetting, VariantName } from './types.js';
+import type { MetricResult, PairedDifference, Recommendation, Report, Settings, SubsetSetting, VariantName } from './types.js';
 
 export const SUITE_SCHEMA_VERSION = 1;
 
@@ -70,12 +70,14 @@ export interface SuiteClaim {
   readonly evidence: string;
 }
 
-export interface SuiteSettings {
-  readonly variants: readonly VariantName[];
-  readonly batchSizes: readonly number[];
-  readonly sequenceLengths: readonly number[];
-  readonly warmupIterations: number;
-  readonly constraints: Constraints;
+/** A compare run's settings less its task and subset, which each of SuiteReport.tasks sets. */
+export type SuiteSettings = Omit<Settings, 'task' | 'subset'>;
+
+/** One compare run of a suite: one family's checkpoint on one task, and the report compare wrote for it (schema version 2). */
+export interface SuiteRunReport {
+  readonly family: string;
+  readonly task: GlueTaskId;
+  readonly report: Report;
 }
 
 /** A partial suite report: shard `index` (0-based) of `count`, holding only the (family, task) compare runs of its slice. */
@@ -102,8 +104,8 @@ export interface SuiteReport {
   /** On the GLUE average, mean file size and mean latency; variantIds are row ids. */
   readonly recommendation: Recommendation;
   readonly claims: readonly SuiteClaim[];
-  /** Each (family, task) compare run's own report, as compare writes it (schema version 2). */
-  readonly taskReports: ReadonlyArray<{ readonly family: string; readonly task: GlueTaskId; readonly report: Report }>;
+  /** Each (family, task) compare run's own report. */
+  readonly taskReports: readonly SuiteRunReport[];
   /** Present on a partial report written by compare --suite --shard K/N. */
   readonly shard?: SuiteShard;
 }

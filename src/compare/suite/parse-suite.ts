@@ -19,12 +19,27 @@ import { FAMILY_NAME, type SuiteFamilySpec, type SuiteSpec, type SuiteTaskSpec }
  *     bert: { sst2: textattack/bert-base-uncased-SST-2, mrpc: ..., stsb: ... }
  */
 class Problems {
-  readonly list: string[] = [];
+  private readonly found: Array<{ readonly line: number; readonly problem: string }> = [];
   constructor(private readonly file: string, private readonly lines: LineCounter) {}
+
+  get count(): number {
+    return this.found.length;
+  }
+
+  at(line: number, problem: string): void {
+    this.found.push({ line, problem });
+  }
+
   add(node: Node | Pair | null | undefined, problem: string): void {
     const target = node !== null && node !== undefined && 'key' in node ? (node.key as Node | null) : node;
     const offset = target?.range?.[0];
-    this.list.push(`${this.file}:${offset === undefined ? 1 : this.lines.linePos(offset).line}: ${problem}`);
+    this.at(offset === undefined ? 1 : this.lines.linePos(offset).line, problem);
+  }
+
+  /** Every problem found, in line order, each as `<file>:<line>: <problem>`. */
+  error(): UsageError {
+    const sorted = [...this.found].sort((a, b) => a.line - b.line).map((p) => `${this.file}:${p.line}: ${p.problem}`);
+    return new UsageError(`suite file ${this.file}: ${sorted.length} problem(s):\n  ${sorted.join('\n  ')}`);
   }
 }
 
@@ -83,7 +98,7 @@ function parseTasks(node: unknown, at: Pair | undefined, problems: Problems): Su
     if (tasks.some((t) => t.task.id === task.id)) problems.add(key, `task ${task.id} is named twice`);
     else tasks.push({ task, subset: parseSubset(value, task.id, problems) });
   }
-  if (tasks.length === 0 && problems.list.length === 0) problems.add((node as Node | undefined) ?? at, 'tasks: name at least one GLUE task');
+  if (tasks.length === 0 && problems.count === 0) problems.add((node as Node | undefined) ?? at, 'tasks: name at least one GLUE task');
   return tasks;
 }
 
@@ -121,8 +136,8 @@ export function parseSuiteText(source: string, file: string): SuiteSpec {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true });
   const problems = new Problems(file, lines);
-  for (const e of doc.errors) problems.list.push(`${file}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0] ?? e.code}`);
-  if (problems.list.length > 0) throw suiteError(file, problems.list);
+  for (const e of doc.errors) problems.at(e.linePos?.[0].line ?? 1, e.message.split('\n')[0] ?? e.code);
+  if (problems.count > 0) throw problems.error();
   const top = new Map(pairsOf(doc.contents, 'a suite file', undefined, problems).map((p) => [text(p.key) ?? '', p]));
   for (const [key, pair] of top) if (!TOP_KEYS.includes(key)) problems.add(pair, `unknown field "${key}"; a suite has ${TOP_KEYS.join(', ')}`);
   for (const key of ['tasks', 'families']) if (!top.has(key) && isMap(doc.contents)) problems.add(doc.contents, `missing field "${key}"`);
@@ -133,15 +148,9 @@ export function parseSuiteText(source: string, file: string): SuiteSpec {
   const familyPairs = top.has('families') ? pairsOf(top.get('families')?.value, 'families', top.get('families'), problems) : [];
   const families = familyPairs.flatMap((p) => parseFamily(p, tasks, problems) ?? []);
   if (familyPairs.length === 0 && top.has('families')) problems.add(top.get('families'), 'families: name at least one model family');
-  if (problems.list.length > 0) throw suiteError(file, problems.list);
+  if (problems.count > 0) throw problems.error();
   const named = name === undefined ? undefined : text(name.value);
   return { ...(named === undefined ? {} : { name: named }), ...(variants === undefined ? {} : { variants }), tasks, families };
-}
-
-function suiteError(file: string, problems: readonly string[]): UsageError {
-  const lineOf = (p: string) => Number(p.slice(file.length + 1).split(':')[0]);
-  const sorted = [...problems].sort((a, b) => lineOf(a) - lineOf(b));
-  return new UsageError(`suite file ${file}: ${problems.length} problem(s):\n  ${sorted.join('\n  ')}`);
 }
 
 /** Reads and parses a suite file. */

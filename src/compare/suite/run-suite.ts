@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
 import { readGlueSplit } from '../../glue/read-split.js';
 import { selectSubset } from '../../glue/subset.js';
 import type { GlueTaskId } from '../../glue/tasks.js';
@@ -11,10 +10,11 @@ import { partialSuiteReport } from '../../report/suite-partial.js';
 import type { SuiteReport } from '../../report/suite-types.js';
 import { writeSuiteReport } from '../../report/suite-write.js';
 import type { VariantName } from '../../report/types.js';
-import { checkReportName, isReportFolder } from '../../report/write-report.js';
+import { checkReportName } from '../../report/write-report.js';
 import { prefixedProgress, silentProgress } from '../../util/progress.js';
 import { compare, type CompareOptions, type CompareResult } from '../compare.js';
 import { classifyModelArg } from '../model-names.js';
+import { checkReplaceable } from '../preflight.js';
 import { suiteRuns } from './suite-shard.js';
 import type { SuiteSpec, SuiteTaskSpec } from './suite-spec.js';
 
@@ -46,10 +46,7 @@ function preflightSuite(opts: SuiteOptions): void {
   for (const family of opts.suite.families) for (const model of family.models) classifyModelArg(model);
   for (const t of opts.suite.tasks) selectSubset(readGlueSplit(t.task, 'dev', opts.dataDir), t.subset);
   checkReportName(opts.name, opts.reportsDir);
-  const target = path.join(opts.reportsDir, opts.name);
-  if (fs.existsSync(target) && !(fs.statSync(target).isDirectory() && (fs.readdirSync(target).length === 0 || isReportFolder(target)))) {
-    throw new UsageError(`--name ${opts.name}: ${target} exists and is not an albench report folder; choose another name or remove it`);
-  }
+  checkReplaceable(opts.reportsDir, opts.name);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { GlueTaskId } from '../../glue/tasks.js';
-import { shardPairs, type ShardSpec } from '../shard.js';
+import { shardSlice, type ShardSpec } from '../shard.js';
 import type { SuiteSpec } from './suite-spec.js';
 
 /** One compare run of a suite: a family's checkpoint on one task. */
@@ -13,13 +13,12 @@ export interface SuiteRunSpec {
 /**
  * The suite's compare runs in the order an unsharded suite makes them (task by task, each task's
  * families in turn), and of those shard K of N's: compare --shard's contiguous cut, applied to
- * whole runs (a run stands where a model does there, with one item of work), so a run's variants
- * are never split and each shard's embedded task reports are whole compares.
+ * whole runs, so a run's variants are never split and each shard's embedded task reports are whole compares.
  */
 export function suiteRuns(suite: SuiteSpec, shard?: ShardSpec): SuiteRunSpec[] {
   const all = suite.tasks.flatMap((t, taskIndex) => suite.families.map((family): SuiteRunSpec => ({
     family: family.name, model: family.models[taskIndex] ?? '', task: t.task.id, taskIndex,
   })));
   if (shard === undefined) return all;
-  return shardPairs(all.length, ['fp32'], shard).map((p) => all[p.modelIndex] as SuiteRunSpec);
+  return shardSlice(all, shard);
 }

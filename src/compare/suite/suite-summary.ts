@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { mb, points } from '../../report/format.js';
+import { REPORT_FILES } from '../../report/write-report.js';
 import { safeLine } from '../../util/safe-text.js';
 import type { SuiteResult } from './run-suite.js';
 
@@ -16,7 +17,7 @@ export function formatSuiteSummary(r: SuiteResult): string {
   return [
     ...lines,
     `recommendation: ${r.report.recommendation.reason}`,
-    `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
+    `reports: ${REPORT_FILES.map((f) => path.join(r.reportDir, f)).join(', ')}`,
     `${r.seconds.toFixed(1)} s, ${r.runs.length} compare run(s), ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed; `
       + `${fresh} variant timing(s) measured afresh`,
   ].map(safeLine).join('\n');
