@@ -38,7 +38,8 @@ export function summarize(f: SearchFacts & { readonly kept: readonly GroupSensit
     allQuantizedDivergence: f.scan.allQuantized.divergence,
     finalDivergence: f.outcome.score.divergence,
     keptBytesAdded: f.kept.reduce((n, g) => n + g.bytesAdded, 0),
-    candidates: f.scan.groups.length + 2 + f.outcome.candidates,
+    // The scan's all-quantized candidate and each group alone, then the search's.
+    candidates: 1 + f.scan.groups.length + f.outcome.candidates,
     searchSeconds: f.seconds,
     groups: f.scan.groups.map((g) => ({
       label: g.label, role: g.group.role, layers: g.group.layers, weight: g.group.weight, bytesAdded: g.bytesAdded,
