@@ -17,9 +17,10 @@ import { budgetRefusal, recipeName, summarize } from './summary.js';
 import { runOnSample, scoreRun } from './score.js';
 import { scanSensitivity } from './sensitivity.js';
 import { searchKeptGroups } from './search.js';
-import { trainSample } from './train-sample.js';
+import { trainSample, type SampleRequest } from './train-sample.js';
 
-export interface AutoQuantizeRequest {
+/** What to search and on which train sample (SampleRequest: task, data folder, sample size and seed). */
+export interface AutoQuantizeRequest extends SampleRequest {
   /** A converted model folder (onnx/model.onnx) or an fp32 .onnx file beside its config and tokenizer. */
   readonly input: string;
   /** Default: onnx/model_int8_auto.onnx beside the input. */
@@ -27,10 +28,6 @@ export interface AutoQuantizeRequest {
   readonly options?: Partial<QuantizeOptions>;
   /** Static int8: activation ranges measured once on these settings, with no group excluded. */
   readonly calibration?: CalibrationSettings;
-  readonly task: string;
-  readonly dataDir: string;
-  readonly samples: number;
-  readonly seed: number;
   readonly budget: AccuracyBudget;
   /** The most of full quantization's byte savings the search may give back by keeping groups in float (default AUTO_DEFAULTS.maxFloatShare). */
   readonly maxFloatShare?: number;
