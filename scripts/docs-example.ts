@@ -35,15 +35,16 @@ function chartPicture(reportFile: string): string {
 
 const DEPLOYMENT = ['--device', 'cpu,wasm,browser-wasm', '--limit', '100', '--name', 'deployment-report'];
 
-if (process.argv.includes('--deployment')) {
+/** `albench compare bert albert` into docs/ with these flags; its exit status (1 when it was killed). */
+function compareBundled(flags: readonly string[]): number {
   const cli = path.join(ROOT, 'dist', 'cli.js');
-  const run = spawnSync(process.execPath, [cli, 'compare', 'bert', 'albert', '--reports', REPORTS_DIR, ...DEPLOYMENT], { cwd: ROOT, stdio: 'inherit' });
-  process.exit(run.status ?? 1);
+  return spawnSync(process.execPath, [cli, 'compare', 'bert', 'albert', '--reports', REPORTS_DIR, ...flags], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
 }
+
+if (process.argv.includes('--deployment')) process.exit(compareBundled(DEPLOYMENT));
 if (!process.argv.includes('--chart-only')) {
-  const cli = path.join(ROOT, 'dist', 'cli.js');
-  const run = spawnSync(process.execPath, [cli, 'compare', 'bert', 'albert', '--reports', REPORTS_DIR, '--name', REPORT_NAME], { cwd: ROOT, stdio: 'inherit' });
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  const status = compareBundled(['--name', REPORT_NAME]);
+  if (status !== 0) process.exit(status);
 }
 const reportFile = path.join(ROOT, REPORTS_DIR, REPORT_NAME, 'report.json');
 fs.writeFileSync(path.join(ROOT, CHART_FILE), chartPicture(reportFile));

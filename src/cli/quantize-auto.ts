@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import { mb } from '../report/format.js';
-import { autoQuantLine, sensitivityMarkdown } from '../report/sensitivity.js';
+import { autoQuantLine, sensitivityTableMarkdown } from '../report/sensitivity.js';
 import { autoQuantize, type AutoQuantizeRecord } from '../tune/auto-quantize.js';
 import { consoleProgress } from '../util/progress.js';
 import type { QuantizeOptions } from '../quantize/options.js';
@@ -38,7 +38,7 @@ export function formatAutoQuantize(r: AutoQuantizeRecord): string {
     `${r.output.model}: ${mb(r.input.bytes, 1)} MB -> ${mb(r.output.bytes, 1)} MB (${(r.input.bytes / r.output.bytes).toFixed(2)}x smaller)`,
     autoQuantLine(r.auto),
     '',
-    sensitivityMarkdown(r.auto).split('\n\n').slice(1).join('\n\n'),
+    sensitivityTableMarkdown(r.auto),
     '',
     `record: ${recordFileFor(r.output.model)}`,
   ].join('\n');

@@ -6,6 +6,7 @@ import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import { CALIBRATION_METHODS, type CalibrationMethod } from '../quantize/calibrate/estimator.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { formatQuantizeSummary, quantizeCalibrated, quantizeFile, type QuantizeRecord } from '../quantize/quantize.js';
+import { AUTO_DEFAULTS } from '../tune/auto-quantize.js';
 import { checkOutputFile } from '../util/io-errors.js';
 import { integer, nonNegative } from './options.js';
 import { autoQuantizeWith, formatAutoQuantize } from './quantize-auto.js';
@@ -57,7 +58,10 @@ export function addQuantizeCommand(program: Command): void {
       nonNegative('--max-drop'))
     .option('--min-accuracy <percent>', 'like --max-drop, with a floor on the metric itself (needs --task)', nonNegative('--min-accuracy'))
     .option('--task <task>', 'with --max-drop / --min-accuracy: the GLUE task whose train split the budget is checked on')
-    .option('--max-float <percent>', 'with --max-drop: the most of quantization\'s byte savings the search may give back', nonNegative('--max-float'), 50)
+    .option(
+      '--max-float <percent>', 'with --max-drop: the most of quantization\'s byte savings the search may give back',
+      nonNegative('--max-float'), AUTO_DEFAULTS.maxFloatShare * 100,
+    )
     .option('--threads <n>', 'with --calibrate: onnxruntime intra-op threads for the calibration runs', integer('--threads'))
     .action(async (model: string, o: QuantizeFlags) => {
       if (o.maxDrop !== undefined || o.minAccuracy !== undefined) {

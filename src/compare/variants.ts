@@ -6,6 +6,7 @@ import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
 import type { VariantName } from '../report/types.js';
+import type { AccuracyBudget } from '../tune/budget.js';
 import { recipeText, withInt8Recipe } from './int8-recipe.js';
 import { autoQuantized } from './auto-variant.js';
 
@@ -15,8 +16,8 @@ export interface VariantContext {
   readonly dataDir: string;
   /** Keep biases and LayerNorm vectors float32 in int8-dynamic (compare --float32-vectors). */
   readonly float32Vectors?: boolean;
-  /** The accuracy int8-auto must keep: --max-drop (points below fp32) and --min-accuracy (a fraction). */
-  readonly budget?: { readonly maxDropPoints?: number; readonly minMetric?: number };
+  /** The accuracy int8-auto must keep: --max-drop and --min-accuracy. */
+  readonly budget?: AccuracyBudget;
 }
 
 /**

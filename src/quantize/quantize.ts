@@ -36,13 +36,17 @@ export interface CalibratedQuantizeOptions extends Omit<QuantizeFileOptions, 'fu
   readonly threads?: number;
 }
 
-export interface QuantizeRecord {
-  readonly format: 'albench-quantize-v1';
+/** What every quantize record begins with: the files, their sizes and the settings. */
+export interface QuantizedFiles {
   readonly albenchVersion: string;
   readonly createdAt: string;
   readonly input: { readonly model: string; readonly bytes: number };
   readonly output: { readonly model: string; readonly bytes: number };
   readonly settings: Omit<QuantizeOptions, 'activations'> & { readonly activations: 'dynamic' | 'static' };
+}
+
+export interface QuantizeRecord extends QuantizedFiles {
+  readonly format: 'albench-quantize-v1';
   /** Attention blocks fused before quantizing (each became one QAttention); 0 when none were. */
   readonly attentionFused: number;
   readonly quantized: readonly QuantizedNode[];
@@ -59,13 +63,48 @@ function variantKind(o: QuantizeOptions): ModelFileKind {
   return o.weightType === 'uint8' ? 'uint8' : 'q8';
 }
 
-interface Job { readonly options: QuantizeOptions; readonly input: string; readonly output: string; readonly fuse?: AttentionFuser }
-
-function prepare(req: QuantizeFileOptions, overrides: Partial<QuantizeOptions> = {}): Job {
-  const options: QuantizeOptions = { ...DEFAULT_OPTIONS, ...req.options, ...overrides };
+/** The requested options over the defaults, checked before any work is done. */
+export function quantizeOptions(requested: Partial<QuantizeOptions> = {}): QuantizeOptions {
+  const options: QuantizeOptions = { ...DEFAULT_OPTIONS, ...requested };
   if (options.bits === 4 && (options.blockSize < 16 || (options.blockSize & (options.blockSize - 1)) !== 0)) {
     throw new UsageError(`--block-size ${options.blockSize} must be a power of two, at least 16 (MatMulNBits' constraint)`);
   }
+  return options;
+}
+
+/** Static int8 before its ranges are measured: QDQ is the only static form, whatever --format says. */
+export function staticInt8Options(requested: Partial<QuantizeOptions> = {}): QuantizeOptions {
+  if (requested.bits === 4) {
+    throw new UsageError('--calibrate measures activation ranges for int8; 4-bit weights keep float activations, so drop --calibrate or --bits 4');
+  }
+  return quantizeOptions({ ...requested, bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } });
+}
+
+/** Measures static options' activation ranges on real task examples with the fp32 model, and fixes them in the options. */
+export async function withCalibratedRanges(
+  model: OnnxModel, root: string, options: QuantizeOptions, settings: CalibrationSettings, threads?: number,
+): Promise<{ readonly options: QuantizeOptions; readonly calibration: CalibrationRecord }> {
+  const c = await calibrate(model, root, options, settings, threads);
+  return { options: { ...options, activations: { kind: 'static', ranges: c.ranges } }, calibration: c.record };
+}
+
+/** Writes the quantized graph to `output` (making its folder) and describes the files. */
+export function writeQuantized(model: OnnxModel, input: string, output: string, options: QuantizeOptions): QuantizedFiles {
+  fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
+  writeModel(model, output);
+  const { activations, ...rest } = options;
+  return {
+    albenchVersion: ALBENCH_VERSION,
+    createdAt: new Date().toISOString(),
+    input: { model: input, bytes: modelBytes(input) },
+    output: { model: output, bytes: modelBytes(output) },
+    settings: { ...rest, activations: activations.kind },
+  };
+}
+
+interface Job { readonly options: QuantizeOptions; readonly input: string; readonly output: string; readonly fuse?: AttentionFuser }
+
+function prepare(req: QuantizeFileOptions, options: QuantizeOptions): Job {
   const input = resolveModelFile(req.input);
   const output = req.output ?? modelFileBeside(input, variantKind(options));
   assertOutputIsNotInput(input, output);
@@ -77,16 +116,9 @@ function write(job: Job, model: OnnxModel, t0: number, calibration: CalibrationR
   assertNotQuantized(model, input);
   const fused = job.fuse ? job.fuse(model) : { model, blocks: 0 };
   const result = quantizeGraph(fused.model, options, input);
-  fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-  writeModel(result.model, output);
-  const { activations, ...rest } = options;
   const record: QuantizeRecord = {
     format: 'albench-quantize-v1',
-    albenchVersion: ALBENCH_VERSION,
-    createdAt: new Date().toISOString(),
-    input: { model: input, bytes: modelBytes(input) },
-    output: { model: output, bytes: modelBytes(output) },
-    settings: { ...rest, activations: activations.kind },
+    ...writeQuantized(result.model, input, output, options),
     attentionFused: fused.blocks,
     quantized: result.quantized,
     excluded: result.excluded,
@@ -99,7 +131,7 @@ function write(job: Job, model: OnnxModel, t0: number, calibration: CalibrationR
 
 export function quantizeFile(req: QuantizeFileOptions): QuantizeRecord {
   const t0 = performance.now();
-  const job = prepare(req);
+  const job = prepare(req, quantizeOptions(req.options));
   return write(job, readOnnxModel(job.input), t0, null);
 }
 
@@ -109,15 +141,11 @@ export function quantizeFile(req: QuantizeFileOptions): QuantizeRecord {
  */
 export async function quantizeCalibrated(req: CalibratedQuantizeOptions): Promise<QuantizeRecord> {
   const t0 = performance.now();
-  if (req.options?.bits === 4) {
-    throw new UsageError('--calibrate measures activation ranges for int8; 4-bit weights keep float activations, so drop --calibrate or --bits 4');
-  }
   // Static from the start, so the default output gets the static variant's file name.
-  const job = prepare(req, { bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } });
+  const job = prepare(req, staticInt8Options(req.options));
   const model = readOnnxModel(job.input);
-  const c = await calibrate(model, modelRoot(job.input), job.options, req.calibration, req.threads);
-  const options: QuantizeOptions = { ...job.options, activations: { kind: 'static', ranges: c.ranges } };
-  return write({ ...job, options }, model, t0, c.record);
+  const { options, calibration } = await withCalibratedRanges(model, modelRoot(job.input), job.options, req.calibration, req.threads);
+  return write({ ...job, options }, model, t0, calibration);
 }
 
 export function formatQuantizeSummary(r: QuantizeRecord): string {

@@ -1,4 +1,4 @@
-import { autoQuantLine, autoQuantVariants } from './sensitivity.js';
+import { autoQuantLine, autoQuantVariants, sensitivityTable } from './sensitivity.js';
 import type { AutoQuantSummary, GroupSensitivityRow, Report } from './types.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -54,13 +54,9 @@ export function sensitivityHeatmapSvg(s: AutoQuantSummary): string {
 export function sensitivitySectionsHtml(report: Report): string[] {
   return autoQuantVariants(report).map((v) => {
     const s = v.autoQuant;
-    const rows = [...s.groups].sort((a, b) => b.divergence - a.divergence).map((g) => {
-      const layers = g.layers.join(', ') || '-';
-      const cells = [g.label, layers, g.divergence.toPrecision(3), (g.metric * 100).toFixed(2), String(g.bytesAdded), g.keptInFloat ? 'yes' : ''];
-      return `<tr>${cells.map((c, i) => `<td${i >= 2 && i <= 4 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
-    });
-    const head = ['group (quantized alone)', 'layers', 'KL vs fp32', `${s.metricKey} (train sample)`, 'bytes if kept in float', 'kept in float'];
-    const table = `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
+    const t = sensitivityTable(s);
+    const rows = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] === true ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
+    const table = `<div class="table-wrap"><table><thead><tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
       + `<tbody>${rows.join('')}</tbody></table></div>`;
     return `<section><h2>${esc(v.id)}: sensitivity and groups kept in float</h2><p>${esc(autoQuantLine(s))}</p>`
       + `<figure>${sensitivityHeatmapSvg(s)}</figure>${table}</section>`;

@@ -1,5 +1,6 @@
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { int, points } from './format.js';
+import type { TextTable } from './suite-tables.js';
 import type { AutoQuantSummary, CompletedVariant, GroupSensitivityRow, Report } from './types.js';
 
 /** The int8-auto variants of a report that carry their search's figures. */
@@ -25,19 +26,30 @@ export function autoQuantLine(s: AutoQuantSummary): string {
 }
 
 /**
- * The sensitivity table: each group quantized alone (every other in float), its KL divergence
- * from fp32's logits on the train sample, the metric there, what keeping it in float costs.
+ * The sensitivity table as text cells, most sensitive first, shared by report.md and report.html:
+ * each group quantized alone (every other in float), its KL divergence from fp32's logits on the
+ * train sample, the metric there, what keeping it in float costs.
  */
-export function sensitivityMarkdown(s: AutoQuantSummary): string {
+export function sensitivityTable(s: AutoQuantSummary): TextTable {
   const rows = [...s.groups]
     .sort((a, b) => b.divergence - a.divergence)
     .map((g) => [g.label, layersCell(g), kl(g.divergence), points(g.metric), int(g.bytesAdded), g.keptInFloat ? 'yes' : '']);
   const header = ['group (quantized alone)', 'layers', 'KL vs fp32 (nats)', `${s.metricKey} (train sample)`, 'bytes if kept in float', 'kept in float'];
-  return `${escapeMarkdown(autoQuantLine(s))}\n\n${markdownTable(header, rows, [false, false, true, true, true, false])}`;
+  return { header, rows, numeric: [false, false, true, true, true, false] };
+}
+
+/** The table alone in Markdown: report.md puts the search's line above it, quantize --max-drop prints it under its own. */
+export function sensitivityTableMarkdown(s: AutoQuantSummary): string {
+  const t = sensitivityTable(s);
+  return markdownTable(t.header, t.rows, t.numeric);
 }
 
 /** report.md's sections for the int8-auto variants: none when the report has none. */
 export function sensitivitySectionsMarkdown(report: Report): string[] {
-  return autoQuantVariants(report).map((v) => `### ${escapeMarkdown(v.id)}: sensitivity and groups kept in float\n\n${sensitivityMarkdown(v.autoQuant)}\n\n`
-    + 'Dev accuracy and its paired difference from fp32 are in the model table above.');
+  return autoQuantVariants(report).map((v) => [
+    `### ${escapeMarkdown(v.id)}: sensitivity and groups kept in float`,
+    escapeMarkdown(autoQuantLine(v.autoQuant)),
+    sensitivityTableMarkdown(v.autoQuant),
+    'Dev accuracy and its paired difference from fp32 are in the model table above.',
+  ].join('\n\n'));
 }

@@ -5,13 +5,11 @@ import { writeRecord } from '../model-folder/files.js';
 import { modelFileBeside, modelRoot, recordFileFor } from '../model-folder/layout.js';
 import { assertOutputIsNotInput, modelBytes, resolveModelFile } from '../model-folder/resolve-model-file.js';
 import { readOnnxModel } from '../onnx/from-proto.js';
-import { writeModel } from '../onnx/serde.js';
-import type { OnnxModel } from '../onnx/model.js';
-import { calibrate, type CalibrationRecord, type CalibrationSettings } from '../quantize/calibrate/calibrate.js';
-import { DEFAULT_OPTIONS, type QuantizeOptions } from '../quantize/options.js';
+import type { CalibrationRecord, CalibrationSettings } from '../quantize/calibrate/calibrate.js';
+import type { QuantizeOptions } from '../quantize/options.js';
+import { quantizeOptions, staticInt8Options, withCalibratedRanges, writeQuantized, type QuantizedFiles } from '../quantize/quantize.js';
 import type { AutoQuantSummary } from '../report/types.js';
 import { silentProgress, type Progress } from '../util/progress.js';
-import { ALBENCH_VERSION } from '../version.js';
 import { targetMetric, type AccuracyBudget } from './budget.js';
 import { quantizeKeeping, type SearchContext } from './candidate.js';
 import { quantGroups } from './groups.js';
@@ -19,9 +17,10 @@ import { budgetRefusal, recipeName, summarize } from './summary.js';
 import { runOnSample, scoreRun } from './score.js';
 import { scanSensitivity } from './sensitivity.js';
 import { searchKeptGroups } from './search.js';
-import { trainSample } from './train-sample.js';
+import { trainSample, type SampleRequest } from './train-sample.js';
 
-export interface AutoQuantizeRequest {
+/** What to search and on which train sample (SampleRequest: task, data folder, sample size and seed). */
+export interface AutoQuantizeRequest extends SampleRequest {
   /** A converted model folder (onnx/model.onnx) or an fp32 .onnx file beside its config and tokenizer. */
   readonly input: string;
   /** Default: onnx/model_int8_auto.onnx beside the input. */
@@ -29,10 +28,6 @@ export interface AutoQuantizeRequest {
   readonly options?: Partial<QuantizeOptions>;
   /** Static int8: activation ranges measured once on these settings, with no group excluded. */
   readonly calibration?: CalibrationSettings;
-  readonly task: string;
-  readonly dataDir: string;
-  readonly samples: number;
-  readonly seed: number;
   readonly budget: AccuracyBudget;
   /** The most of full quantization's byte savings the search may give back by keeping groups in float (default AUTO_DEFAULTS.maxFloatShare). */
   readonly maxFloatShare?: number;
@@ -43,13 +38,9 @@ export interface AutoQuantizeRequest {
 /** The train sample the budget is checked on, unless told otherwise. */
 export const AUTO_DEFAULTS = { samples: 200, seed: 0, maxFloatShare: 0.5 } as const;
 
-export interface AutoQuantizeRecord {
+export interface AutoQuantizeRecord extends Omit<QuantizedFiles, 'settings'> {
   readonly format: 'albench-quantize-auto-v1';
-  readonly albenchVersion: string;
-  readonly createdAt: string;
-  readonly input: { readonly model: string; readonly bytes: number };
-  readonly output: { readonly model: string; readonly bytes: number };
-  readonly settings: Omit<QuantizeOptions, 'activations' | 'exclude'> & { readonly activations: 'dynamic' | 'static' };
+  readonly settings: Omit<QuantizedFiles['settings'], 'exclude'>;
   /** Node names kept in float, as `quantize --exclude` would take them. */
   readonly excluded: readonly string[];
   readonly calibration: CalibrationRecord | null;
@@ -57,16 +48,6 @@ export interface AutoQuantizeRecord {
   readonly sampleIndices: readonly number[];
   /** Per-group latency is not measured: the search ranks by bytes; `albench bench` times the result. */
   readonly auto: AutoQuantSummary;
-}
-
-interface Recipe { readonly options: QuantizeOptions; readonly calibration: CalibrationRecord | null }
-
-async function recipeOptions(model: OnnxModel, root: string, req: AutoQuantizeRequest): Promise<Recipe> {
-  const base: QuantizeOptions = { ...DEFAULT_OPTIONS, ...req.options, exclude: [] };
-  if (req.calibration === undefined) return { options: base, calibration: null };
-  const staticOptions: QuantizeOptions = { ...base, bits: 8, format: 'qdq', activations: { kind: 'static', ranges: new Map() } };
-  const c = await calibrate(model, root, staticOptions, req.calibration, req.threads);
-  return { options: { ...staticOptions, activations: { kind: 'static', ranges: c.ranges } }, calibration: c.record };
 }
 
 /**
@@ -77,13 +58,19 @@ async function recipeOptions(model: OnnxModel, root: string, req: AutoQuantizeRe
 export async function autoQuantize(req: AutoQuantizeRequest): Promise<AutoQuantizeRecord> {
   const t0 = performance.now();
   const progress = req.progress ?? silentProgress;
+  const wanted = { ...req.options, exclude: [] };
+  const requested = req.calibration === undefined ? quantizeOptions(wanted) : staticInt8Options(wanted);
+  const maxFloatShare = req.maxFloatShare ?? AUTO_DEFAULTS.maxFloatShare;
   const input = resolveModelFile(req.input);
   const output = req.output ?? modelFileBeside(input, 'auto');
   assertOutputIsNotInput(input, output);
   const root = modelRoot(input);
   const model = readOnnxModel(input);
   progress.step('preparing the recipe');
-  const { options, calibration } = await recipeOptions(model, root, req);
+  // Static int8's ranges are measured once, on the fp32 model, with no group excluded.
+  const { options, calibration } = req.calibration === undefined
+    ? { options: requested, calibration: null }
+    : await withCalibratedRanges(model, root, requested, req.calibration, req.threads);
   const sample = trainSample(root, req);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-tune-'));
   try {
@@ -93,23 +80,19 @@ export async function autoQuantize(req: AutoQuantizeRequest): Promise<AutoQuanti
     const scan = await scanSensitivity(ctx, groups, (n) => progress.step(`sensitivity: ${n}/${groups.length} groups`));
     const fp32Metric = scoreRun(reference, reference, sample).metric;
     const target = targetMetric(req.budget, fp32Metric);
-    const maxBytesAdded = (req.maxFloatShare ?? AUTO_DEFAULTS.maxFloatShare) * Math.max(0, modelBytes(input) - scan.allQuantized.bytes);
+    const maxBytesAdded = maxFloatShare * Math.max(0, modelBytes(input) - scan.allQuantized.bytes);
     progress.step('searching');
     const outcome = await searchKeptGroups(ctx, scan, { target, maxBytesAdded });
     progress.done();
     const facts = { recipe: recipeName(options), sample, seed: req.seed, budget: req.budget, target, fp32Metric, scan, outcome };
-    if (outcome.kept === null) throw budgetRefusal(facts, req.maxFloatShare ?? AUTO_DEFAULTS.maxFloatShare);
+    if (outcome.kept === null) throw budgetRefusal(facts, maxFloatShare);
     const result = quantizeKeeping(ctx, outcome.kept.map((k) => k.group));
-    fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-    writeModel(result.model, output);
-    const { activations, exclude: _exclude, ...rest } = options;
+    // The recipe's own exclude is empty: what the search kept in float is `excluded`.
+    const { settings: { exclude: _exclude, ...settings }, ...files } = writeQuantized(result.model, input, output, options);
     const record: AutoQuantizeRecord = {
       format: 'albench-quantize-auto-v1',
-      albenchVersion: ALBENCH_VERSION,
-      createdAt: new Date().toISOString(),
-      input: { model: input, bytes: modelBytes(input) },
-      output: { model: output, bytes: modelBytes(output) },
-      settings: { ...rest, activations: activations.kind },
+      ...files,
+      settings,
       excluded: result.excluded,
       calibration,
       dataFile: sample.file,

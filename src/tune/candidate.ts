@@ -38,14 +38,26 @@ export function quantizeKeeping(ctx: SearchContext, kept: readonly QuantGroup[])
 
 let serial = 0;
 
-/** Writes the candidate, runs it over the sample and scores it against fp32's run. */
-export async function scoreCandidate(ctx: SearchContext, kept: readonly QuantGroup[]): Promise<ScoredCandidate> {
+/** Writes the candidate into the work folder, hands its file and byte count to `use`, then removes it. */
+async function withCandidateFile<T>(ctx: SearchContext, kept: readonly QuantGroup[], use: (file: string, bytes: number) => Promise<T> | T): Promise<T> {
   const file = path.join(ctx.workDir, `candidate-${serial++}.onnx`);
   try {
     const { bytes } = writeModel(quantizeKeeping(ctx, kept).model, file);
-    const run = await runOnSample(file, ctx.sample, ctx.threads);
-    return { ...scoreRun(run, ctx.reference, ctx.sample), bytes };
+    return await use(file, bytes);
   } finally {
     fs.rmSync(file, { force: true });
   }
+}
+
+/** The candidate's file size alone, without running it. */
+export function candidateBytes(ctx: SearchContext, kept: readonly QuantGroup[]): Promise<number> {
+  return withCandidateFile(ctx, kept, (_file, bytes) => bytes);
+}
+
+/** Writes the candidate, runs it over the sample and scores it against fp32's run. */
+export function scoreCandidate(ctx: SearchContext, kept: readonly QuantGroup[]): Promise<ScoredCandidate> {
+  return withCandidateFile(ctx, kept, async (file, bytes) => {
+    const run = await runOnSample(file, ctx.sample, ctx.threads);
+    return { ...scoreRun(run, ctx.reference, ctx.sample), bytes };
+  });
 }

@@ -73,6 +73,5 @@ export function meanDivergence(reference: Float32Array, candidate: Float32Array,
 }
 
 export function scoreRun(run: SampleRun, reference: SampleRun, sample: TrainSample): SampleScore {
-  const metricKey = sample.task.metrics[0] ?? 'accuracy';
-  return { metric: METRICS[metricKey](sample.gold, run.predictions), divergence: meanDivergence(reference.logits, run.logits, sample.logitWidth) };
+  return { metric: METRICS[sample.metricKey](sample.gold, run.predictions), divergence: meanDivergence(reference.logits, run.logits, sample.logitWidth) };
 }

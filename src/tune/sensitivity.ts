@@ -1,5 +1,5 @@
 import { groupLabel, type QuantGroup } from './groups.js';
-import { scoreCandidate, type ScoredCandidate, type SearchContext } from './candidate.js';
+import { candidateBytes, scoreCandidate, type ScoredCandidate, type SearchContext } from './candidate.js';
 
 /**
  * What one group costs, measured by quantizing that group alone (every other group in float).
@@ -27,14 +27,15 @@ export interface SensitivityScan {
 
 export async function scanSensitivity(ctx: SearchContext, groups: readonly QuantGroup[], onGroup?: (done: number) => void): Promise<SensitivityScan> {
   const allQuantized = await scoreCandidate(ctx, []);
-  const allFloat = await scoreCandidate(ctx, groups);
+  // The baseline of bytesAdded: only its size is used, so it is written but not run over the sample.
+  const allFloatBytes = await candidateBytes(ctx, groups);
   const scanned: GroupSensitivity[] = [];
   for (const group of groups) {
     const alone = await scoreCandidate(ctx, groups.filter((g) => g !== group));
     scanned.push({
       group,
       label: groupLabel(group),
-      bytesAdded: Math.max(0, allFloat.bytes - alone.bytes),
+      bytesAdded: Math.max(0, allFloatBytes - alone.bytes),
       divergence: alone.divergence,
       metric: alone.metric,
     });

@@ -1,7 +1,7 @@
 import type { QuantizeOptions } from '../quantize/options.js';
 import type { AutoQuantSummary } from '../report/types.js';
 import { AccuracyBudgetError, describeBudget, type AccuracyBudget } from './budget.js';
-import type { SearchOutcome } from './search.js';
+import { bytesOf, type SearchOutcome } from './search.js';
 import type { GroupSensitivity, SensitivityScan } from './sensitivity.js';
 import type { TrainSample } from './train-sample.js';
 
@@ -29,7 +29,7 @@ export function summarize(f: SearchFacts & { readonly kept: readonly GroupSensit
   const { maxDropPoints, minMetric } = f.budget;
   return {
     recipe: f.recipe,
-    metricKey: f.sample.task.metrics[0] ?? 'accuracy',
+    metricKey: f.sample.metricKey,
     sample: { split: 'train', examples: f.sample.indices.length, seed: f.seed },
     budget: { ...(maxDropPoints === undefined ? {} : { maxDropPoints }), ...(minMetric === undefined ? {} : { minMetric }), targetMetric: f.target },
     fp32Metric: f.fp32Metric,
@@ -37,8 +37,9 @@ export function summarize(f: SearchFacts & { readonly kept: readonly GroupSensit
     finalMetric: f.outcome.score.metric,
     allQuantizedDivergence: f.scan.allQuantized.divergence,
     finalDivergence: f.outcome.score.divergence,
-    keptBytesAdded: f.kept.reduce((n, g) => n + g.bytesAdded, 0),
-    candidates: f.scan.groups.length + 2 + f.outcome.candidates,
+    keptBytesAdded: bytesOf(f.kept),
+    // The scan's all-quantized candidate and each group alone, then the search's.
+    candidates: 1 + f.scan.groups.length + f.outcome.candidates,
     searchSeconds: f.seconds,
     groups: f.scan.groups.map((g) => ({
       label: g.label, role: g.group.role, layers: g.group.layers, weight: g.group.weight, bytesAdded: g.bytesAdded,
@@ -49,12 +50,11 @@ export function summarize(f: SearchFacts & { readonly kept: readonly GroupSensit
 
 /** One line: the budget, what fp32 and the best candidate reached on the sample, and what to change. */
 export function budgetRefusal(f: SearchFacts, maxFloatShare: number): AccuracyBudgetError {
-  const metric = f.sample.task.metrics[0] ?? 'accuracy';
   const on = `${f.sample.task.name} train sample (${f.sample.indices.length} examples, seed ${f.seed})`;
   const reached = `fp32 ${pct(f.fp32Metric)}, all quantized ${pct(f.scan.allQuantized.metric)}, best candidate ${pct(f.outcome.score.metric)}`;
   const limit = `keeping at most ${Math.round(maxFloatShare * 100)}% of quantization's savings in float`;
   return new AccuracyBudgetError(
-    `cannot meet ${describeBudget(f.budget)} (${metric} >= ${pct(f.target)}) on the ${on}: ${reached} ${limit}; `
+    `cannot meet ${describeBudget(f.budget)} (${f.sample.metricKey} >= ${pct(f.target)}) on the ${on}: ${reached} ${limit}; `
     + 'allow a larger drop, or use a gentler recipe (--per-channel, another --method)',
   );
 }

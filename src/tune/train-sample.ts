@@ -5,7 +5,7 @@ import { DataError } from '../errors.js';
 import { mapLabels } from '../eval/labels.js';
 import { glueSplitPath, readGlueSplit } from '../glue/read-split.js';
 import { selectSubset, takeExamples } from '../glue/subset.js';
-import { findGlueTask, type GlueTask } from '../glue/tasks.js';
+import { findGlueTask, type GlueTask, type MetricKey } from '../glue/tasks.js';
 import { CONFIG_FILE } from '../model-folder/layout.js';
 import { batchBySimilarLength, type LengthBatch } from '../tokenizers/batching.js';
 import { padEncodings, type Encoding, type TokenBatch } from '../tokenizers/encode.js';
@@ -22,6 +22,8 @@ export interface SampleRequest {
 /** Tokenized train examples the search scores every candidate on, and the gold labels to score them against. */
 export interface TrainSample {
   readonly task: GlueTask;
+  /** The task's first metric: the one the budget is on. */
+  readonly metricKey: MetricKey;
   readonly file: string;
   /** Row indices into the train split, ascending. */
   readonly indices: readonly number[];
@@ -58,6 +60,7 @@ export function trainSample(modelDir: string, req: SampleRequest): TrainSample {
   const order = batchBySimilarLength(encoded.map((e) => e.inputIds.length), BATCH_SIZE);
   const batches = order.map((b) => padEncodings(Array.from(b.indices, (i) => encoded[i] as Encoding), tokenizer.specialIds.pad));
   return {
-    task, file: data.file, indices: [...subset.indices], gold: Float64Array.from(examples.labels), order, batches, taskClassOf, logitWidth: config.numLabels,
+    task, metricKey: task.metrics[0] ?? 'accuracy', file: data.file, indices: [...subset.indices], gold: Float64Array.from(examples.labels),
+    order, batches, taskClassOf, logitWidth: config.numLabels,
   };
 }

@@ -3,35 +3,13 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
- * sha256 of files, computed on a worker thread so hashing a multi-gigabyte checkpoint overlaps
- * with converting it instead of adding to the wall time.
+ * sha256 of files, computed on a worker thread (sha256-worker.ts) so hashing a multi-gigabyte
+ * checkpoint overlaps with converting it instead of adding to the wall time.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
-const digests = workerData.files.map((file) => {
-  const hash = crypto.createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      hash.update(chunk.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest('hex');
-});
-parentPort.postMessage(digests);
-`;
-
 export function sha256Files(files: readonly string[]): Promise<string[]> {
   if (files.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files } });
+    const worker = new Worker(new URL('./sha256-worker.js', import.meta.url), { workerData: { files } });
     worker.once('message', (digests: string[]) => resolve(digests));
     worker.once('error', reject);
   });

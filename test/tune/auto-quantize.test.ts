@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { UsageError } from '../../src/errors.js';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { CALIBRATION_DEFAULTS } from '../../src/quantize/calibrate/calibrate.js';
@@ -33,6 +34,24 @@ const RECIPES = {
     plain: (dir: string, out: string) => quantizeCalibrated({ input: dir, output: out, options: { perChannel: true }, calibration }),
   },
 } as const;
+
+describe('quantize --max-drop checks the recipe as quantize does, before reading the model', () => {
+  const request = { input: 'no-such-model', task: 'sst2', dataDir: BUNDLED_GLUE_DIR, samples: 10, seed: 0, budget: {} };
+
+  it('refuses a 4-bit block size MatMulNBits does not take', async () => {
+    await assert.rejects(
+      autoQuantize({ ...request, options: { bits: 4, blockSize: 24 } }),
+      (e) => e instanceof UsageError && /--block-size 24 must be a power of two/.test(e.message),
+    );
+  });
+
+  it('refuses calibration with 4-bit weights rather than making static int8', async () => {
+    await assert.rejects(
+      autoQuantize({ ...request, options: { bits: 4 }, calibration }),
+      (e) => e instanceof UsageError && /--calibrate measures activation ranges for int8/.test(e.message),
+    );
+  });
+});
 
 describe('quantize --max-drop on stress models made from the bundled SST-2 models', () => {
   let pairs: StressPair[] = [];
