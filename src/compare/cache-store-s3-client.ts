@@ -47,7 +47,7 @@ export function mirrorRoot(at: S3Location): string {
   return path.join(base, at.bucket, ...at.prefix.split('/').filter((p) => p !== ''));
 }
 
-/** How long an S3 request may wait on the network by default: S3 itself drops a connection idle for about 20 s. */
+/** How long an S3 request may wait on the network by default: long for a healthy server, short beside a stalled one's minutes. */
 const DEFAULT_S3_TIMEOUT_MS = 30_000;
 
 /**
@@ -93,7 +93,7 @@ const SILENT = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error
 export async function connectS3(): Promise<S3Connection> {
   // The SDK's notice that its future releases need a newer Node is not something albench's user can act on.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  // Loaded only for an S3 cache: importing the SDK costs every albench command a quarter of a second.
+  // Loaded only for an S3 cache: the SDK is hundreds of modules, which no other albench command should pay for loading.
   const sdk = await import('@aws-sdk/client-s3');
   const endpoint = customEndpoint();
   const timeout = s3TimeoutMs();

@@ -20,7 +20,7 @@ export interface EncoderInputs {
 
 export interface ReferenceOutput { readonly dims: number[]; readonly data: Float64Array }
 
-/** Multiply-adds between two yields to the event loop: tens of milliseconds (a base-size MLM decoder is 23M a row). */
+/** Multiply-adds between two yields to the event loop: a small fraction of a second (a base-size MLM decoder is 23M a row). */
 const MACS_PER_YIELD = 2 ** 25;
 
 /** y[n, out] = x[n, in] @ W[out, in]^T + b, yielding first (reading W may mean generating it) and every MACS_PER_YIELD. */

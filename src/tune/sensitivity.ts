@@ -5,7 +5,7 @@ import { candidateBytes, scoreCandidate, type ScoredCandidate, type SearchContex
  * What one group costs, measured by quantizing that group alone (every other group in float).
  * Restoring one group in an all-quantized model was tried first: on a model with an outlier
  * channel in every layer each restoration left the other layers' damage in place, so every group
- * scored the same KL (0.606 +- 0.003 nats) and the ranking was noise. Quantized alone, each
+ * scored nearly the same KL and the ranking was noise. Quantized alone, each
  * group's own harm shows; the errors that compound across groups are caught by the search, which
  * scores every cumulative candidate as it will run.
  */
