@@ -8,7 +8,6 @@ import { recommend } from '../report/recommend.js';
 import {
   REPORT_SCHEMA_VERSION, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
 } from '../report/types.js';
-import { sha256FileSync } from '../util/sha256.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { autoQuantOf } from './auto-variant.js';
 import type { TimedVariant } from './variant-record.js';
@@ -49,7 +48,7 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
     metrics: v.metrics, latency: v.timing.latency, memory: v.timing.memory, predictions: v.predictions,
     ...(v.recipe ? { recipe: v.recipe } : {}),
     ...autoQuantOf(v.variant, v.files.modelFile),
-    fileSha256: sha256FileSync(v.files.modelFile),
+    fileSha256: v.fileSha256,
     ...(v.latencyByDevice.length > 1 ? { latencyByDevice: v.latencyByDevice } : {}),
     ...(v.transformersJs ? { transformersJs: v.transformersJs } : {}),
   };

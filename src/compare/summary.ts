@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { mb, percent } from '../report/format.js';
+import { REPORT_FILES } from '../report/write-report.js';
 import type { CompareResult } from './compare.js';
 import { safeLine } from '../util/safe-text.js';
 
@@ -24,7 +25,7 @@ export function formatCompareSummary(r: CompareResult): string {
   return [
     ...lines,
     `recommendation: ${r.report.recommendation.reason}`,
-    `reports: ${['report.json', 'report.md', 'report.html', 'report.csv'].map((f) => path.join(r.reportDir, f)).join(', ')}`,
+    `reports: ${REPORT_FILES.map((f) => path.join(r.reportDir, f)).join(', ')}`,
     `${r.seconds.toFixed(1)} s, ${r.cacheHits} cached step(s) reused, ${r.cacheMisses} computed; ${timingCounts(r)}`,
   ].map(safeLine).join('\n');
 }

@@ -136,10 +136,10 @@ async function deviceTimings(v: PreparedVariant, keys: readonly unknown[], hits:
 }
 
 /** The first device's timing is the variant's `timing`; every device's goes in latencyByDevice. */
-function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[]): TimedVariant {
+function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[], fileSha256: string): TimedVariant {
   const first = timings[0];
   const timing: BenchFacts = first?.state === 'timed' ? { latency: [...first.latency], memory: first.memory ?? NO_MEMORY } : { latency: [], memory: NO_MEMORY };
-  return { ...v, state: 'timed', timing, latencyByDevice: timings };
+  return { ...v, state: 'timed', timing, latencyByDevice: timings, fileSha256 };
 }
 
 /**
@@ -153,7 +153,8 @@ export async function timeVariants(
 ): Promise<Array<FailedVariant | TimedVariant>> {
   const prepared = records.filter((r): r is PreparedVariant => r.state === 'prepared');
   const digests = await sha256Files(prepared.map((v) => v.files.modelFile));
-  const keys = new Map(prepared.map((v, i) => [v, plan.timing.runtimes.map((rt) => timingKey(plan, v, digests[i] ?? '', rt))]));
+  const digestOf = new Map(prepared.map((v, i) => [v, digests[i] ?? ''] as const));
+  const keys = new Map(prepared.map((v) => [v, plan.timing.runtimes.map((rt) => timingKey(plan, v, digestOf.get(v) ?? '', rt))]));
   const hits = new Map<PreparedVariant, Array<BenchFacts | null>>();
   for (const v of prepared) {
     const found: Array<BenchFacts | null> = [];
@@ -172,7 +173,8 @@ export async function timeVariants(
       continue;
     }
     try {
-      timed.push(timedVariant(r, await deviceTimings(r, keys.get(r) ?? [], hits.get(r) ?? [], plan, measured, cache)));
+      const timings = await deviceTimings(r, keys.get(r) ?? [], hits.get(r) ?? [], plan, measured, cache);
+      timed.push(timedVariant(r, timings, digestOf.get(r) ?? ''));
     } catch (e) {
       timed.push(failedVariant(r, e));
     }

@@ -72,6 +72,8 @@ export interface TimedVariant extends Omit<PreparedVariant, 'state'> {
   readonly timing: BenchFacts;
   /** Every device's, in the order timed (the first is `timing`'s); the report keeps them when there is more than one. */
   readonly latencyByDevice: readonly DeviceLatency[];
+  /** The sha256 of the timed model file (it keys the timings; the report records it). */
+  readonly fileSha256: string;
   readonly transformersJs?: TransformersJsCheck;
 }
 

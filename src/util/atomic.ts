@@ -2,11 +2,10 @@
  * Output appears complete or not at all: everything is written under a temporary name beside the
  * target and renamed into place. Temporary paths are registered so an interrupt (Ctrl-C, SIGTERM)
  * can remove them before the process exits; those a killed process left are swept before albench
- * next writes into their folder. A system error while writing becomes an IoError naming the target.
+ * next writes into their folder. A system error while writing becomes an IoError naming the target (asIoError).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { IoError } from '../errors.js';
 import { asIoError } from './io-errors.js';
 import { sweepStaleTemporariesOnce, tempNameFor } from './temporaries.js';
 import { checkReplaceable, type ForeignEntries } from './owned-folder.js';

@@ -14,6 +14,7 @@ import { parseCsv } from '../helpers/csv.js';
 import { tempDir } from '../helpers/paths.js';
 import { WASM_LACKS, wasmUnsupportedVariant } from '../helpers/wasm-unsupported.js';
 import { silentProgress } from '../../src/util/progress.js';
+import { sha256FileSync } from '../../src/util/sha256.js';
 
 const QUICK = { threads: 1, warmupIterations: 0, stop: { minIterations: 2, minTimeMs: 0 } } as const;
 
@@ -41,6 +42,7 @@ describe('compare --device cpu,wasm over the default variants', () => {
       assert.deepEqual(v.latencyByDevice?.map((d) => [d.device, d.state]), [['cpu', 'timed'], ['wasm', 'timed']]);
       const [cpu, wasm] = v.latencyByDevice ?? [];
       assert.deepEqual(cpu?.state === 'timed' ? cpu.latency : null, v.latency);
+      assert.equal(v.fileSha256, sha256FileSync(path.join(root, 'cache', v.file)), 'the digest recorded is the timed file\'s');
       assert.equal(wasm?.state === 'timed' ? wasm.latency[0]?.rounds : 0, 3);
       assert.equal(wasm?.state === 'timed' ? wasm.latency[0]?.measuredAt : '', v.latency[0]?.measuredAt, 'one bench run timed both devices');
     }

@@ -14,7 +14,7 @@ function variantIn(dir: string, file: string): TimedVariant {
   return {
     id: 'm/fp32', model: 'm', variant: 'fp32', state: 'timed', files: { dir, modelFile: path.join(dir, 'onnx', file) }, params: { unique: counts, executed: counts },
     metrics: [], predictions: { rows: [0, 1], labels: [0, 1] }, gold: { rows: [0, 1], labels: [0, 1] }, variantKey: {},
-    timing: { latency: [], memory: { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 } }, latencyByDevice: [],
+    timing: { latency: [], memory: { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 } }, latencyByDevice: [], fileSha256: '',
   };
 }
 
