@@ -1,9 +1,12 @@
 import { DEVICE_NAMES, VARIANT_NAMES, type SchemaVersion } from './types.js';
 
 /** The pieces of the report's JSON Schema (json-schema.ts assembles them per version), one per object of types.ts. */
-const count = { type: 'integer', minimum: 0 } as const;
-const positiveCount = { type: 'integer', minimum: 1 } as const;
-const nonNegative = { type: 'number', minimum: 0 } as const;
+export const count = { type: 'integer', minimum: 0 } as const;
+export const positiveCount = { type: 'integer', minimum: 1 } as const;
+export const nonNegative = { type: 'number', minimum: 0 } as const;
+/** An ISO 8601 date and time with its offset, as Date.prototype.toISOString writes it. */
+export const dateTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' } as const;
+export const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 const fraction = { type: 'number', minimum: -1, maximum: 1 } as const;
 export const text = { type: 'string', minLength: 1 } as const;
 
@@ -15,7 +18,7 @@ export const closed = (properties: Record<string, unknown>, optional: readonly s
 });
 
 const paramCounts = closed({ unique: count, executed: count });
-const finite = { type: 'number' } as const;
+export const finite = { type: 'number' } as const;
 
 /** Fields only version 2 has; `v2(version, fields)` leaves them out of version 1's schema. */
 export const v2 = <T extends Record<string, unknown>>(version: SchemaVersion, fields: T): T | Record<string, never> => (version >= 2 ? fields : {});
@@ -140,7 +143,7 @@ export const latencyPointDef = (version: SchemaVersion) => closed({
     rounds: positiveCount,
     roundP50sMs: { type: 'array', minItems: 1, items: nonNegative },
     spreadMs: nonNegative,
-    measuredAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
+    measuredAt: dateTime,
     loadAverage1m: nonNegative,
     reused: { type: 'boolean' },
   }),
@@ -155,7 +158,7 @@ export const recommendation = closed({
 export const modelDef = (version: SchemaVersion) => closed({
   id: text,
   source: text,
-  ...v2(version, { sourceDigest: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
+  ...v2(version, { sourceDigest: sha256 }),
   modelType: { enum: ['bert', 'albert'] },
   hiddenSize: positiveCount,
   embeddingSize: positiveCount,
@@ -193,7 +196,7 @@ export const variantDef = (version: SchemaVersion) => ({
       ...v2(version, { predictions: rowValues, latencyByDevice: { type: 'array', minItems: 1, items: deviceLatency }, transformersJs }),
       recipe: { type: 'array', items: text },
       autoQuant,
-      ...v2(version, { fileSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
+      ...v2(version, { fileSha256: sha256 }),
     }, ['recipe', 'autoQuant', 'fileSha256', 'latencyByDevice', 'transformersJs']),
     closed({ id: text, model: text, variant: { enum: VARIANT_NAMES }, state: { const: 'failed' }, error: closed({ code: text, message: text }) }),
   ],

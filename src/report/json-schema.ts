@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { ReportError } from '../errors.js';
 import {
-  claimDef, closed, envDef, latencyPointDef, metricDef, modelDef, recommendation, rowValues, settings, text, v2, variantDef,
+  claimDef, closed, dateTime, envDef, latencyPointDef, metricDef, modelDef, recommendation, rowValues, settings, text, v2, variantDef,
 } from './json-schema-defs.js';
 import { matrixDef, shardDef } from './merge-schema.js';
 import { READABLE_SCHEMA_VERSIONS, REPORT_SCHEMA_VERSION, type Report, type SchemaVersion } from './types.js';
@@ -21,7 +21,7 @@ export function reportJsonSchema(version: SchemaVersion) {
     ...closed({
       schemaVersion: { const: version },
       albenchVersion: text,
-      createdAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
+      createdAt: dateTime,
       env: { $ref: '#/$defs/env' },
       settings: { $ref: '#/$defs/settings' },
       models: { type: 'array', items: { $ref: '#/$defs/model' } },

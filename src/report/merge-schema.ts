@@ -1,10 +1,6 @@
-import { closed, deviceLatency, envDef, recommendation, text } from './json-schema-defs.js';
+import { closed, count, dateTime, deviceLatency, envDef, positiveCount, recommendation, sha256, text } from './json-schema-defs.js';
 
 /** The JSON Schema of merge-types.ts (version 2 only): a partial report's shard, a merged report's matrix. */
-const count = { type: 'integer', minimum: 0 } as const;
-const positiveCount = { type: 'integer', minimum: 1 } as const;
-const dateTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' } as const;
-const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 const machine = { type: 'string', pattern: '^[0-9a-f]{16}$' } as const;
 const window = { startedAt: dateTime, finishedAt: dateTime, machine };
 

@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ReportError } from '../errors.js';
 import { GLUE_TASKS } from '../glue/tasks.js';
-import { closed, metricDef, recommendation, settings, text } from './json-schema-defs.js';
+import { closed, count, dateTime, finite, metricDef, nonNegative, recommendation, settings, text } from './json-schema-defs.js';
 import { validateReport } from './json-schema.js';
 import { SUITE_SCHEMA_VERSION, type SuiteReport } from './suite-types.js';
 import { VARIANT_NAMES } from './types.js';
@@ -11,9 +11,6 @@ import { VARIANT_NAMES } from './types.js';
  * are closed, as in json-schema.ts; each embedded task report is checked against the Report
  * schema of its own version by validateReport, not repeated here.
  */
-const count = { type: 'integer', minimum: 0 } as const;
-const nonNegative = { type: 'number', minimum: 0 } as const;
-const finite = { type: 'number' } as const;
 const taskId = { enum: GLUE_TASKS.map((t) => t.id) } as const;
 const metric = metricDef(2);
 /** compare's settings less the task and subset, which each task of the suite sets (SuiteSettings). */
@@ -51,7 +48,7 @@ export const SUITE_JSON_SCHEMA = {
   ...closed({
     suiteSchemaVersion: { const: SUITE_SCHEMA_VERSION },
     albenchVersion: text,
-    createdAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
+    createdAt: dateTime,
     name: text,
     settings: closed(runSettings),
     tasks: { type: 'array', minItems: 1, items: closed({ task: taskId, name: text, subset, metrics: { type: 'array', items: text } }) },
