@@ -1,13 +1,10 @@
-import { parseSizeList } from '../bench/grid.js';
-import { COMPARE_DEFAULTS } from '../compare/compare.js';
 import { readSuiteFile, suiteFromFlags } from '../compare/suite/parse-suite.js';
 import { runSuite } from '../compare/suite/run-suite.js';
 import { formatSuiteSummary } from '../compare/suite/suite-summary.js';
 import { UsageError } from '../errors.js';
 import type { Constraints, SubsetSetting, VariantName } from '../report/types.js';
-import { consoleProgress, silentProgress } from '../util/progress.js';
 import type { CompareFlags } from './compare.js';
-import { deviceOptions } from './options.js';
+import { runOptions } from './compare-run-options.js';
 
 export interface SuiteFlagValues {
   readonly variants: readonly VariantName[];
@@ -28,14 +25,7 @@ export async function compareSuite(models: readonly string[], o: CompareFlags, v
   const suite = o.suite !== undefined ? readSuiteFile(o.suite) : suiteFromFlags(o.task, o.family, values.subset);
   const variants = values.variantsGiven ? values.variants : suite.variants ?? values.variants;
   const result = await runSuite({
-    suite, variants, name: o.name ?? suite.name ?? 'glue-suite', dataDir: o.data,
-    batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq), ...deviceOptions(o.device),
-    ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
-    stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
-    constraints: values.constraints, reportsDir: o.reports, cacheDir: values.cacheDir, reuseCache: o.cache !== false,
-    ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}), ...(o.shard ? { shard: o.shard } : {}),
-    ...(o.transformersJs ? {} : { checkTransformersJs: false }),
-    progress: o.quiet ? silentProgress : consoleProgress(),
+    ...runOptions(o, values.constraints, values.cacheDir), suite, variants, name: o.name ?? suite.name ?? 'glue-suite',
   });
   process.stdout.write(`${formatSuiteSummary(result)}\n`);
   if (result.failures > 0) process.exitCode = 1;

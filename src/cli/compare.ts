@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { parseSizeList } from '../bench/grid.js';
 import { defaultCacheDir } from '../compare/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
 import { parseShard, type ShardSpec } from '../compare/shard.js';
@@ -8,9 +7,9 @@ import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
 import { DEVICE_NAMES, VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
-import { silentProgress, consoleProgress } from '../util/progress.js';
 import { compareSuite } from './compare-suite.js';
-import { deviceOptions, integer, nonNegative, subsetRequest } from './options.js';
+import { runOptions } from './compare-run-options.js';
+import { integer, nonNegative, subsetRequest } from './options.js';
 
 export interface CompareFlags {
   variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: string;
@@ -76,16 +75,7 @@ export function addCompareCommand(program: Command): void {
       }
       if (models.length === 0) throw new UsageError('compare: name at least one model, or give --suite <file> or --family (see albench compare --help)');
       const result = await compare({
-        models, variants, task: o.task, dataDir: o.data, subset,
-        batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
-        ...deviceOptions(o.device),
-        ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
-        stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
-        constraints: constraints(o),
-        reportsDir: o.reports, name: o.name ?? defaultReportName(models), cacheDir, reuseCache: o.cache !== false,
-        ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}),
-        ...(o.shard ? { shard: o.shard } : {}), ...(o.transformersJs ? {} : { checkTransformersJs: false }),
-        progress: o.quiet ? silentProgress : consoleProgress(),
+        ...runOptions(o, constraints(o), cacheDir), models, variants, task: o.task, subset, name: o.name ?? defaultReportName(models),
       });
       process.stdout.write(`${formatCompareSummary(result)}\n`);
       // The report is written either way; a failed model or variant must still fail a script or CI job.
