@@ -29,12 +29,16 @@ export async function writeReport(report: Report, reportsDir: string, name: stri
   const target = path.join(reportsDir, name);
   const json = reportJson(report);
   validateReport(JSON.parse(json), path.join(target, 'report.json'));
-  const contents: Record<(typeof REPORT_FILES)[number], string> = {
-    'report.json': json,
-    'report.md': renderMarkdown(report),
-    'report.html': renderHtml(report),
-    'report.csv': renderCsv(report),
-  };
+  return writeReportFolder(target, {
+    'report.json': json, 'report.md': renderMarkdown(report), 'report.html': renderHtml(report), 'report.csv': renderCsv(report),
+  });
+}
+
+/** The four files of a report (a task's or a suite's), rendered. */
+export type ReportFiles = Record<(typeof REPORT_FILES)[number], string>;
+
+/** Writes the files into `target`, all or none, replacing only an earlier report's folder. */
+export async function writeReportFolder(target: string, contents: ReportFiles): Promise<string> {
   await writeDirAtomic(target, foreignInReportFolder, async (dir) => {
     for (const file of REPORT_FILES) fs.writeFileSync(path.join(dir, file), contents[file]);
   });
