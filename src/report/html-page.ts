@@ -38,3 +38,12 @@ th { background: #f0f0f0; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .recommendation { background: #fff; border-left: 4px solid #0072B2; padding: 8px 12px; }
 `;
+
+/** A plain table (header, rows of text, which columns are numbers), every cell escaped, in its scrolling wrapper. */
+export function htmlTable(t: {
+  readonly header: readonly string[]; readonly rows: ReadonlyArray<readonly string[]>; readonly numeric: readonly boolean[];
+}): string {
+  const head = `<tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] === true ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
+  return `<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
+}

@@ -1,5 +1,6 @@
 import { autoQuantLine, autoQuantVariants, sensitivityTable } from './sensitivity.js';
 import type { AutoQuantSummary, GroupSensitivityRow, Report } from './types.js';
+import { htmlTable } from './html-page.js';
 import { escapeXml as esc } from './xml.js';
 
 const CELL_W = 92;
@@ -55,10 +56,7 @@ export function sensitivitySectionsHtml(report: Report): string[] {
   return autoQuantVariants(report).map((v) => {
     const s = v.autoQuant;
     const t = sensitivityTable(s);
-    const rows = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] === true ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
-    const table = `<div class="table-wrap"><table><thead><tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
-      + `<tbody>${rows.join('')}</tbody></table></div>`;
     return `<section><h2>${esc(v.id)}: sensitivity and groups kept in float</h2><p>${esc(autoQuantLine(s))}</p>`
-      + `<figure>${sensitivityHeatmapSvg(s)}</figure>${table}</section>`;
+      + `<figure>${sensitivityHeatmapSvg(s)}</figure>${htmlTable(t)}</section>`;
   });
 }

@@ -2,21 +2,15 @@ import { recommendationSection } from './html.js';
 import { suiteCharts } from './suite-charts.js';
 import { NO_SUITE_CLAIMS } from './suite-claims.js';
 import { suitePartialNote } from './suite-partial.js';
-import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine, type TextTable } from './suite-tables.js';
+import { costTable, perTaskTable, resultsTable, suiteEnvLine, suiteSettingsLine } from './suite-tables.js';
 import type { SuiteReport } from './suite-types.js';
 import { chartFigure } from './svg-chart.js';
-import { htmlPage } from './html-page.js';
+import { htmlPage, htmlTable } from './html-page.js';
 import { escapeXml as esc } from './xml.js';
-
-function table(t: TextTable): string {
-  const head = `<tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
-  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] === true ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
-  return `<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
-}
 
 function claims(report: SuiteReport): string {
   if (report.claims.length === 0) return `<p>${esc(NO_SUITE_CLAIMS)}</p>`;
-  return table({ header: ['claim', 'verdict', 'evidence'], rows: report.claims.map((c) => [c.claim, c.verdict, c.evidence]), numeric: [] });
+  return htmlTable({ header: ['claim', 'verdict', 'evidence'], rows: report.claims.map((c) => [c.claim, c.verdict, c.evidence]), numeric: [] });
 }
 
 /** report.html of a suite: one file, no script or network (as html.ts), every text through esc(). */
@@ -26,7 +20,7 @@ export function renderSuiteHtml(report: SuiteReport): string {
   const partial = note === undefined ? '' : `<p class="partial"><strong>${esc(note)}</strong></p>\n`;
   return htmlPage(title, `${partial}<p class="settings">${esc(suiteSettingsLine(report))}</p>
 <h2>Results (dev sets, x100)</h2>
-${table(resultsTable(report))}
+${htmlTable(resultsTable(report))}
 <p class="rule">${esc(report.averageRule)}</p>
 <p class="rule">${esc(report.paperAverageRule)}</p>
 ${recommendationSection(report.recommendation)}
@@ -34,9 +28,9 @@ ${recommendationSection(report.recommendation)}
 ${suiteCharts(report).map(chartFigure).join('\n')}
 </section>
 <h2>Per task: metrics with n and 95% interval, difference against the family's fp32</h2>
-${table(perTaskTable(report))}
+${htmlTable(perTaskTable(report))}
 <h2>Size, latency and memory per task model</h2>
-${table(costTable(report))}
+${htmlTable(costTable(report))}
 <h2>ALBERT claims on the suite, tested</h2>
 ${claims(report)}
 <footer><h2>Environment</h2><p>${esc(suiteEnvLine(report))}</p></footer>`);
