@@ -1,3 +1,5 @@
+import { padEncodings, type Encoding, type TokenBatch, type Tokenizer } from './encode.js';
+
 /**
  * Batches of examples with similar token lengths, so each batch is padded only to its own longest
  * example instead of the longest in the data set.
@@ -54,4 +56,14 @@ export function toOriginalOrder(
     });
   });
   return out;
+}
+
+/** Text examples (pairs where textB is given) tokenized, batched by similar length, and each batch padded to its own longest. */
+export function tokenizedBatches(
+  tokenizer: Tokenizer, examples: { readonly textA: readonly string[]; readonly textB: readonly string[] | null }, maxLength: number, batchSize: number,
+): { encoded: Encoding[]; order: LengthBatch[]; batches: TokenBatch[] } {
+  const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength }));
+  const order = batchBySimilarLength(encoded.map((e) => e.inputIds.length), batchSize);
+  const batches = order.map((b) => padEncodings(Array.from(b.indices, (i) => encoded[i] as Encoding), tokenizer.specialIds.pad));
+  return { encoded, order, batches };
 }

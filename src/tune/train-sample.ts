@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../checkpoint/config.js';
 import { DataError } from '../errors.js';
+import { EVAL_MAX_LENGTH } from '../eval/evaluate.js';
 import { mapLabels } from '../eval/labels.js';
 import { glueSplitPath, readGlueSplit } from '../glue/read-split.js';
 import { selectSubset, takeExamples } from '../glue/subset.js';
 import { findGlueTask, type GlueTask, type MetricKey } from '../glue/tasks.js';
 import { CONFIG_FILE } from '../model-folder/layout.js';
-import { batchBySimilarLength, type LengthBatch } from '../tokenizers/batching.js';
-import { padEncodings, type Encoding, type TokenBatch } from '../tokenizers/encode.js';
+import { tokenizedBatches, type LengthBatch } from '../tokenizers/batching.js';
+import type { TokenBatch } from '../tokenizers/encode.js';
 import { loadTokenizer } from '../tokenizers/load.js';
 
 export interface SampleRequest {
@@ -36,7 +37,6 @@ export interface TrainSample {
 }
 
 const BATCH_SIZE = 32;
-const MAX_LENGTH = 128;
 
 /**
  * Drawn from train only: the search must not see the dev rows its result is reported on, so a
@@ -55,10 +55,7 @@ export function trainSample(modelDir: string, req: SampleRequest): TrainSample {
   const config = readConfigFile(configFile);
   const taskClassOf = task.kind === 'classification' ? mapLabels(config.id2label, task, configFile).taskClassOf : null;
   const tokenizer = loadTokenizer(modelDir);
-  const maxLength = Math.min(MAX_LENGTH, config.maxPositionEmbeddings);
-  const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength }));
-  const order = batchBySimilarLength(encoded.map((e) => e.inputIds.length), BATCH_SIZE);
-  const batches = order.map((b) => padEncodings(Array.from(b.indices, (i) => encoded[i] as Encoding), tokenizer.specialIds.pad));
+  const { order, batches } = tokenizedBatches(tokenizer, examples, Math.min(EVAL_MAX_LENGTH, config.maxPositionEmbeddings), BATCH_SIZE);
   return {
     task, metricKey: task.metrics[0] ?? 'accuracy', file: data.file, indices: [...subset.indices], gold: Float64Array.from(examples.labels),
     order, batches, taskClassOf, logitWidth: config.numLabels,

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../../checkpoint/config.js';
 import { UsageError } from '../../errors.js';
-import { batchBySimilarLength } from '../../tokenizers/batching.js';
+import { tokenizedBatches } from '../../tokenizers/batching.js';
 import { glueSplitPath, readGlueSplit } from '../../glue/read-split.js';
 import { selectSubset, takeExamples } from '../../glue/subset.js';
 import { findGlueTask, type GlueSplit, type GlueTaskId } from '../../glue/tasks.js';
-import { padEncodings, type Encoding, type TokenBatch } from '../../tokenizers/encode.js';
+import type { TokenBatch } from '../../tokenizers/encode.js';
 import { loadTokenizer } from '../../tokenizers/load.js';
 
 export interface CalibrationDataRequest {
@@ -44,10 +44,7 @@ export function calibrationData(modelDir: string, req: CalibrationDataRequest): 
   const configFile = path.join(modelDir, 'config.json');
   const positions = fs.existsSync(configFile) ? readConfigFile(configFile).maxPositionEmbeddings : req.maxLength;
   const tokenizer = loadTokenizer(modelDir);
-  const encoded = examples.textA.map((a, i) => tokenizer.encode(a, examples.textB?.[i], { maxLength: Math.min(req.maxLength, positions) }));
-  const batches = batchBySimilarLength(encoded.map((e) => e.inputIds.length), req.batchSize).map((b) =>
-    padEncodings(Array.from(b.indices, (i) => encoded[i] as Encoding), tokenizer.specialIds.pad),
-  );
+  const { encoded, batches } = tokenizedBatches(tokenizer, examples, Math.min(req.maxLength, positions), req.batchSize);
   return {
     task: task.id,
     split,
