@@ -88,11 +88,13 @@ interface Unsupported { readonly op: string; readonly message: string }
  * A model that does not load is an error for the whole run: every point would fail the same way.
  * On wasm a missing operator is a finding about onnxruntime-web, not an error (wasm-support.ts).
  */
-async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string): Promise<OptimizedGraph | Unsupported> {
+async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string, cpuGraph: OptimizedGraph | undefined)
+  : Promise<OptimizedGraph | Unsupported> {
+  if (runtime.executionProvider === 'cpu' && cpuGraph !== undefined) return cpuGraph;
   const dir = fs.mkdtempSync(path.join(workDir, 'optimized-'));
   try {
-    const reply = await runChild({ job: 'optimized-graph', modelFile: m.modelFile, runtime, workDir: dir });
-    if (reply.ok) return reply.graph;
+    const reply = await runChild({ job: 'optimized-graph', modelFile: m.modelFile, runtime, workDir: dir, readGraph: cpuGraph === undefined });
+    if (reply.ok) return reply.graph ?? (cpuGraph as OptimizedGraph);
     const { message } = reply;
     const op = runtime.executionProvider === 'wasm' ? unsupportedOp(message) : null;
     if (op !== null) return { op, message };
@@ -105,6 +107,24 @@ async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string): P
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every unit's optimised graph. cpu and wasm report the same one (onnxruntime-node's CPU provider with
+ * the same settings: wasm cannot write its own), so a model timed on both has it read once; the
+ * other device's child only checks that the model loads there.
+ */
+async function optimizedGraphs(units: readonly Unit[], workDir: string, devices: number, progress: Progress): Promise<Array<OptimizedGraph | Unsupported>> {
+  const cpuGraphs = new Map<ModelUnderTest, OptimizedGraph>();
+  const graphs: Array<OptimizedGraph | Unsupported> = [];
+  for (const u of units) {
+    progress.step(`${unitLabel(u, devices)}: loading and reading back the optimised graph`);
+    const onCpu = u.runtime.executionProvider !== 'cuda';
+    const graph = await optimizedGraphOf(u, workDir, onCpu ? cpuGraphs.get(u.model) : undefined);
+    if (onCpu && !('op' in graph)) cpuGraphs.set(u.model, graph);
+    graphs.push(graph);
+  }
+  return graphs;
 }
 
 async function measureRound({ model: m, runtime }: Unit, p: GridPoint, s: TimingSettings): Promise<ChildReply<'measure'>> {
@@ -197,11 +217,7 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
     const models = await materialize(opts.models, workDir, progress);
     checkSequenceLengths(models, opts.sequenceLengths);
     const units: Unit[] = runtimes.flatMap((runtime) => models.map((model) => ({ model, runtime })));
-    const graphs: Array<OptimizedGraph | Unsupported> = [];
-    for (const u of units) {
-      progress.step(`${unitLabel(u, runtimes.length)}: loading and reading back the optimised graph`);
-      graphs.push(await optimizedGraphOf(u, workDir));
-    }
+    const graphs = await optimizedGraphs(units, workDir, runtimes.length, progress);
     const unsupported = graphs.map((g) => ('op' in g ? g : null));
     const measured = await measureAll(units, unsupported, points, settings, progress);
     progress.done();

@@ -8,6 +8,8 @@ export type ChildJob =
       readonly runtime: RuntimeSettings;
       /** A fresh folder the child writes the optimised model into. */
       readonly workDir: string;
+      /** false: on wasm only check the model loads there; CPU's optimised graph, which wasm reports, was read already. */
+      readonly readGraph: boolean;
     }
   | {
       readonly job: 'measure';
@@ -25,7 +27,8 @@ export type ChildJob =
 export interface ChildFailure { readonly ok: false; readonly stage: 'load' | 'run'; readonly message: string }
 
 interface ReplyPayloads {
-  readonly 'optimized-graph': { readonly graph: OptimizedGraph };
+  /** null when the job did not read the graph (readGraph false). */
+  readonly 'optimized-graph': { readonly graph: OptimizedGraph | null };
   readonly measure: { readonly measurement: Measurement };
 }
 

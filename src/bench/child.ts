@@ -31,6 +31,7 @@ async function optimizedGraph(job: Extract<ChildJob, { job: 'optimized-graph' }>
       return { ok: false, stage: 'load', message: messageOf(e) };
     }
   }
+  if (!job.readGraph) return { ok: true, graph: null };
   const runtime: RuntimeSettings = job.runtime.executionProvider === 'wasm' ? { ...job.runtime, executionProvider: 'cpu' } : job.runtime;
   const { InferenceSession } = await import('onnxruntime-node');
   let session: InferenceSession;
