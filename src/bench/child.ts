@@ -68,6 +68,9 @@ async function measure(job: Extract<ChildJob, { job: 'measure' }>): Promise<Chil
     const latency = await measureLatency(() => session.run(feeds), job.warmupIterations, job.stop);
     const afterRuns = readProcessMemory();
     const gpuBytes = job.runtime.executionProvider === 'cuda' ? processGpuMemoryBytes(process.pid) : null;
+    // Linux syncs its per-thread RSS counters lazily, so a VmHWM read later can trail an RSS read
+    // earlier by a few pages; a peak is at least every RSS this process was seen to have.
+    const peakAfterLoad = Math.max(afterLoad.peakRssBytes, afterLoad.rssBytes, before.rssBytes);
     return {
       ok: true,
       measurement: {
@@ -76,8 +79,8 @@ async function measure(job: Extract<ChildJob, { job: 'measure' }>): Promise<Chil
         memory: {
           source: 'proc-status',
           rssBeforeLoadBytes: before.rssBytes,
-          peakRssAfterLoadBytes: afterLoad.peakRssBytes,
-          peakRssAfterRunsBytes: afterRuns.peakRssBytes,
+          peakRssAfterLoadBytes: peakAfterLoad,
+          peakRssAfterRunsBytes: Math.max(afterRuns.peakRssBytes, afterRuns.rssBytes, peakAfterLoad),
           rssAfterRunsBytes: afterRuns.rssBytes,
           gpuBytes,
           gpuSource: gpuBytes === null ? null : 'nvidia-smi',
