@@ -9,6 +9,7 @@ import { reportJson } from '../../src/report/report-json.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 import { editable, sampleReport, versionOneReport, type DeepMutable } from '../helpers/sample-report.js';
 import type { Report } from '../../src/report/types.js';
+import { schemaFieldNames } from '../helpers/schema-fields.js';
 
 /** Runs validateReport on an edited sample and returns the error message it must throw. */
 function rejection(edit: (r: ReturnType<typeof editable>) => void): string {
@@ -99,17 +100,7 @@ describe('report schema v1, still read', () => {
 describe('docs/report-schema.md', () => {
   it('documents every field of the schema', () => {
     const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'report-schema.md'), 'utf8');
-    const fields = new Set<string>();
-    const collect = (node: unknown): void => {
-      if (Array.isArray(node)) node.forEach(collect);
-      else if (typeof node === 'object' && node !== null) {
-        for (const [k, v] of Object.entries(node)) {
-          if (k === 'properties') Object.keys(v as object).forEach((f) => fields.add(f));
-          collect(v);
-        }
-      }
-    };
-    collect(REPORT_JSON_SCHEMA);
+    const fields = schemaFieldNames(REPORT_JSON_SCHEMA);
     const missing = [...fields].filter((f) => !doc.includes(`\`${f}`));
     assert.deepEqual(missing, []);
   });
