@@ -6,7 +6,7 @@ import { MODEL_SPECS } from '../src/arch/registry.js';
 import { compare, COMPARE_DEFAULTS } from '../src/compare/compare.js';
 import { randomStateDict } from '../src/convert/random-weights.js';
 import { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from '../src/paths.js';
-import type { SubsetSetting } from '../src/report/types.js';
+import type { SubsetSetting } from '../src/report/model/types.js';
 
 /**
  * bench:compare-full — the main job at real sizes: bert-base-uncased and albert-base-v2 shaped

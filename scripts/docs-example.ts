@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tradeoffCharts } from '../src/report/charts.js';
+import { tradeoffCharts } from '../src/report/render/charts.js';
 import { readReport } from '../src/report/read-report.js';
-import { scatterSvg } from '../src/report/svg-chart.js';
+import { scatterSvg } from '../src/report/render/svg-chart.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPORTS_DIR = 'docs';

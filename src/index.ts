@@ -19,7 +19,7 @@ export { bench, BENCH_DEFAULTS, type BenchOptions, type ModelSource } from './be
 export { DEVICES, type BenchReport, type Device, type StopRule } from './bench/schema.js';
 
 export { compare, COMPARE_DEFAULTS, type CompareOptions, type CompareResult } from './compare/compare.js';
-export { defaultCacheDir } from './compare/cache.js';
+export { defaultCacheDir } from './cache/cache.js';
 export { parseShard, shardPairs, type ShardSpec } from './compare/shard.js';
 export { runSuite, type SuiteOptions, type SuiteResult } from './compare/suite/run-suite.js';
 export { parseSuiteText, readSuiteFile } from './compare/suite/parse-suite.js';
@@ -29,12 +29,12 @@ export { browserBench, type BrowserBenchOptions } from './browser/browser-bench.
 export { BROWSER_DEVICES, type BrowserDevice } from './browser/protocol.js';
 export type { BrowserBenchReport } from './browser/schema.js';
 
-export { DEFAULT_THRESHOLDS, hasRegression, regress, type RegressResult, type RegressThresholds } from './report/regress.js';
+export { DEFAULT_THRESHOLDS, hasRegression, regress, type RegressResult, type RegressThresholds } from './report/verdicts/regress.js';
 export { readReport } from './report/read-report.js';
-export { mergeReports, type MergeInput } from './report/merge.js';
-export type { HardwareMatrix, ShardInfo } from './report/merge-types.js';
-export { validateReport } from './report/json-schema.js';
-export { VARIANT_NAMES, type Report, type VariantName, type VariantResult } from './report/types.js';
+export { mergeReports, type MergeInput } from './report/merge/merge.js';
+export type { HardwareMatrix, ShardInfo } from './report/model/matrix-types.js';
+export { validateReport } from './report/model/json-schema.js';
+export { VARIANT_NAMES, type Report, type VariantName, type VariantResult } from './report/model/types.js';
 
 export { inspect, type InspectReport } from './inspect/inspect.js';
 export { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from './paths.js';

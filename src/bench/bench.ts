@@ -7,18 +7,19 @@ import { OnnxError, UnsupportedError, UsageError } from '../errors.js';
 import { tempPathFor } from '../util/atomic.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
-import { collectEnvironment } from './env.js';
+import { benchEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
 import { INPUTS_DESCRIPTION } from './inputs.js';
 import { flopsAtP50, openModelUnderTest, tokenIdLimit, type ModelUnderTest } from './model-under-test.js';
-import { onnxruntimeWebVersion, requireCuda } from './providers.js';
+import { requireCuda } from './providers.js';
 import { runChild } from './run-child.js';
 import type { ChildReply } from './child-protocol.js';
-import { runSchedule, summarizeRounds, type RunSlot } from './rounds.js';
+import { runSchedule, summarizeRounds } from './rounds.js';
+import type { RunSlot } from './schema.js';
 import { checkTimingOptions, timingSettings, type TimingOptions, type TimingSettings } from './runtime-settings.js';
 import { unsupportedOp } from './wasm-support.js';
 import {
-  BENCH_SCHEMA_VERSION, type BenchReport, type Environment, type Measurement, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings,
+  BENCH_SCHEMA_VERSION, type BenchReport, type Measurement, type ModelResult, type OptimizedGraph, type PointResult, type RuntimeSettings,
 } from './schema.js';
 
 export type ModelSource =
@@ -185,13 +186,6 @@ async function measureAll(
 
 /** What an unsupported unit reports as its graph: it never loaded on its device. */
 const NOT_LOADED: OptimizedGraph = { fusedOps: {}, opCounts: {}, nodes: 0 };
-
-/** The machine and the runtimes: onnxruntime-web's version too when a device is wasm. */
-export async function benchEnvironment(settings: TimingSettings): Promise<Environment> {
-  const environment = await collectEnvironment(settings.runtime);
-  if (!settings.runtimes.some((r) => r.executionProvider === 'wasm')) return environment;
-  return { ...environment, onnxruntimeWeb: { version: onnxruntimeWebVersion() } };
-}
 
 /**
  * Benchmarks every model at every grid point on every device, `rounds` times, each (device, model,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { listGpus } from './nvidia-smi.js';
-import { onnxruntimeVersion } from './providers.js';
+import { onnxruntimeVersion, onnxruntimeWebVersion } from './providers.js';
 import type { CpuInfo, Environment, RuntimeSettings } from './schema.js';
 
 /**
@@ -59,4 +59,13 @@ export async function collectEnvironment(runtime: RuntimeSettings): Promise<Envi
     onnxruntime: { version: await onnxruntimeVersion(), ...runtime },
     gpus: listGpus() ?? [],
   };
+}
+
+/** The machine and the runtimes: onnxruntime-web's version too when a device is wasm. */
+export async function benchEnvironment(
+  settings: { readonly runtime: RuntimeSettings; readonly runtimes: readonly RuntimeSettings[] },
+): Promise<Environment> {
+  const environment = await collectEnvironment(settings.runtime);
+  if (!settings.runtimes.some((r) => r.executionProvider === 'wasm')) return environment;
+  return { ...environment, onnxruntimeWeb: { version: onnxruntimeWebVersion() } };
 }

@@ -1,4 +1,4 @@
-import { mb } from '../report/format.js';
+import { mb } from '../util/format.js';
 import type { BenchReport, CpuFlags, Environment, ModelResult, PointResult } from './schema.js';
 import { safeLines } from '../util/safe-text.js';
 

@@ -1,16 +1,9 @@
-import type { LatencyStats } from './schema.js';
+import type { LatencyStats, RunSlot } from './schema.js';
 
 /** Model indices in the order each round runs them: forward, backward, forward, ... (A B C, C B A, A B C). */
 export function roundOrder(models: number, rounds: number): number[][] {
   const forward = Array.from({ length: models }, (_, i) => i);
   return Array.from({ length: rounds }, (_, r) => (r % 2 === 0 ? forward : [...forward].reverse()));
-}
-
-/** One child process of a bench run: which round, which grid point (batch-major index), which model (index). */
-export interface RunSlot {
-  readonly round: number;
-  readonly point: number;
-  readonly model: number;
 }
 
 /**

@@ -1,7 +1,13 @@
 import type { HeadName } from '../arch/types.js';
 import type { ParamCounts } from '../arch/params.js';
+
+/** One child process of a bench run: which round, which grid point (batch-major index), which model (index). */
+export interface RunSlot {
+  readonly round: number;
+  readonly point: number;
+  readonly model: number;
+}
 import type { FlopCount } from '../arch/flops.js';
-import type { RunSlot } from './rounds.js';
 
 /**
  * The JSON that `albench bench --json` writes. Results are plain data; format.ts renders them.

@@ -16,10 +16,13 @@ export interface WeightFile {
   readonly open: (p: string) => StateDict;
 }
 
+export const CONFIG_FILE = 'config.json';
+export const SHARD_INDEX_FILE = 'model.safetensors.index.json';
+
 /** Weight files in the order transformers prefers them; safetensors first because it cannot run code. */
 const WEIGHT_FILES: readonly WeightFile[] = [
   { file: 'model.safetensors', format: 'safetensors', open: openSafetensors },
-  { file: 'model.safetensors.index.json', format: 'safetensors', open: openShardedSafetensors },
+  { file: SHARD_INDEX_FILE, format: 'safetensors', open: openShardedSafetensors },
   { file: 'pytorch_model.bin', format: 'bin', open: openTorchBin },
 ];
 
@@ -48,7 +51,7 @@ export function openCheckpoint(dir: string, prefer?: WeightsFormat): Checkpoint 
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new CheckpointError(dir, 'is not a folder; give a checkpoint folder holding config.json and model.safetensors or pytorch_model.bin');
   }
-  const configFile = path.join(dir, 'config.json');
+  const configFile = path.join(dir, CONFIG_FILE);
   const config = readConfigFile(configFile);
   // Every weight file must be a regular file inside the folder: a link out of it (or to /dev/zero) is refused.
   const found = findWeightsFile((file) => resolveInside(dir, file) !== null, prefer);
@@ -56,7 +59,7 @@ export function openCheckpoint(dir: string, prefer?: WeightsFormat): Checkpoint 
     throw new CheckpointError(dir, `holds none of ${weightFileNames(prefer).join(', ')}; download the weights next to config.json`);
   }
   const weightsFile = path.join(dir, found.file);
-  if (found.file.endsWith('.index.json')) for (const shard of shardFiles(weightsFile)) resolveInside(dir, shard);
+  if (found.file === SHARD_INDEX_FILE) for (const shard of shardFiles(weightsFile)) resolveInside(dir, shard);
   return { dir, configFile, config, weightsFile, stateDict: found.open(weightsFile) };
 }
 
@@ -64,3 +67,10 @@ export function openCheckpoint(dir: string, prefer?: WeightsFormat): Checkpoint 
 export const TOKENIZER_FILES = [
   'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'spiece.model', 'added_tokens.json',
 ] as const;
+
+/**
+ * Every file of a checkpoint folder albench may read (config.json, each weight file it knows, the
+ * tokenizer files), besides the shards an index names: the one list compare hashes and the hub
+ * download and its cache check follow.
+ */
+export const CHECKPOINT_FILES: readonly string[] = [CONFIG_FILE, ...WEIGHT_FILES.map((w) => w.file), ...TOKENIZER_FILES];

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { listEntries, pruneCache, verifyCache, type CacheEntryInfo } from '../compare/cache-admin.js';
-import { defaultCacheDir } from '../compare/cache.js';
-import { isRemoteCache } from '../compare/cache-store.js';
-import { mirrorRoot, parseS3Location } from '../compare/cache-store-s3-client.js';
+import { listEntries, pruneCache, verifyCache, type CacheEntryInfo } from '../cache/admin.js';
+import { defaultCacheDir } from '../cache/cache.js';
+import { isRemoteCache } from '../cache/store.js';
+import { mirrorRoot, parseS3Location } from '../cache/s3-client.js';
 import { UsageError } from '../errors.js';
-import { mb } from '../report/format.js';
+import { mb } from '../util/format.js';
 import { safeLine } from '../util/safe-text.js';
 import { nonNegative } from './options.js';
 

@@ -1,8 +1,8 @@
 import { parseSizeList } from '../bench/grid.js';
 import { COMPARE_DEFAULTS, type CompareOptions } from '../compare/compare.js';
-import type { Constraints } from '../report/types.js';
+import type { Constraints } from '../report/model/types.js';
 import { consoleProgress, silentProgress } from '../util/progress.js';
-import type { CompareFlags } from './compare.js';
+import type { CompareFlags } from './compare-flags.js';
 import { deviceOptions } from './options.js';
 
 /** What a compare run and a suite's runs take alike from compare's flags; each adds its models, variants, task and name. */

@@ -2,8 +2,8 @@ import { readSuiteFile, suiteFromFlags } from '../compare/suite/parse-suite.js';
 import { runSuite } from '../compare/suite/run-suite.js';
 import { formatSuiteSummary } from '../compare/suite/suite-summary.js';
 import { UsageError } from '../errors.js';
-import type { Constraints, SubsetSetting, VariantName } from '../report/types.js';
-import type { CompareFlags } from './compare.js';
+import type { Constraints, SubsetSetting, VariantName } from '../report/model/types.js';
+import type { CompareFlags } from './compare-flags.js';
 import { runOptions } from './compare-run-options.js';
 
 export interface SuiteFlagValues {

@@ -1,24 +1,16 @@
 import type { Command } from 'commander';
-import { defaultCacheDir } from '../compare/cache.js';
+import { defaultCacheDir } from '../cache/cache.js';
 import { compare, COMPARE_DEFAULTS } from '../compare/compare.js';
-import { parseShard, type ShardSpec } from '../compare/shard.js';
-import { defaultReportName } from '../compare/model-names.js';
+import { parseShard } from '../compare/shard.js';
+import { defaultReportName } from '../compare/model-arguments.js';
 import { formatCompareSummary } from '../compare/summary.js';
 import { UsageError } from '../errors.js';
 import { BUNDLED_GLUE_DIR } from '../paths.js';
-import { DEVICE_NAMES, VARIANT_NAMES, type Constraints, type VariantName } from '../report/types.js';
+import { DEVICE_NAMES, VARIANT_NAMES, type Constraints, type VariantName } from '../report/model/types.js';
+import type { CompareFlags } from './compare-flags.js';
 import { compareSuite } from './compare-suite.js';
 import { runOptions } from './compare-run-options.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
-
-export interface CompareFlags {
-  variants: string; task: string; data: string; limit?: number; sample?: number; seed: number; batch: string; seq: string; device: string;
-  threads?: number; warmup: number; time: number; rounds: number; reuseTimings?: boolean;
-  maxSize?: number; maxLatency?: number; minAccuracy?: number; maxDrop?: number;
-  reports: string; name?: string; cache: string | false; quiet?: boolean; fullPaths?: boolean; float32Vectors?: boolean;
-  suite?: string; family: string[]; transformersJs: boolean;
-  shard?: ShardSpec;
-}
 
 const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
   + '(shorter than bench\'s default on purpose: a report times every variant)';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { envName } from '../report/merge-groups.js';
-import { mergeReports, type MergeInput } from '../report/merge.js';
+import { envName } from '../report/render/env-labels.js';
+import { mergeReports, type MergeInput } from '../report/merge/merge.js';
 import { readAnyReport, type AnyReport } from '../report/read-report.js';
-import { mergeSuiteReports, type SuiteMergeInput } from '../report/suite-merge.js';
-import { writeSuiteReport } from '../report/suite-write.js';
+import { mergeSuiteReports, type SuiteMergeInput } from '../report/suite/merge.js';
+import { writeSuiteReport } from '../report/write-suite-report.js';
 import { writeReport } from '../report/write-report.js';
 
 interface MergeFlags { output: string }

@@ -6,7 +6,7 @@ import { KNOWN_CONFIG_NAMES } from '../arch/known.js';
 import { parseDeviceList } from '../bench/runtime-settings.js';
 import { DEVICES, type Device } from '../bench/schema.js';
 import { BROWSER_DEVICES, type BrowserDevice } from '../browser/protocol.js';
-import { BROWSER_DEVICE_PREFIX, DEVICE_NAMES } from '../report/types.js';
+import { BROWSER_DEVICE_PREFIX, DEVICE_NAMES } from '../report/model/types.js';
 import { HEAD_ALIASES, HEADS, parseHead, type HeadName } from '../arch/types.js';
 import { IoError, UsageError } from '../errors.js';
 import type { SubsetRequest } from '../glue/subset.js';

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
-import { mb } from '../report/format.js';
-import { autoQuantLine, sensitivityTableMarkdown } from '../report/sensitivity.js';
+import { mb } from '../util/format.js';
+import { autoQuantLine, sensitivityTableMarkdown } from '../report/render/sensitivity.js';
 import { autoQuantize, type AutoQuantizeRecord } from '../tune/auto-quantize.js';
 import { consoleProgress } from '../util/progress.js';
 import type { QuantizeOptions } from '../quantize/options.js';

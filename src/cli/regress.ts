@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DIFFERENCE_KINDS, type DifferenceKind } from '../report/comparable.js';
-import { DEFAULT_THRESHOLDS, hasRegression } from '../report/regress.js';
+import { DIFFERENCE_KINDS, type DifferenceKind } from '../report/verdicts/comparable.js';
+import { DEFAULT_THRESHOLDS, hasRegression } from '../report/verdicts/regress.js';
 import { runRegress } from '../report/run-regress.js';
 import { nonNegative } from './options.js';
 

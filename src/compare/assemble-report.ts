@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { CpuFlags, Environment, RuntimeSettings } from '../bench/schema.js';
 import { modelBytes } from '../model-folder/resolve-model-file.js';
-import { albertClaims } from '../report/claims.js';
-import { withDifferencesVsFp32 } from '../report/paired.js';
-import { recommend } from '../report/recommend.js';
+import { albertClaims } from '../report/verdicts/claims.js';
+import { withDifferencesVsFp32 } from '../report/verdicts/paired.js';
+import { recommend } from '../report/verdicts/recommend.js';
 import {
   REPORT_SCHEMA_VERSION, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
-} from '../report/types.js';
+} from '../report/model/types.js';
 import { ALBENCH_VERSION } from '../version.js';
-import { autoQuantOf } from './auto-variant.js';
+import { autoQuantOf } from './variants.js';
 import type { TimedVariant } from './variant-record.js';
 
 /** The flags that decide which int8 kernels run, spelt as /proc/cpuinfo spells them. */

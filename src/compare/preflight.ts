@@ -6,11 +6,11 @@ import { UsageError } from '../errors.js';
 import { readGlueSplit } from '../glue/read-split.js';
 import { selectSubset } from '../glue/subset.js';
 import { findGlueTask, type GlueTask } from '../glue/tasks.js';
-import type { Constraints, SubsetSetting } from '../report/types.js';
+import type { Constraints, SubsetSetting } from '../report/model/types.js';
 import { checkReportName, isReportFolder } from '../report/write-report.js';
-import { isRemoteCache } from './cache-store.js';
-import type { CompareOptions } from './compare.js';
-import { classifyModelArg } from './model-names.js';
+import { isRemoteCache } from '../cache/store.js';
+import type { CompareOptions } from './compare-options.js';
+import { classifyModelArg } from './model-arguments.js';
 
 /** What compare is asked to do, as far as it can be checked before any work. */
 export type PreflightRequest = TimingOptions & Pick<CompareOptions,
@@ -69,6 +69,19 @@ function checkReportTarget(reportsDir: string, name: string): void {
 }
 
 /**
+ * What holds for every run of one command: variants named once, thresholds, the latency grid,
+ * timing flags and the cache folder. The GLUE suite checks these once for all its runs.
+ */
+export function checkRunOptions(request: Omit<PreflightRequest, 'models' | 'task' | 'subset' | 'reportsDir' | 'name'>, timingDefaults: TimingDefaults): void {
+  checkUnique('--variants', request.variants);
+  checkConstraints(request.constraints);
+  gridPoints(request.batchSizes, request.sequenceLengths);
+  checkTimingOptions(request, timingDefaults);
+  // An S3 cache is checked when it is opened (reachable, bucket, access); its mirror folder is made on use.
+  if (!isRemoteCache(request.cacheDir)) checkWritable('--cache', request.cacheDir);
+}
+
+/**
  * Everything about a compare request that can be checked before converting anything: the models
  * named, duplicates, the report name and folder, the cache folder, thresholds, the latency grid,
  * timing flags, the subset size, and the task's dev data (present, readable, not empty). A usage
@@ -77,16 +90,11 @@ function checkReportTarget(reportsDir: string, name: string): void {
  */
 export function preflight(request: PreflightRequest, timingDefaults: TimingDefaults): GlueTask {
   checkUnique('models', request.models);
-  checkUnique('--variants', request.variants);
   for (const model of request.models) classifyModelArg(model);
-  checkConstraints(request.constraints);
+  checkRunOptions(request, timingDefaults);
   checkSubset(request.subset);
-  gridPoints(request.batchSizes, request.sequenceLengths);
-  checkTimingOptions(request, timingDefaults);
   const task = findGlueTask(request.task);
   checkReportTarget(request.reportsDir, request.name);
-  // An S3 cache is checked when it is opened (reachable, bucket, access); its mirror folder is made on use.
-  if (!isRemoteCache(request.cacheDir)) checkWritable('--cache', request.cacheDir);
   selectSubset(readGlueSplit(task, 'dev', request.dataDir), request.subset);
   return task;
 }

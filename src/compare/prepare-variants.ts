@@ -2,10 +2,10 @@ import path from 'node:path';
 import { MODEL_PATH } from '../model-folder/layout.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { GlueTask } from '../glue/tasks.js';
-import type { Constraints, FailedVariant, SubsetSetting, VariantName } from '../report/types.js';
+import type { Constraints, FailedVariant, SubsetSetting, VariantName } from '../report/model/types.js';
 import { prefixedProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
-import type { StepCache } from './cache.js';
+import type { StepCache } from '../cache/cache.js';
 import { failedVariant, type ConvertedModel, type EvalFacts, type PreparedVariant, type VariantFiles } from './variant-record.js';
 import { VARIANT_PRODUCERS } from './variants.js';
 

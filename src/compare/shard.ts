@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { UsageError } from '../errors.js';
-import type { ShardInfo } from '../report/merge-types.js';
-import type { ClaimCheck, Report, VariantName } from '../report/types.js';
+import type { ShardInfo } from '../report/model/matrix-types.js';
+import type { ClaimCheck, Report, VariantName } from '../report/model/types.js';
 
 /** `--shard K/N`: this run is shard K (0-based, as Kubernetes' JOB_COMPLETION_INDEX) of N. */
 export interface ShardSpec {

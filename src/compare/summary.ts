@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mb, percent } from '../report/format.js';
+import { mb, percent } from '../util/format.js';
 import { REPORT_FILES } from '../report/write-report.js';
 import type { CompareResult } from './compare.js';
 import { safeLine } from '../util/safe-text.js';

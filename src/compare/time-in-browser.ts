@@ -4,7 +4,7 @@ import { browserBench } from '../browser/browser-bench.js';
 import { findChromium } from '../browser/launch.js';
 import type { BrowserDevice } from '../browser/protocol.js';
 import type { BrowserBenchReport, BrowserModelResult } from '../browser/schema.js';
-import { BROWSER_DEVICE_PREFIX, type DeviceLatency, type DeviceName, type DeviceSetup, type FailedVariant } from '../report/types.js';
+import { BROWSER_DEVICE_PREFIX, type DeviceLatency, type DeviceName, type DeviceSetup, type FailedVariant } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
 import { latencyPoint } from './time-variants.js';
 import type { PreparedVariant, TimedVariant } from './variant-record.js';

@@ -3,10 +3,10 @@ import type { GridPoint } from '../bench/grid.js';
 import { MAX_ROUNDS, type TimingSettings } from '../bench/runtime-settings.js';
 import type { BenchReport, Environment, ModelResult, PointResult, RuntimeSettings } from '../bench/schema.js';
 import { UsageError } from '../errors.js';
-import type { DeviceLatency, DeviceName, FailedVariant, LatencyPoint } from '../report/types.js';
+import type { DeviceLatency, DeviceName, FailedVariant, LatencyPoint } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
-import type { StepCache } from './cache.js';
+import type { StepCache } from '../cache/cache.js';
 import { failedVariant, type BenchFacts, type PreparedVariant, type TimedVariant } from './variant-record.js';
 
 /** What every variant is timed with; all of it, with the machine and the variant file, keys the cached timings (the cache adds the code digest). */

@@ -5,7 +5,7 @@ import { argmax, mapLabels } from '../eval/labels.js';
 import { readGlueSplit } from '../glue/read-split.js';
 import type { GlueTask } from '../glue/tasks.js';
 import { CONFIG_FILE, MODEL_FILE_NAMES, type ModelFileKind } from '../model-folder/layout.js';
-import type { FailedVariant, TransformersJsCheck } from '../report/types.js';
+import type { FailedVariant, TransformersJsCheck } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
 import type { TimedVariant } from './variant-record.js';
 

@@ -2,7 +2,7 @@ import type { ConvertRecord } from '../convert/convert.js';
 import { AlbenchError } from '../errors.js';
 import type {
   DeviceLatency, FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, RowValues, TransformersJsCheck, VariantName,
-} from '../report/types.js';
+} from '../report/model/types.js';
 
 /**
  * What passes between compare's phases. prepare turns each model x variant into a FailedVariant

@@ -1,14 +1,15 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { copySideFiles } from '../model-folder/files.js';
-import { MODEL_PATH, modelFilePath, type ModelFileKind } from '../model-folder/layout.js';
+import { MODEL_PATH, modelFilePath, recordFileFor, type ModelFileKind } from '../model-folder/layout.js';
 import { optimizeFile } from '../optimize/optimize.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
-import type { VariantName } from '../report/types.js';
+import type { AutoQuantSummary, VariantName } from '../report/model/types.js';
+import { autoQuantize, AUTO_DEFAULTS, type AutoQuantizeRecord } from '../tune/auto-quantize.js';
 import type { AccuracyBudget } from '../tune/budget.js';
 import { recipeText, withInt8Recipe } from './int8-recipe.js';
-import { autoQuantized } from './auto-variant.js';
 
 /** What the comparison runs on; a calibrated variant measures its ranges on the same task's data. */
 export interface VariantContext {
@@ -104,6 +105,29 @@ function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
   };
 }
 
+/**
+ * int8-dynamic's recipe (the Attention-fused graph, so query, key and value are one packed group)
+ * with the groups the accuracy budget needs kept in float, found on the task's train split.
+ */
+function autoQuantized(options: Partial<QuantizeOptions>): VariantProducer {
+  const search = (ctx: VariantContext) => ({ ...AUTO_DEFAULTS, task: ctx.task, dataDir: ctx.dataDir, budget: ctx.budget ?? {} });
+  return {
+    settings: (ctx) => ({ options, ...search(ctx), dataDir: path.resolve(ctx.dataDir) }),
+    async produce(fp32Dir, dir, ctx) {
+      copySideFiles(fp32Dir, dir);
+      const optimized = path.join(dir, modelFilePath('optimized'));
+      optimizeFile({ input: path.join(fp32Dir, MODEL_PATH), output: optimized });
+      const output = modelFilePath('auto');
+      try {
+        await autoQuantize({ input: optimized, output: path.join(dir, output), options, ...search(ctx) });
+      } finally {
+        fs.rmSync(optimized, { force: true });
+      }
+      return output;
+    },
+  };
+}
+
 export const VARIANT_PRODUCERS: Readonly<Record<Exclude<VariantName, 'fp32'>, VariantProducer>> = {
   'fp32-optimized': optimized(false),
   'int8-dynamic': dynamicInt8(),
@@ -112,3 +136,10 @@ export const VARIANT_PRODUCERS: Readonly<Record<Exclude<VariantName, 'fp32'>, Va
   fp16: optimized(true),
   'int8-auto': autoQuantized({ bits: 8 }),
 };
+
+/** The search's figures for the report, from the record written beside an int8-auto model file. */
+export function autoQuantOf(variant: VariantName, modelFile: string): { autoQuant?: AutoQuantSummary } {
+  if (variant !== 'int8-auto') return {};
+  const record = JSON.parse(fs.readFileSync(recordFileFor(modelFile), 'utf8')) as AutoQuantizeRecord;
+  return { autoQuant: record.auto };
+}

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mb } from '../report/format.js';
+import { mb } from '../util/format.js';
 import type { ConvertRecord } from './convert.js';
 import { safeLine } from '../util/safe-text.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findWeightsFile, TOKENIZER_FILES, weightFileNames, type WeightsFormat } from '../checkpoint/load.js';
+import { CONFIG_FILE, findWeightsFile, SHARD_INDEX_FILE as SHARD_INDEX, TOKENIZER_FILES, weightFileNames, type WeightsFormat } from '../checkpoint/load.js';
 import { readWeightMap } from '../checkpoint/sharded.js';
 import { HubError, type HubProblem } from '../errors.js';
 import { silentProgress, type Progress } from '../util/progress.js';
@@ -30,8 +30,6 @@ export interface SnapshotOptions {
   readonly warn?: (message: string) => void;
 }
 
-const CONFIG_FILE = 'config.json';
-const SHARD_INDEX = 'model.safetensors.index.json';
 /** Failures that mean "no usable answer from the hub right now", where a cached copy is the right answer. */
 const USE_CACHE_ON: ReadonlySet<HubProblem> = new Set(['unreachable', 'server']);
 const PROGRESS_INTERVAL_MS = 200;

@@ -8,7 +8,7 @@ import { readOnnxModel } from '../onnx/from-proto.js';
 import { MS_DOMAIN } from '../onnx/graph-ops.js';
 import type { OnnxModel } from '../onnx/model.js';
 import { writeModel } from '../onnx/serde.js';
-import { mb } from '../report/format.js';
+import { mb } from '../util/format.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { assertPlainFloatGraph } from './check-input.js';
 import { toFloat16Model } from './float16-model.js';

@@ -7,7 +7,7 @@ import { assertOutputIsNotInput, modelBytes, resolveModelFile } from '../model-f
 import { readOnnxModel } from '../onnx/from-proto.js';
 import { writeModel } from '../onnx/serde.js';
 import type { OnnxModel } from '../onnx/model.js';
-import { mb } from '../report/format.js';
+import { mb } from '../util/format.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { calibrate, type CalibrationRecord, type CalibrationSettings } from './calibrate/calibrate.js';
 import { DEFAULT_OPTIONS, type QuantizeOptions } from './options.js';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { ReportError } from '../errors.js';
-import { validateReport } from './json-schema.js';
-import { validateSuiteReport } from './suite-json-schema.js';
-import type { SuiteReport } from './suite-types.js';
-import type { Report } from './types.js';
+import { validateReport } from './model/json-schema.js';
+import { validateSuiteReport } from './model/suite-schema.js';
+import type { SuiteReport } from './model/suite-types.js';
+import type { Report } from './model/types.js';
 import { jsonSyntaxProblem } from '../util/safe-text.js';
 
 /** Reads and validates a report.json written by `albench compare`. */

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { IoError, ReportError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { renderJunit } from './junit.js';
+import { renderJunit } from './render/junit.js';
 import { readReport } from './read-report.js';
-import type { DifferenceKind } from './comparable.js';
-import { regress, type RegressResult, type RegressThresholds } from './regress.js';
-import { renderRegressMarkdown } from './regress-markdown.js';
+import type { DifferenceKind } from './verdicts/comparable.js';
+import { regress, type RegressResult, type RegressThresholds } from './verdicts/regress.js';
+import { renderRegressMarkdown } from './render/regress-markdown.js';
 
 export interface RegressRequest {
   readonly baselineFile: string;

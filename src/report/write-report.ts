@@ -3,12 +3,12 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeDirAtomic } from '../util/atomic.js';
 import { ownedFolder } from '../util/owned-folder.js';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
-import { renderMarkdown } from './markdown.js';
-import { reportJson } from './report-json.js';
-import { validateReport } from './json-schema.js';
-import type { Report } from './types.js';
+import { renderCsv } from './render/csv.js';
+import { renderHtml } from './render/html.js';
+import { renderMarkdown } from './render/markdown.js';
+import { reportJson } from './model/report-json.js';
+import { validateReport } from './model/json-schema.js';
+import type { Report } from './model/types.js';
 
 export const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'report.csv'] as const;
 

@@ -8,7 +8,7 @@ import { readOnnxModel } from '../onnx/from-proto.js';
 import type { CalibrationRecord, CalibrationSettings } from '../quantize/calibrate/calibrate.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeOptions, staticInt8Options, withCalibratedRanges, writeQuantized, type QuantizedFiles } from '../quantize/quantize.js';
-import type { AutoQuantSummary } from '../report/types.js';
+import type { AutoQuantSummary } from '../report/model/types.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { targetMetric, type AccuracyBudget } from './budget.js';
 import { quantizeKeeping, type SearchContext } from './candidate.js';

@@ -1,5 +1,5 @@
 import type { QuantizeOptions } from '../quantize/options.js';
-import type { AutoQuantSummary } from '../report/types.js';
+import type { AutoQuantSummary } from '../report/model/types.js';
 import { AccuracyBudgetError, describeBudget, type AccuracyBudget } from './budget.js';
 import { bytesOf, type SearchOutcome } from './search.js';
 import type { GroupSensitivity, SensitivityScan } from './sensitivity.js';

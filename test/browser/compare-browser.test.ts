@@ -7,7 +7,7 @@ import { timingSettings } from '../../src/bench/runtime-settings.js';
 import { compare, COMPARE_DEFAULTS, type CompareResult } from '../../src/compare/compare.js';
 import { timeInBrowser } from '../../src/compare/time-in-browser.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
-import { validateReport } from '../../src/report/json-schema.js';
+import { validateReport } from '../../src/report/model/json-schema.js';
 import { silentProgress } from '../../src/util/progress.js';
 import { parseCsv } from '../helpers/csv.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';

@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../src/browser/launch.js';
-import { renderHtml } from '../../src/report/html.js';
+import { renderHtml } from '../../src/report/render/html.js';
 import { readReport } from '../../src/report/read-report.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report/model/types.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 import { sampleReport } from '../helpers/sample-report.js';
 

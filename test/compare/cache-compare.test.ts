@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
-import { TEST_CODE_DIGEST_ENV } from '../../src/compare/code-digest.js';
+import { TEST_CODE_DIGEST_ENV } from '../../src/cache/code-digest.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { tempDir } from '../helpers/paths.js';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
-import { defaultReportName } from '../../src/compare/model-names.js';
+import { defaultReportName } from '../../src/compare/model-arguments.js';
 import { DataError, UsageError } from '../../src/errors.js';
 import { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from '../../src/paths.js';
 import { tempDir } from '../helpers/paths.js';

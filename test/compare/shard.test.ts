@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseShard, shardPairs, variantsOf } from '../../src/compare/shard.js';
 import { UsageError } from '../../src/errors.js';
-import type { VariantName } from '../../src/report/types.js';
+import type { VariantName } from '../../src/report/model/types.js';
 
 const VARIANTS: VariantName[] = ['fp32', 'fp32-optimized', 'int8-dynamic'];
 

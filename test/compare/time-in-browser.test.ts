@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withBrowserTimings } from '../../src/compare/time-in-browser.js';
 import type { TimedVariant } from '../../src/compare/variant-record.js';
-import type { DeviceLatency, FailedVariant, LatencyPoint } from '../../src/report/types.js';
+import type { DeviceLatency, FailedVariant, LatencyPoint } from '../../src/report/model/types.js';
 
 const point = { batchSize: 1, sequenceLength: 8, p50Ms: 1 } as LatencyPoint;
 const memory = { peakRssAfterLoadBytes: 1, peakRssAfterRunsBytes: 2 };

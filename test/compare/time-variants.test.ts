@@ -7,7 +7,7 @@ import { compare, type CompareOptions } from '../../src/compare/compare.js';
 import { UsageError } from '../../src/errors.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { readReport } from '../../src/report/read-report.js';
-import type { CompletedVariant, LatencyPoint, Report } from '../../src/report/types.js';
+import type { CompletedVariant, LatencyPoint, Report } from '../../src/report/model/types.js';
 import { tempDir } from '../helpers/paths.js';
 
 function options(root: string, extra: Partial<CompareOptions> = {}): CompareOptions {

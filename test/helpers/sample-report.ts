@@ -1,7 +1,7 @@
-import { albertClaims } from '../../src/report/claims.js';
-import { withDifferencesVsFp32 } from '../../src/report/paired.js';
-import { recommend } from '../../src/report/recommend.js';
-import type { CompletedVariant, LatencyPoint, ModelFacts, Report, RowValues, VariantName, VariantResult } from '../../src/report/types.js';
+import { albertClaims } from '../../src/report/verdicts/claims.js';
+import { withDifferencesVsFp32 } from '../../src/report/verdicts/paired.js';
+import { recommend } from '../../src/report/verdicts/recommend.js';
+import type { CompletedVariant, LatencyPoint, ModelFacts, Report, RowValues, VariantName, VariantResult } from '../../src/report/model/types.js';
 
 /**
  * A synthetic report for the renderers, claims and regress tests: the shape of what `albench compare

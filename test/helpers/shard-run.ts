@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readReport } from '../../src/report/read-report.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report/model/types.js';
 import { REPO_ROOT } from './paths.js';
 
 const run = promisify(execFile);

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { circles, fileEdges, graphOf } from './imports.js';
 
 /**
  * The layers of docs/architecture.md, checked on the import lines of src/ (type-only imports
  * count too: a type is knowledge of the module it comes from). A home is the first folder under
  * src/, or the file's name for a file directly in src/.
  */
-const SRC = path.join(REPO_ROOT, 'src');
 
 /** What each home may never import, and why (the map states the same). */
 const FORBIDDEN: ReadonlyArray<{ readonly from: readonly string[]; readonly to: readonly string[]; readonly why: string }> = [
   { from: ['eval'], to: ['convert', 'quantize', 'optimize', 'bench', 'compare', 'inspect', 'hub'], why: 'eval runs any ONNX file' },
   {
     from: ['checkpoint', 'arch', 'tokenizers', 'glue', 'model-folder', 'util', 'tensor', 'errors', 'redact', 'paths', 'version'],
-    to: ['onnx', 'convert', 'quantize', 'optimize', 'eval', 'bench', 'compare', 'inspect', 'hub', 'report', 'cli'],
+    to: ['onnx', 'convert', 'quantize', 'optimize', 'eval', 'bench', 'compare', 'inspect', 'hub', 'report', 'cli', 'cache'],
     why: 'readers and shared knowledge sit below the ONNX toolkit and the pipeline',
   },
   {
@@ -41,31 +38,16 @@ const FORBIDDEN: ReadonlyArray<{ readonly from: readonly string[]; readonly to: 
   { from: ['tune'], to: ['convert', 'bench', 'compare', 'cli'], why: 'tune searches a converted model with quantize and scores it on GLUE text' },
 ];
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(full);
-    return e.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 function homeOf(file: string): string {
-  const [first, ...rest] = path.relative(SRC, file).split(path.sep);
+  const [first, ...rest] = file.split('/');
   return rest.length === 0 ? (first ?? '').replace(/\.ts$/, '') : first ?? '';
 }
 
 /** Every (home, imported home) pair with the file that makes it. */
 function importEdges(): Array<{ from: string; to: string; file: string }> {
-  return sourceFiles(SRC).flatMap((file) => {
-    const text = fs.readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1] ?? '');
-    return specifiers
-      .filter((s) => s.startsWith('.'))
-      .map((s) => path.resolve(path.dirname(file), s.replace(/\.js$/, '.ts')))
-      .filter((target) => target.startsWith(SRC + path.sep))
-      .map((target) => ({ from: homeOf(file), to: homeOf(target), file: path.relative(REPO_ROOT, file) }))
-      .filter((e) => e.from !== e.to);
-  });
+  return fileEdges()
+    .map((e) => ({ from: homeOf(e.from), to: homeOf(e.to), file: `src/${e.from}` }))
+    .filter((e) => e.from !== e.to);
 }
 
 describe('the layers of src/', () => {
@@ -83,6 +65,11 @@ describe('the layers of src/', () => {
     });
   }
 
+  it('cache imports only util and errors: it stores any step\'s files, knowing none of them', () => {
+    const broken = edges.filter((e) => e.from === 'cache' && !['util', 'errors'].includes(e.to));
+    assert.deepEqual(broken.map((e) => `${e.file} -> ${e.to}`), []);
+  });
+
   it('nothing under src/ imports compare but the cli and the library entry (index.ts), and nothing imports those two', () => {
     const entries = ['cli', 'index'];
     const broken = edges.filter((e) => (e.to === 'compare' && !entries.includes(e.from)) || entries.includes(e.to));
@@ -90,17 +77,49 @@ describe('the layers of src/', () => {
   });
 
   it('the homes import each other without a circle', () => {
-    const next = new Map<string, Set<string>>();
-    for (const e of edges) next.set(e.from, (next.get(e.from) ?? new Set()).add(e.to));
-    const circles: string[] = [];
-    const visit = (home: string, trail: string[]): void => {
-      if (trail.includes(home)) {
-        circles.push([...trail.slice(trail.indexOf(home)), home].join(' -> '));
-        return;
-      }
-      for (const to of next.get(home) ?? []) visit(to, [...trail, home]);
-    };
-    for (const home of next.keys()) visit(home, []);
-    assert.deepEqual([...new Set(circles)], []);
+    assert.deepEqual(circles(graphOf(edges)), []);
   });
+});
+
+/**
+ * report/'s own homes: model (what a report is) imports nothing else of report; verdicts (what it
+ * concludes) imports model; render imports model and verdicts; merge and suite import model,
+ * verdicts and render; the files at report/'s root join them, and only they import merge or suite.
+ */
+const REPORT_ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  model: [],
+  verdicts: ['model'],
+  render: ['model', 'verdicts'],
+  merge: ['model', 'verdicts', 'render'],
+  suite: ['model', 'verdicts', 'render'],
+};
+
+/** A file's home inside report/: its first folder there, or '' for a file at report/'s root; undefined outside report/. */
+function reportHomeOf(file: string): string | undefined {
+  const [first, second, ...rest] = file.split('/');
+  if (first !== 'report' || second === undefined) return undefined;
+  return rest.length === 0 ? '' : second;
+}
+
+describe('the homes inside src/report', () => {
+  const edges = fileEdges()
+    .map((e) => ({ from: reportHomeOf(e.from), to: reportHomeOf(e.to), file: `src/${e.from}`, target: `src/${e.to}` }))
+    .filter((e): e is { from: string; to: string; file: string; target: string } => e.from !== undefined && e.to !== undefined && e.from !== e.to);
+
+  it('finds the imports it checks (the scan is not blind)', () => {
+    assert.ok(edges.some((e) => e.from === 'render' && e.to === 'model'), 'render -> model must be seen');
+    assert.ok(edges.some((e) => e.from === '' && e.to === 'suite'), 'a root file -> suite must be seen');
+  });
+
+  it('has exactly the homes the rules name, and every report file sits in one of them or at the root', () => {
+    const homes = new Set(fileEdges().flatMap((e) => [reportHomeOf(e.from), reportHomeOf(e.to)]).filter((h) => h !== undefined && h !== ''));
+    assert.deepEqual([...homes].sort(), Object.keys(REPORT_ALLOWED).sort());
+  });
+
+  for (const [home, allowed] of Object.entries(REPORT_ALLOWED)) {
+    it(`report/${home} imports ${allowed.length === 0 ? 'nothing else of report' : `only ${allowed.join(', ')} of report`}`, () => {
+      const broken = edges.filter((e) => e.from === home && !allowed.includes(e.to));
+      assert.deepEqual(broken.map((e) => `${e.file} -> ${e.target}`), []);
+    });
+  }
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report/model/types.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 import { editable, latencyPoint, sampleReport, versionOneReport, type DeepMutable } from '../helpers/sample-report.js';
 

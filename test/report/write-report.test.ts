@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { IoError, ReportError, UsageError } from '../../src/errors.js';
 import { readReport } from '../../src/report/read-report.js';
 import { writeReport } from '../../src/report/write-report.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report/model/types.js';
 import { tempDir } from '../helpers/paths.js';
 import { editable, sampleReport } from '../helpers/sample-report.js';
 

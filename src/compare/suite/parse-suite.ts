@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { UsageError } from '../../errors.js';
 import { findGlueTask, type GlueTask } from '../../glue/tasks.js';
-import { VARIANT_NAMES, type SubsetSetting, type VariantName } from '../../report/types.js';
+import { VARIANT_NAMES, type SubsetSetting, type VariantName } from '../../report/model/types.js';
 import { FAMILY_NAME, type SuiteFamilySpec, type SuiteSpec, type SuiteTaskSpec } from './suite-spec.js';
 
 /**

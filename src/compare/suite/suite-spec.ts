@@ -1,5 +1,5 @@
 import type { GlueTask } from '../../glue/tasks.js';
-import type { SubsetSetting, VariantName } from '../../report/types.js';
+import type { SubsetSetting, VariantName } from '../../report/model/types.js';
 
 /** One task of a suite and the dev rows it is scored on. */
 export interface SuiteTaskSpec {

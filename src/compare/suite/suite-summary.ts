@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mb, points } from '../../report/format.js';
+import { mb, points } from '../../util/format.js';
 import { REPORT_FILES } from '../../report/write-report.js';
 import { safeLine } from '../../util/safe-text.js';
 import type { SuiteResult } from './run-suite.js';

@@ -3,8 +3,8 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { validateSuiteReport } from '../../../src/report/suite-json-schema.js';
-import type { SuiteReport } from '../../../src/report/suite-types.js';
+import { validateSuiteReport } from '../../../src/report/model/suite-schema.js';
+import type { SuiteReport } from '../../../src/report/model/suite-types.js';
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');

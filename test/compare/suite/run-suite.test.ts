@@ -8,7 +8,7 @@ import { convert } from '../../../src/convert/convert.js';
 import { evaluate } from '../../../src/eval/evaluate.js';
 import { findGlueTask } from '../../../src/glue/tasks.js';
 import { BUNDLED_GLUE_DIR } from '../../../src/paths.js';
-import { validateSuiteReport } from '../../../src/report/suite-json-schema.js';
+import { validateSuiteReport } from '../../../src/report/model/suite-schema.js';
 import { tempDir } from '../../helpers/paths.js';
 import { tinyCheckpoint } from '../../helpers/tiny-checkpoint.js';
 

@@ -1,0 +1,57 @@
+import { BENCH_DEFAULTS } from '../bench/bench.js';
+import type { Device, StopRule } from '../bench/schema.js';
+import type { BrowserDevice } from '../browser/protocol.js';
+import type { Constraints, SubsetSetting, VariantName } from '../report/model/types.js';
+import type { Progress } from '../util/progress.js';
+import type { ShardSpec } from './shard.js';
+
+export interface CompareOptions {
+  /** Bundled names (`bert`, `albert`), checkpoint folders or hub ids. */
+  readonly models: readonly string[];
+  readonly variants: readonly VariantName[];
+  readonly task: string;
+  readonly dataDir: string;
+  readonly subset: SubsetSetting;
+  readonly batchSizes: readonly number[];
+  readonly sequenceLengths: readonly number[];
+  readonly device: Device;
+  /** Several devices timed in the same rounds (--device cpu,wasm); the first is `device`, which claims and the recommendation use. */
+  readonly devices?: readonly Device[];
+  /** onnxruntime-web inside headless Chromium (--device cpu,browser-wasm), timed after `devices` with the same settings. */
+  readonly browserDevices?: readonly BrowserDevice[];
+  readonly threads?: number;
+  readonly warmupIterations: number;
+  readonly stop: StopRule;
+  /** Times every variant is timed, each time in its own process; at least 3 unless reuseTimings (default 3). */
+  readonly rounds?: number;
+  /** Take a cached timing of the same variant file, settings and machine instead of timing it again; marked reused. */
+  readonly reuseTimings?: boolean;
+  readonly constraints: Constraints;
+  readonly reportsDir: string;
+  readonly name: string;
+  readonly cacheDir: string;
+  /** false (`--no-cache`): recompute every step instead of reusing cached results; the fresh results replace them. */
+  readonly reuseCache?: boolean;
+  /** Where warnings go (a damaged cache entry rebuilt), one line each; stderr unless told. */
+  readonly warn?: (line: string) => void;
+  readonly progress?: Progress;
+  /** Write a folder model's absolute path into the JSON's `source` (never into md, html, csv or the summary). */
+  readonly fullPaths?: boolean;
+  /** int8-dynamic keeps biases and LayerNorm vectors float32 instead of the recipe's float16. */
+  readonly float32Vectors?: boolean;
+  /** false (`--no-transformers-js`): skip loading each variant in transformers.js; the report has no transformers.js column. */
+  readonly checkTransformersJs?: boolean;
+  /** Make only shard K of N of the (model, variant) pairs (shard.ts) and write a partial report. */
+  readonly shard?: ShardSpec;
+}
+
+/** compare's defaults: the same warm-up as `albench bench`, shorter runs, since a report times every variant. */
+export const COMPARE_DEFAULTS = {
+  variants: ['fp32', 'fp32-optimized', 'int8-dynamic'] as VariantName[],
+  task: 'sst2',
+  batchSizes: [1],
+  sequenceLengths: [128],
+  warmupIterations: BENCH_DEFAULTS.warmupIterations,
+  stop: { minIterations: 30, minTimeMs: 750 },
+  rounds: 3,
+};

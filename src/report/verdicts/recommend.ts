@@ -1,0 +1,192 @@
+import { completedHeadlines, type Headline } from '../model/figures.js';
+import { mb, ms, points } from '../../util/format.js';
+import { gridLabel } from '../model/units.js';
+import { COST, DIMENSIONS, judge, judgedOrder, type Dimension } from './judge.js';
+import { costComparators, dominates, paretoFrontWith, type Comparator } from './pareto.js';
+import type { Constraints, Recommendation, RowValues, VariantResult } from '../model/types.js';
+
+const SUPERLATIVE: Record<Dimension, string> = { accuracy: 'most accurate', size: 'smallest', latency: 'fastest' };
+
+interface Limit {
+  readonly dimension: Dimension;
+  readonly text: string;
+  /** How far a variant is past the limit, relative to the limit: 0 when within, Infinity when the figure is missing. */
+  readonly excess: (h: Headline) => number;
+  readonly missText: (h: Headline) => string;
+}
+
+/**
+ * The best completed variant under the constraints, or the Pareto set (accuracy up, size down,
+ * latency down) when there are none. "Best" is judged on the first figure the constraints leave
+ * free (accuracy, then size, then latency; accuracy when all three are bounded), ties broken by
+ * the others in that order: a size or latency budget asks for the most accurate variant in it, an
+ * accuracy floor for the smallest variant above it. Differences within noise are ties (judge.ts:
+ * accuracy by the paired test on `gold` and the variants' predictions, latency by the between-round
+ * spread), and the reason names every tie that changed the outcome.
+ */
+export function recommend(variants: readonly VariantResult[], constraints: Constraints, gold?: RowValues, options: RecommendOptions = {}): Recommendation {
+  const blind = options.latencyNotComparable;
+  if (blind === undefined) return recommendOn(DIMENSIONS, variants, constraints, gold);
+  const { maxLatencyMs, ...rest } = constraints;
+  const r = recommendOn(DIMENSIONS.filter((d) => d !== 'latency'), variants, rest, gold);
+  const dropped = maxLatencyMs === undefined ? '' : `; the latency limit (p50 ≤ ${ms(maxLatencyMs)} ms) is not applied`;
+  return { ...r, reason: `Judged on accuracy and size only: latency is not comparable here (${blind})${dropped}. ${r.reason}` };
+}
+
+export interface RecommendOptions {
+  /** Why the latencies may not be compared with each other (shards timed at once on one machine): the recommendation leaves latency out. */
+  readonly latencyNotComparable?: string;
+}
+
+function recommendOn(dims: readonly Dimension[], variants: readonly VariantResult[], constraints: Constraints, gold: Gold): Recommendation {
+  const candidates = completedHeadlines(variants);
+  if (candidates.length === 0) {
+    return { kind: 'no-fit', variantIds: [], reason: 'No variant completed, so there is nothing to recommend; the failed variants list their errors.' };
+  }
+  const limits = limitsOf(constraints, metricName(candidates));
+  if (limits.length === 0) return paretoRecommendation(dims, candidates, gold);
+
+  const fitting = candidates.filter((h) => limits.every((l) => l.excess(h) === 0));
+  const limitsText = joinAnd(limits.map((l) => l.text));
+  if (fitting.length === 0) {
+    const totalExcess = (h: Headline) => limits.reduce((sum, l) => sum + l.excess(h), 0);
+    const nearest = candidates.reduce((a, b) => (totalExcess(b) < totalExcess(a) ? b : a));
+    if (!Number.isFinite(totalExcess(nearest))) {
+      return { kind: 'no-fit', variantIds: [], reason: `No variant meets ${limitsText}: none has all the figures these limits need.` };
+    }
+    const misses = limits.filter((l) => l.excess(nearest) > 0).map((l) => l.missText(nearest));
+    return {
+      kind: 'no-fit',
+      variantIds: [],
+      reason: `No variant meets ${limitsText}; the nearest miss is ${nearest.variant.id} (${figuresText(nearest)}), ${joinAnd(misses)}.`,
+    };
+  }
+
+  const bounded = new Set(limits.map((l) => l.dimension));
+  const objective = dims.find((d) => !bounded.has(d)) ?? 'accuracy';
+  const order = [objective, ...dims.filter((d) => d !== objective)];
+  const best = fitting.reduce((a, b) => (compareBy(gold, order, b, a) < 0 ? b : a));
+  // A variant whose raw figure beat the best's but only within noise: the tie let the next figure decide.
+  const ties = fitting.flatMap((h) => {
+    const raw = (COST[objective](h) ?? Infinity) - (COST[objective](best) ?? Infinity);
+    const tie = raw < 0 ? judge(gold, objective, h, best).tie : undefined;
+    return tie === undefined ? [] : [tie];
+  });
+  const superlative = `${SUPERLATIVE[objective]}${ties.length > 0 ? ' within noise' : ''}`;
+  const of = fitting.length === 1 ? 'the only variant' : `the ${superlative} of the ${fitting.length} variants`;
+  return {
+    kind: 'best-fit',
+    variantIds: [best.variant.id],
+    reason: `${best.variant.id} is ${of} that ${fitting.length === 1 ? 'meets' : 'meet'} ${limitsText}: ${figuresText(best)}.${tiesText(ties)}`,
+  };
+}
+
+type Gold = RowValues | undefined;
+
+function paretoRecommendation(dims: readonly Dimension[], candidates: readonly Headline[], gold: Gold): Recommendation {
+  const complete = candidates.filter((h) => dims.every((d) => COST[d](h) !== undefined));
+  const front = paretoFrontWith(complete, dims.map((d) => judgedOrder(gold, d)));
+  const left = candidates.length - complete.length;
+  const leftOut = left === 0 ? '' : `; ${left} variant${left === 1 ? '' : 's'} without all ${dims.length === 3 ? 'three' : 'these'} figures left out`;
+  if (front.length === 0) {
+    return { kind: 'no-fit', variantIds: [], reason: `No constraints were given and no variant has ${joinAnd(dims)} figures to compare${leftOut}.` };
+  }
+  const listed = front.map((h) => `${h.variant.id} (${figuresText(h)})`).join(', ');
+  const count = front.length === 1 ? '1 variant is' : `${front.length} variants are`;
+  return {
+    kind: 'pareto',
+    variantIds: front.map((h) => h.variant.id),
+    reason: `With no constraints given, ${count} Pareto-optimal`
+      + ` (no other variant is at least as good on ${joinAnd(dims)} and better on one beyond noise): ${listed}${leftOut}.`
+      + tiesText(frontTies(dims, complete, front, gold)),
+  };
+}
+
+/**
+ * The ties that changed the set: for a variant in it that the raw figures would have left out, the
+ * ties with each variant that beat it on those figures; for one left out that the raw figures would
+ * have kept, the ties that let a member of the set beat it. Only the dimensions where the raw figures disagreed count.
+ */
+function frontTies(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
+  const raw = costComparators(dims.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
+  const noisy = dims.map((d) => judgedOrder(gold, d));
+  const strict = paretoFrontWith(complete, raw);
+  const ties = new Set<string>();
+  for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
+    const kept = front.includes(x);
+    const beaters = complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy));
+    // A variant left out is explained by the members of the set that beat it, where there are any.
+    const named = kept ? beaters : beaters.filter((h) => front.includes(h));
+    for (const y of named.length > 0 ? named : beaters) {
+      // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
+      const [better, worse] = kept ? [y, x] : [x, y];
+      dims.forEach((d, i) => {
+        const tie = (raw[i] as Comparator<Headline>)(better, worse) < 0 ? judge(gold, d, x, y).tie : undefined;
+        if (tie !== undefined) ties.add(tie);
+      });
+    }
+  }
+  return [...ties];
+}
+
+function tiesText(ties: readonly string[]): string {
+  return ties.length === 0 ? '' : ` Differences within noise count as ties: ${ties.join('; ')}.`;
+}
+
+function compareBy(gold: Gold, order: readonly Dimension[], a: Headline, b: Headline): number {
+  for (const d of order) {
+    const { order: o } = judge(gold, d, a, b);
+    if (o !== 0) return o;
+  }
+  return 0;
+}
+
+function limitsOf(c: Constraints, metric: string): Limit[] {
+  const limits: Limit[] = [];
+  if (c.maxSizeBytes !== undefined) {
+    const max = c.maxSizeBytes;
+    limits.push({
+      dimension: 'size',
+      text: `size ≤ ${mb(max)} MB`,
+      excess: (h) => Math.max(0, (h.variant.sizeBytes - max) / max),
+      missText: (h) => `${mb(h.variant.sizeBytes - max)} MB over the size limit`,
+    });
+  }
+  if (c.maxLatencyMs !== undefined) {
+    const max = c.maxLatencyMs;
+    limits.push({
+      dimension: 'latency',
+      text: `p50 ≤ ${ms(max)} ms`,
+      excess: (h) => (h.point === undefined ? Infinity : Math.max(0, (h.point.p50Ms - max) / max)),
+      missText: (h) => `${ms((h.point?.p50Ms ?? NaN) - max)} ms over the latency limit`,
+    });
+  }
+  if (c.minAccuracy !== undefined) {
+    const min = c.minAccuracy;
+    limits.push({
+      dimension: 'accuracy',
+      text: `${metric} ≥ ${points(min)}`,
+      excess: (h) => (h.metric === undefined ? Infinity : Math.max(0, (min - h.metric.value) / (Math.abs(min) || 1))),
+      missText: (h) => `${points(min - (h.metric?.value ?? NaN))} points under the ${metric} floor`,
+    });
+  }
+  return limits;
+}
+
+/** "accuracy 79.13, n=872, 5.02 MB, p50 1.85 ms at b1 s128" — whatever the variant has. */
+function figuresText(h: Headline): string {
+  const parts: string[] = [];
+  if (h.metric !== undefined) parts.push(`${h.metric.key} ${points(h.metric.value)}, n=${h.metric.examples}`);
+  parts.push(`${mb(h.variant.sizeBytes)} MB`);
+  if (h.point !== undefined) parts.push(`p50 ${ms(h.point.p50Ms)} ms at ${gridLabel(h.point)}`);
+  return parts.join(', ');
+}
+
+function metricName(candidates: readonly Headline[]): string {
+  return candidates.find((h) => h.metric !== undefined)?.metric?.key ?? 'accuracy';
+}
+
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

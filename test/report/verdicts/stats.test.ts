@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pearson } from '../../../src/glue/metrics.js';
+import { pairedDifference } from '../../../src/report/verdicts/paired.js';
+import { mcnemarExact, pairedBootstrapDifference } from '../../../src/report/verdicts/stats.js';
+
+describe('mcnemarExact', () => {
+  it('matches hand-computed binomial tails', () => {
+    assert.equal(mcnemarExact(0, 0), 1);
+    assert.equal(mcnemarExact(1, 0), 1); // 2 * P(X <= 0 | n = 1) = 2 * 0.5, capped at 1
+    assert.equal(mcnemarExact(10, 0), 2 * 0.5 ** 10);
+    assert.equal(mcnemarExact(0, 10), 2 * 0.5 ** 10);
+    assert.ok(Math.abs(mcnemarExact(7, 4) - (2 * (1 + 11 + 55 + 165 + 330)) / 2 ** 11) < 1e-12);
+    assert.ok(Math.abs(mcnemarExact(8, 2) - (2 * (1 + 10 + 45)) / 2 ** 10) < 1e-12);
+    assert.equal(mcnemarExact(5, 5), 1);
+  });
+
+  it('stays finite past where 2^-n underflows', () => {
+    const p = mcnemarExact(600, 500); // n = 1100
+    assert.ok(p > 0.001 && p < 0.01, String(p));
+    assert.equal(mcnemarExact(700, 700), 1);
+  });
+
+  it('refuses counts that are not counts', () => {
+    assert.throws(() => mcnemarExact(-1, 2), RangeError);
+    assert.throws(() => mcnemarExact(1.5, 2), RangeError);
+  });
+});
+
+describe('the paired bootstrap', () => {
+  it('is seeded, and brackets a clear difference away from 0', () => {
+    const gold = Array.from({ length: 200 }, (_, i) => (i * 37) % 50 / 10);
+    const good = gold.map((g, i) => g + ((i % 7) - 3) * 0.05);
+    const bad = gold.map((g, i) => g + ((i % 11) - 5) * 0.6);
+    const a = pairedBootstrapDifference(gold, good, bad, pearson, { seed: 0, resamples: 300 });
+    assert.deepEqual(pairedBootstrapDifference(gold, good, bad, pearson, { seed: 0, resamples: 300 }), a);
+    assert.ok(a.low > 0 && a.high > a.low, JSON.stringify(a));
+    const same = pairedDifference({ rows: [...gold.keys()], scores: gold }, { rows: [...gold.keys()], scores: good }, { rows: [...gold.keys()], scores: good }, 'pearson');
+    assert.equal(same?.test, 'paired-bootstrap');
+    assert.equal(same?.significant, false);
+    assert.equal(same?.predictionsDiffering, 0);
+  });
+
+  it('pairs rows by index, whatever the order', () => {
+    const gold = { rows: [0, 1, 2, 3], labels: [1, 0, 1, 0] };
+    const a = { rows: [3, 2, 1, 0], labels: [0, 1, 0, 0] }; // wrong on row 0 only
+    const b = { rows: [0, 1, 2, 3], labels: [1, 0, 1, 0] };
+    const d = pairedDifference(gold, a, b, 'accuracy');
+    if (d?.test !== 'mcnemar') return assert.fail(`expected a McNemar test, got ${JSON.stringify(d)}`);
+    assert.deepEqual({ only: d.onlyThisCorrect, other: d.onlyOtherCorrect, differ: d.predictionsDiffering, p: d.pValue }, { only: 0, other: 1, differ: 1, p: 1 });
+  });
+});
