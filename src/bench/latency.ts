@@ -1,14 +1,6 @@
 import { Bench } from 'tinybench';
+import { percentileOfSorted } from '../util/stats.js';
 import type { LatencyStats, StopRule } from './schema.js';
-
-/** tinybench's percentile rule (linear between order statistics), for the p90 it does not report. */
-function percentile(sorted: readonly number[], q: number): number {
-  const at = (sorted.length - 1) * q;
-  const lo = Math.floor(at);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? a;
-  return a + (at - lo) * (b - a);
-}
 
 /**
  * Times `run` with tinybench: `warmupIterations` untimed calls, then calls until both limits of
@@ -31,7 +23,7 @@ export async function measureLatency(run: () => Promise<unknown>, warmupIteratio
   const l = result.latency;
   return {
     p50Ms: l.p50,
-    p90Ms: percentile(l.samples ?? [], 0.9),
+    p90Ms: percentileOfSorted(l.samples ?? [], 0.9),
     p99Ms: l.p99,
     meanMs: l.mean,
     stdevMs: l.sd,

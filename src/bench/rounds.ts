@@ -1,3 +1,4 @@
+import { median } from '../util/stats.js';
 import type { LatencyStats, RunSlot } from './schema.js';
 
 /** Model indices in the order each round runs them: forward, backward, forward, ... (A B C, C B A, A B C). */
@@ -14,14 +15,6 @@ export function roundOrder(models: number, rounds: number): number[][] {
 export function runSchedule(models: number, points: number, rounds: number): RunSlot[] {
   return roundOrder(models, rounds).flatMap((order, round) =>
     Array.from({ length: points }, (_, point) => (point % 2 === 0 ? order : [...order].reverse()).map((model) => ({ round, point, model }))).flat());
-}
-
-/** The middle value; the mean of the two middle ones for an even count. */
-export function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const hi = sorted[mid] ?? Number.NaN;
-  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? hi) + hi) / 2;
 }
 
 /** A point's rounds reduced to one figure and the evidence of how much they disagreed. */

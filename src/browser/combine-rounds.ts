@@ -1,4 +1,5 @@
-import { median, summarizeRounds } from '../bench/rounds.js';
+import { summarizeRounds } from '../bench/rounds.js';
+import { median } from '../util/stats.js';
 import { flopsAtP50, type ModelUnderTest } from '../bench/model-under-test.js';
 import type { PagePoint, PageReply } from './protocol.js';
 import type { BrowserModelResult, BrowserPoint } from './schema.js';

@@ -1,5 +1,5 @@
 import type { Metric } from '../glue/metrics.js';
-import { seededRandom } from '../util/random.js';
+import { bootstrapDistribution, percentileOfSorted } from '../util/stats.js';
 
 export interface BootstrapOptions {
   /** How many resamples to draw; 1000 unless given. */
@@ -18,16 +18,6 @@ export interface BootstrapInterval {
    * asked for when some resamples leave the metric undefined (an all-equal STS-B resample).
    */
   resamples: number;
-}
-
-/** numpy's default ('linear') percentile of ascending-sorted values, q in [0, 1]. */
-function percentileOfSorted(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const lowValue = sorted[below] as number;
-  return lowValue + (position - below) * ((sorted[above] as number) - lowValue);
 }
 
 /**
@@ -49,21 +39,7 @@ export function bootstrapInterval(
   if (yPred.length !== n) {
     throw new RangeError(`labels and predictions differ in length: ${n} vs ${yPred.length}`);
   }
-  const random = seededRandom(seed);
-  const sampleTrue = new Float64Array(n);
-  const samplePred = new Float64Array(n);
-  const values = new Float64Array(resamples);
-  let defined = 0;
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) {
-      const j = random.below(n);
-      sampleTrue[i] = yTrue[j] as number;
-      samplePred[i] = yPred[j] as number;
-    }
-    const value = metric(sampleTrue, samplePred);
-    if (!Number.isNaN(value)) values[defined++] = value;
-  }
-  const sorted = values.subarray(0, defined).sort();
+  const sorted = bootstrapDistribution([yTrue, yPred], { resamples, seed }, ([t, p]) => metric(t as Float64Array, p as Float64Array));
   const tail = (1 - confidence) / 2;
-  return { low: percentileOfSorted(sorted, tail), high: percentileOfSorted(sorted, 1 - tail), resamples: defined };
+  return { low: percentileOfSorted(sorted, tail), high: percentileOfSorted(sorted, 1 - tail), resamples: sorted.length };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { median, roundOrder, runSchedule, summarizeRounds } from '../../src/bench/rounds.js';
+import { roundOrder, runSchedule, summarizeRounds } from '../../src/bench/rounds.js';
+import { median } from '../../src/util/stats.js';
 import type { LatencyStats, Measurement } from '../../src/bench/schema.js';
 
 function measurement(p50Ms: number, samples: number): Measurement {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { median } from '../../src/bench/rounds.js';
+import { median } from '../../src/util/stats.js';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
 import { UsageError } from '../../src/errors.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../util/random.js';
+import { bootstrapDistribution, percentileOfSorted } from '../../util/stats.js';
 
 /**
  * The paired statistics behind every "tie" in a report: two variants scored on the same dev rows
@@ -49,31 +49,6 @@ export function pairedBootstrapDifference(
 ): DifferenceInterval {
   const n = gold.length;
   if (a.length !== n || b.length !== n) throw new RangeError(`gold and predictions differ in length: ${n}, ${a.length}, ${b.length}`);
-  const random = seededRandom(options.seed);
-  const g = new Float64Array(n);
-  const pa = new Float64Array(n);
-  const pb = new Float64Array(n);
-  const diffs: number[] = [];
-  for (let r = 0; r < options.resamples; r++) {
-    for (let i = 0; i < n; i++) {
-      const j = random.below(n);
-      g[i] = gold[j] as number;
-      pa[i] = a[j] as number;
-      pb[i] = b[j] as number;
-    }
-    const d = metric(g, pa) - metric(g, pb);
-    if (!Number.isNaN(d)) diffs.push(d);
-  }
-  diffs.sort((x, y) => x - y);
-  return { low: percentile(diffs, 0.025), high: percentile(diffs, 0.975), resamples: diffs.length };
-}
-
-/** numpy's default ('linear') percentile of ascending values; NaN when there are none. */
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const low = sorted[below] as number;
-  return low + (position - below) * ((sorted[above] as number) - low);
+  const diffs = bootstrapDistribution([gold, a, b], options, ([g, pa, pb]) => metric(g as Float64Array, pa as Float64Array) - metric(g as Float64Array, pb as Float64Array));
+  return { low: percentileOfSorted(diffs, 0.025), high: percentileOfSorted(diffs, 0.975), resamples: diffs.length };
 }

@@ -1,0 +1,59 @@
+import { seededRandom } from './random.js';
+
+/**
+ * The numerics every figure rests on, written once: the percentile rule, the median, and the
+ * seeded bootstrap that eval's intervals and the reports' paired tests resample with.
+ */
+
+/**
+ * numpy's default ('linear') percentile of ascending-sorted values, q in [0, 1]; tinybench's rule
+ * too. NaN when there are none.
+ */
+export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = q * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const low = sorted[below] as number;
+  return low + (position - below) * ((sorted[above] as number) - low);
+}
+
+/** The middle value; the mean of the two middle ones for an even count. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const hi = sorted[mid] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? hi) + hi) / 2;
+}
+
+export interface BootstrapDraw {
+  readonly resamples: number;
+  readonly seed: number;
+}
+
+/**
+ * The bootstrap distribution of `statistic`: `resamples` times, rows are drawn with replacement
+ * (one seeded draw per row, so the same inputs give the same values everywhere) and every column
+ * is resampled with the same rows, keeping each row's values together. Returns the defined values
+ * (a resample can leave a statistic undefined: NaN), ascending.
+ */
+export function bootstrapDistribution(
+  columns: ReadonlyArray<ArrayLike<number>>, draw: BootstrapDraw, statistic: (resampled: readonly Float64Array[]) => number,
+): Float64Array {
+  const n = columns[0]?.length ?? 0;
+  const lengths = columns.map((c) => c.length);
+  if (lengths.some((length) => length !== n)) throw new RangeError(`the columns differ in length: ${lengths.join(', ')}`);
+  const random = seededRandom(draw.seed);
+  const resampled = columns.map(() => new Float64Array(n));
+  const values = new Float64Array(draw.resamples);
+  let defined = 0;
+  for (let r = 0; r < draw.resamples; r++) {
+    for (let i = 0; i < n; i++) {
+      const j = random.below(n);
+      for (let k = 0; k < columns.length; k++) (resampled[k] as Float64Array)[i] = (columns[k] as ArrayLike<number>)[j] as number;
+    }
+    const value = statistic(resampled);
+    if (!Number.isNaN(value)) values[defined++] = value;
+  }
+  return values.subarray(0, defined).sort();
+}
