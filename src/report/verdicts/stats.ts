@@ -49,6 +49,9 @@ export function pairedBootstrapDifference(
 ): DifferenceInterval {
   const n = gold.length;
   if (a.length !== n || b.length !== n) throw new RangeError(`gold and predictions differ in length: ${n}, ${a.length}, ${b.length}`);
-  const diffs = bootstrapDistribution([gold, a, b], options, ([g, pa, pb]) => metric(g as Float64Array, pa as Float64Array) - metric(g as Float64Array, pb as Float64Array));
+  const diffs = bootstrapDistribution([gold, a, b], options, ([g, pa, pb]) => {
+    const rows = g as Float64Array;
+    return metric(rows, pa as Float64Array) - metric(rows, pb as Float64Array);
+  });
   return { low: percentileOfSorted(diffs, 0.025), high: percentileOfSorted(diffs, 0.975), resamples: diffs.length };
 }
