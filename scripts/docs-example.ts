@@ -3,7 +3,7 @@
  * main command (bundled models, every default) and redraws the chart picture the README shows from
  * it. `--chart-only` redraws the picture from the committed report without measuring again.
  * `--deployment` instead writes docs/deployment-report: the bundled models on onnxruntime-node, on
- * onnxruntime-web in Node and inside headless Chromium, side by side (README: Deployment targets).
+ * onnxruntime-web in Node and inside headless Chromium, side by side (docs/deployment.md).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

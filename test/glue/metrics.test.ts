@@ -30,8 +30,8 @@ const goldens = JSON.parse(
   fs.readFileSync(path.join(FIXTURES, 'metrics/metrics.json'), 'utf8'),
 ) as { cases: GoldenCase[]; glue_task_metrics: Record<string, string[]> };
 
-// The README's tolerances: single integer divisions and sklearn's MCC formula match bit for bit;
-// scipy's correlations leave the summation order open, so they get 1e-12.
+// What docs/eval.md's "equal to scikit-learn/scipy" allows: single integer divisions and sklearn's MCC
+// formula match bit for bit; scipy's correlations leave the summation order open, so they get 1e-12.
 const EXACT = 0;
 const CORRELATION = 1e-12;
 const checks: Record<string, { metric: Metric; tolerance: number }> = {
