@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UnsupportedError } from '../errors.js';
 
-/** The README's opt-in: onnxruntime-node's install script fetches its CUDA 12 provider libraries. */
+/** The opt-in of docs/cuda.md: onnxruntime-node's install script fetches its CUDA 12 provider libraries. */
 export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
 
 /** What the CUDA execution provider loads at session creation, beside the native binding. */

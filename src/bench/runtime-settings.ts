@@ -37,7 +37,7 @@ const MAX_THREADS = 1024;
 export const MAX_ROUNDS = 100;
 
 /**
- * The onnxruntime session settings of every measurement (README, "bench in detail"): graph
+ * The onnxruntime session settings of every measurement (docs/bench.md): graph
  * optimisation `all`, one intra-op thread per physical core unless told, sequential execution.
  * bench and compare both take them from here, so their timings stay comparable.
  */

@@ -54,7 +54,7 @@ export function addCompareCommand(program: Command): void {
       parseShard)
     .option('--no-transformers-js', 'do not load each variant in transformers.js to check it works there (the report then has no such column)')
     .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
-    .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (README: GLUE suite)')
+    .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (docs/suite.md)')
     .option('--family <name=checkpoints>', 'a suite family from the command line, one checkpoint per --task, comma-separated '
       + '(repeat per family: --task sst2,mrpc --family bert=<sst2>,<mrpc> --family albert=<sst2>,<mrpc>)', collect, [])
     .action(async (models: string[], o: CompareFlags, command: Command) => {

@@ -7,6 +7,7 @@ import { prefixedProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { StepCache } from '../cache/cache.js';
 import { failedVariant, type ConvertedModel, type EvalFacts, type PreparedVariant, type VariantFiles } from './variant-record.js';
+import { withAgreementWithFp32 } from '../report/verdicts/agreement.js';
 import { VARIANT_PRODUCERS } from './variants.js';
 
 /** What every variant is evaluated on; `dataHash` is the dev split's sha256, part of the eval key. */
@@ -58,15 +59,13 @@ async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache:
   return evaluated.value;
 }
 
-/** The first metric gains the share of predictions equal to fp32's, when fp32 was evaluated; labels or scores by the task's kind. */
-function withAgreement(v: EvaluatedVariant, fp32: EvaluatedVariant | undefined, setting: EvalSetting): PreparedVariant {
+/** An evaluated variant in the report's terms: its metrics, and its predictions and gold values per row (labels or scores by the task's kind). */
+function prepared(v: EvaluatedVariant, setting: EvalSetting): PreparedVariant {
   const { eval: facts, ...rest } = v;
-  const reference = fp32?.eval.predictions;
-  const agreement = reference === undefined ? undefined : facts.predictions.filter((p, i) => p === reference[i]).length / facts.predictions.length;
   const kind = setting.task.kind === 'regression' ? 'scores' : 'labels';
   return {
     ...rest,
-    metrics: facts.metrics.map((m, i) => (i === 0 && agreement !== undefined ? { ...m, agreementWithFp32: agreement } : m)),
+    metrics: facts.metrics,
     predictions: { rows: facts.rows, [kind]: facts.predictions },
     gold: { rows: facts.rows, [kind]: facts.gold },
   };
@@ -93,6 +92,5 @@ export async function prepareVariants(
       records.push(failedVariant(identity, e));
     }
   }
-  const fp32 = records.find((r): r is EvaluatedVariant => r.state === 'prepared' && r.variant === 'fp32');
-  return records.map((r) => (r.state === 'failed' ? r : withAgreement(r, fp32, setting)));
+  return withAgreementWithFp32(records.map((r) => (r.state === 'failed' ? r : prepared(r, setting))));
 }

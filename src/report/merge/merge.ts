@@ -3,9 +3,10 @@ import { accuracyAgreement } from './accuracy.js';
 import { checkMergeable, type MergeInput } from './check.js';
 import { checkCoverage, concurrentRuns, groupByEnv, partsOf, type EnvGroup } from './groups.js';
 import type { HardwareMatrix, MatrixCell } from '../model/matrix-types.js';
+import { withAgreementWithFp32 } from '../verdicts/agreement.js';
 import { withDifferencesVsFp32 } from '../verdicts/paired.js';
 import { recommend } from '../verdicts/recommend.js';
-import type { ClaimCheck, CompletedVariant, ModelFacts, Report, VariantResult } from '../model/types.js';
+import type { ClaimCheck, ModelFacts, Report, VariantResult } from '../model/types.js';
 
 export type { MergeInput } from './check.js';
 
@@ -44,16 +45,7 @@ function withFp32Figures(variants: readonly VariantResult[], gold: Report['gold'
     if (v.state !== 'completed') return v;
     return { ...v, metrics: v.metrics.map((m) => { const { agreementWithFp32: _a, differenceVsFp32: _d, ...rest } = m; return rest; }) };
   });
-  const withAgreement = bare.map((v): VariantResult => {
-    if (v.state !== 'completed') return v;
-    const fp32 = bare.find((r): r is CompletedVariant => r.state === 'completed' && r.model === v.model && r.variant === 'fp32');
-    const mine = v.predictions?.labels ?? v.predictions?.scores;
-    const reference = fp32?.predictions?.labels ?? fp32?.predictions?.scores;
-    if (mine === undefined || reference === undefined || mine.length === 0) return v;
-    const agreement = mine.filter((p, i) => p === reference[i]).length / mine.length;
-    return { ...v, metrics: v.metrics.map((m, i) => (i === 0 ? { ...m, agreementWithFp32: agreement } : m)) };
-  });
-  return [...withDifferencesVsFp32({ ...(gold === undefined ? {} : { gold }), variants: withAgreement })];
+  return [...withDifferencesVsFp32({ ...(gold === undefined ? {} : { gold }), variants: withAgreementWithFp32(bare) })];
 }
 
 /** The variants as environment `env` measured them: its latency and memory, or its failure. */
