@@ -4,7 +4,7 @@
  */
 import { redactUrlCredentials } from './redact.js';
 
-export type ErrorCode =
+type ErrorCode =
   | 'BAD_CHECKPOINT'
   | 'BAD_CONFIG'
   | 'BAD_DATA'

@@ -18,7 +18,7 @@ function albertLayer(p: string, hidden: number, intermediate: number): LayerKeys
  * ALBERT is BERT with E-wide embeddings projected to H, and layer groups shared across depth:
  * outer layer i runs every inner layer of group floor(i / (L / G)), as transformers does.
  */
-export function albertLayerOrder(cfg: EncoderConfig): Array<{ group: number; inner: number }> {
+function albertLayerOrder(cfg: EncoderConfig): Array<{ group: number; inner: number }> {
   const order: Array<{ group: number; inner: number }> = [];
   for (let i = 0; i < cfg.numHiddenLayers; i++) {
     const group = Math.floor(i / (cfg.numHiddenLayers / cfg.numHiddenGroups));

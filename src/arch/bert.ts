@@ -1,7 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
 import { linear, norm, type LayerKeys, type ModelSpec } from './types.js';
 
-export function bertLayer(p: string, hidden: number, intermediate: number): LayerKeys {
+function bertLayer(p: string, hidden: number, intermediate: number): LayerKeys {
   return {
     query: linear(`${p}.attention.self.query`, hidden, hidden),
     key: linear(`${p}.attention.self.key`, hidden, hidden),

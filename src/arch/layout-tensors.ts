@@ -2,9 +2,9 @@ import type { EncoderConfig } from '../checkpoint/config.js';
 import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from './types.js';
 
 export type Component = 'embeddings' | 'encoder' | 'pooler' | 'head';
-export type Role = 'matrix' | 'bias' | 'norm-weight' | 'norm-bias' | 'embedding';
+type Role = 'matrix' | 'bias' | 'norm-weight' | 'norm-bias' | 'embedding';
 
-export interface LayoutTensor { readonly key: string; readonly shape: readonly number[]; readonly role: Role; readonly component: Component }
+interface LayoutTensor { readonly key: string; readonly shape: readonly number[]; readonly role: Role; readonly component: Component }
 
 /**
  * Every tensor one head of the model runs, in execution order: a shared tensor appears once per

@@ -3,7 +3,7 @@ import { numel } from '../tensor.js';
 import { layoutTensors, type Component } from './layout-tensors.js';
 import type { EncoderLayout, HeadName } from './types.js';
 
-export type ByComponent = Record<Component, number>;
+type ByComponent = Record<Component, number>;
 
 export interface ParamCounts {
   /** Each stored tensor counted once, as `sum(p.numel() for p in model.parameters())` counts them. */

@@ -2,7 +2,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { RuntimeSettings } from './schema.js';
 
 /** What child.ts uses of a runtime: onnxruntime-node and onnxruntime-web share these (onnxruntime-common) types. */
-export interface OrtModule {
+interface OrtModule {
   readonly InferenceSession: typeof InferenceSession;
   readonly Tensor: typeof Tensor;
 }

@@ -4,7 +4,7 @@ import { listGpus } from './nvidia-smi.js';
 import { CUDA_INSTALL_COMMAND, cudaStatus, executionProviders, onnxruntimeVersion, type CudaStatus, type ProviderInfo } from './providers.js';
 import type { CpuInfo, GpuInfo } from './schema.js';
 
-export interface DoctorReport {
+interface DoctorReport {
   readonly onnxruntimeNode: string;
   readonly executionProviders: readonly ProviderInfo[];
   /** `ready` means --device cuda can start (provider and libraries present, nvidia-smi sees a GPU). */

@@ -49,7 +49,7 @@ function osName(): string {
   return os.version();
 }
 
-export async function collectEnvironment(runtime: RuntimeSettings): Promise<Environment> {
+async function collectEnvironment(runtime: RuntimeSettings): Promise<Environment> {
   return {
     cpu: readCpuInfo(),
     memoryTotalBytes: os.totalmem(),

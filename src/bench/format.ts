@@ -11,7 +11,7 @@ const FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
   ['avx2', 'AVX2'], ['avx512f', 'AVX-512'], ['avx512Vnni', 'AVX-512 VNNI'], ['avxVnni', 'AVX-VNNI'], ['amx', 'AMX'],
 ];
 
-export function formatEnvironment(env: Environment): string {
+function formatEnvironment(env: Environment): string {
   const flags = FLAG_NAMES.filter(([k]) => env.cpu.flags[k]).map(([, name]) => name);
   const rt = env.onnxruntime;
   const gpus = env.gpus.length === 0 ? '' : `; GPU ${env.gpus.map((g) => g.name).join(', ')}`;

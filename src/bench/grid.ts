@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 
 /** Past these a run would take hours or allocate tens of GB; nobody means them. */
-export const GRID_LIMITS = { batchSize: 4096, sequenceLength: 65_536, points: 256 } as const;
+const GRID_LIMITS = { batchSize: 4096, sequenceLength: 65_536, points: 256 } as const;
 
 export interface GridPoint { readonly batchSize: number; readonly sequenceLength: number }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { UnsupportedError } from '../errors.js';
 
-export interface ProcessMemory { readonly peakRssBytes: number; readonly rssBytes: number }
+interface ProcessMemory { readonly peakRssBytes: number; readonly rssBytes: number }
 
 /**
  * VmHWM (peak resident set) and VmRSS of this process. VmHWM belongs to the address space, which

@@ -41,7 +41,7 @@ export const MAX_ROUNDS = 100;
  * optimisation `all`, one intra-op thread per physical core unless told, sequential execution.
  * bench and compare both take them from here, so their timings stay comparable.
  */
-export function runtimeSettings(device: Device, threads?: number): RuntimeSettings {
+function runtimeSettings(device: Device, threads?: number): RuntimeSettings {
   return {
     executionProvider: device, intraOpThreads: threads ?? readCpuInfo().physicalCores, interOpThreads: 1,
     graphOptimizationLevel: 'all', executionMode: 'sequential',

@@ -52,7 +52,7 @@ export interface Environment {
   readonly gpus: readonly GpuInfo[];
 }
 
-export interface BenchSettings {
+interface BenchSettings {
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
   readonly warmupIterations: number;
@@ -78,7 +78,7 @@ export interface LatencyStats {
   readonly samples: number;
 }
 
-export interface MemoryFigures {
+interface MemoryFigures {
   /** Where the figures come from: VmHWM/VmRSS of the child in /proc/self/status (on wasm the WebAssembly heap is inside it). */
   readonly source: 'proc-status';
   /** Node and onnxruntime loaded, no model yet. */

@@ -28,7 +28,7 @@ export interface EncoderConfig {
 }
 
 /** Sizes past these are not real models; refuse before allocating anything. */
-export const CONFIG_LIMITS = {
+const CONFIG_LIMITS = {
   vocabSize: 4_000_000,
   hiddenSize: 65_536,
   embeddingSize: 65_536,
@@ -55,7 +55,7 @@ const DEFAULTS: Readonly<Record<ModelType, Record<string, number | string>>> = {
 };
 
 /** Real configs are a few kB; this bounds what a hostile one (a link to /dev/zero, a huge file) can cost. */
-export const CONFIG_MAX_BYTES = 16 * 2 ** 20;
+const CONFIG_MAX_BYTES = 16 * 2 ** 20;
 
 /** config.json, read from inside its folder (not through a link out of it) and only if it is a regular file. */
 export function readConfigFile(file: string): EncoderConfig {

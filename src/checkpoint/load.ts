@@ -10,7 +10,7 @@ import { resolveInside } from '../util/safe-read.js';
 
 export type WeightsFormat = 'safetensors' | 'bin';
 
-export interface WeightFile {
+interface WeightFile {
   readonly file: string;
   readonly format: WeightsFormat;
   readonly open: (p: string) => StateDict;
@@ -39,7 +39,7 @@ export function findWeightsFile(has: (file: string) => boolean, prefer?: Weights
   return WEIGHT_FILES.find((w) => (prefer === undefined || w.format === prefer) && has(w.file));
 }
 
-export interface Checkpoint {
+interface Checkpoint {
   readonly dir: string;
   readonly configFile: string;
   readonly config: EncoderConfig;

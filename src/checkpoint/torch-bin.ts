@@ -17,7 +17,7 @@ import { PickleRefusal } from './refusal.js';
  */
 
 /** data.pkl of the largest published models is a few MB; the tensors live elsewhere. */
-export const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
+const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
 
 /** Legacy torch.save files start with a protocol-2 pickle of a magic number. */
 const LEGACY_PICKLE_START = [0x80, 0x02];

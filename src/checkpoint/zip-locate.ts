@@ -9,7 +9,7 @@ import {
   ZIP64_EOCD_SIGNATURE, ZIP64_EOCD_SIZE, ZIP64_LOCATOR_SIGNATURE, ZIP64_LOCATOR_SIZE, readU32, readU64, viewOf,
 } from './zip-format.js';
 
-export interface DirectoryLocation {
+interface DirectoryLocation {
   readonly entryCount: number;
   readonly offset: number;
   readonly size: number;

@@ -6,7 +6,7 @@ import type { CompareFlags } from './compare-flags.js';
 import { deviceOptions } from './options.js';
 
 /** What a compare run and a suite's runs take alike from compare's flags; each adds its models, variants, task and name. */
-export type RunOptions = Omit<CompareOptions, 'models' | 'variants' | 'task' | 'subset' | 'name'>;
+type RunOptions = Omit<CompareOptions, 'models' | 'variants' | 'task' | 'subset' | 'name'>;
 
 export function runOptions(o: CompareFlags, constraints: Constraints, cacheDir: string): RunOptions {
   return {

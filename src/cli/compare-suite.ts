@@ -6,7 +6,7 @@ import type { Constraints, SubsetSetting, VariantName } from '../report/model/ty
 import type { CompareFlags } from './compare-flags.js';
 import { runOptions } from './compare-run-options.js';
 
-export interface SuiteFlagValues {
+interface SuiteFlagValues {
   readonly variants: readonly VariantName[];
   /** --variants was typed: it overrides the suite file's. */
   readonly variantsGiven: boolean;

@@ -93,7 +93,7 @@ export function writeResult(target: JsonTarget, value: unknown, text: () => stri
 }
 
 
-export interface DeviceOptions {
+interface DeviceOptions {
   readonly device: Device;
   readonly devices: Device[];
   /** `browser-wasm`, `browser-webgpu`: onnxruntime-web inside headless Chromium, timed after the others. */

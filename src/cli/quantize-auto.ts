@@ -9,7 +9,7 @@ import type { CalibrationMethod } from '../quantize/calibrate/estimator.js';
 import { recordFileFor } from '../model-folder/layout.js';
 
 /** The flags of `albench quantize` the search reads. */
-export interface AutoQuantizeFlags {
+interface AutoQuantizeFlags {
   output?: string; exclude?: string[]; calibrate?: string; samples: number; method: CalibrationMethod; percentile: number; seed: number; data: string;
   threads?: number; maxDrop?: number; minAccuracy?: number; task?: string; maxFloat: number;
 }

@@ -60,7 +60,7 @@ function goldOf(variants: ReadonlyArray<FailedVariant | TimedVariant>): { gold: 
   return evaluated === undefined ? {} : { gold: evaluated.gold };
 }
 
-export interface ReportInputs {
+interface ReportInputs {
   readonly environment: Environment;
   /** Every device timed, in order (default: the environment's one). */
   readonly runtimes?: readonly RuntimeSettings[];

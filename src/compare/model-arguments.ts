@@ -12,7 +12,7 @@ import type { FailedVariant } from '../report/model/types.js';
  */
 
 /** What a model argument of compare names, decided from the text and the file system alone (no network). */
-export type ModelArgKind = 'bundled' | 'folder' | 'hub';
+type ModelArgKind = 'bundled' | 'folder' | 'hub';
 
 const BUNDLED_NAMES = Object.keys(BUNDLED_MODELS);
 
@@ -32,7 +32,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The bundled name closest to `arg`, when it is close enough to be a typo (at most 2 edits). */
-export function nearestBundledName(arg: string): string | undefined {
+function nearestBundledName(arg: string): string | undefined {
   const ranked = BUNDLED_NAMES.map((name) => ({ name, distance: editDistance(arg.toLowerCase(), name) })).sort((x, y) => x.distance - y.distance);
   const best = ranked[0];
   return best !== undefined && best.distance <= 2 ? best.name : undefined;

@@ -21,7 +21,7 @@ export function parseShard(text: string): ShardSpec {
   return { index, count };
 }
 
-export interface WorkPair {
+interface WorkPair {
   readonly modelIndex: number;
   readonly variant: VariantName;
 }

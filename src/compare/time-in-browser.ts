@@ -15,21 +15,21 @@ import type { PreparedVariant, TimedVariant } from './variant-record.js';
  * each variant in a fresh page per round. Never cached: a browser's figures are always this run's.
  */
 
-export interface BrowserPlan {
+interface BrowserPlan {
   readonly devices: readonly BrowserDevice[];
   readonly timing: TimingSettings;
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
 }
 
-export interface BrowserTimings {
+interface BrowserTimings {
   /** For the report's env.devices: the browser and onnxruntime-web versions, and the threads the page ran. */
   readonly setups: readonly DeviceSetup[];
   /** Per variant id, one entry per browser device, in the plan's order. */
   readonly byVariant: ReadonlyMap<string, readonly DeviceLatency[]>;
 }
 
-export const browserDeviceName = (d: BrowserDevice): DeviceName => `${BROWSER_DEVICE_PREFIX}${d}`;
+const browserDeviceName = (d: BrowserDevice): DeviceName => `${BROWSER_DEVICE_PREFIX}${d}`;
 
 /** Fails before any work when a browser device is asked for and playwright-core or Chromium is missing. */
 export async function checkBrowserDevices(devices: readonly BrowserDevice[]): Promise<void> {

@@ -16,7 +16,7 @@ import type { TimedVariant } from './variant-record.js';
  */
 
 /** What the check uses of transformers.js, typed here so the package stays optional. */
-export interface TransformersJs {
+interface TransformersJs {
   readonly env: { allowRemoteModels: boolean; localModelPath: string };
   readonly AutoTokenizer: { from_pretrained(id: string): Promise<Tokenizer> };
   readonly AutoModelForSequenceClassification: { from_pretrained(id: string, options: Record<string, unknown>): Promise<Classifier> };
@@ -28,14 +28,14 @@ interface Classifier {
   dispose(): Promise<unknown>;
 }
 
-export type ImportTransformersJs = () => Promise<TransformersJs>;
+type ImportTransformersJs = () => Promise<TransformersJs>;
 
 const PACKAGE = '@huggingface/transformers';
 // A variable specifier keeps tsc from requiring the package's types where it is not installed.
-export const importTransformersJs: ImportTransformersJs = async () => (await import(PACKAGE)) as TransformersJs;
+const importTransformersJs: ImportTransformersJs = async () => (await import(PACKAGE)) as TransformersJs;
 
 /** The first evaluated rows it is checked on: enough to catch a graph it reads differently, cheap beside the evaluation. */
-export const TRANSFORMERS_JS_ROWS = 100;
+const TRANSFORMERS_JS_ROWS = 100;
 
 /** transformers.js' dtype for each file name that has one; the rest load by file name (model_file_name). */
 const DTYPE_OF: Partial<Record<ModelFileKind, string>> = { fp32: 'fp32', fp16: 'fp16', q8: 'q8', uint8: 'uint8', int8: 'int8', q4: 'q4' };
@@ -50,7 +50,7 @@ function loadOptions(modelFile: string): { options: Record<string, unknown>; dty
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
-export interface CheckInputs {
+interface CheckInputs {
   readonly task: GlueTask;
   readonly dataDir: string;
   readonly rows?: number;

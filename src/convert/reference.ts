@@ -18,7 +18,7 @@ export interface EncoderInputs {
   readonly tokenTypeIds: BigInt64Array;
 }
 
-export interface ReferenceOutput { readonly dims: number[]; readonly data: Float64Array }
+interface ReferenceOutput { readonly dims: number[]; readonly data: Float64Array }
 
 /** Multiply-adds between two yields to the event loop: a small fraction of a second (a base-size MLM decoder is 23M a row). */
 const MACS_PER_YIELD = 2 ** 25;

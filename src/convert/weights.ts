@@ -7,7 +7,7 @@ import type { ModelSpec } from '../arch/types.js';
 
 const FLOAT_DTYPES = new Set(['float32', 'float16', 'bfloat16', 'float64']);
 
-export interface WeightsOptions {
+interface WeightsOptions {
   /** Accept NaN/Inf weights (they are refused by default: a model holding them predicts garbage). */
   readonly allowNonFinite?: boolean;
   readonly warn?: (message: string) => void;

@@ -34,7 +34,7 @@ export interface EvalOptions {
   readonly progress?: Progress;
 }
 
-export interface ExamplePrediction { readonly index: number; readonly label: number; readonly pred: number; readonly logits: readonly number[] }
+interface ExamplePrediction { readonly index: number; readonly label: number; readonly pred: number; readonly logits: readonly number[] }
 
 export interface EvalResult {
   readonly schemaVersion: 1;

@@ -11,9 +11,9 @@ import type { MetricKey } from './tasks.js';
 export type Metric = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => number;
 
 /** What a 0/0 precision, recall or F1 becomes; sklearn's `zero_division` ('warn' behaves as 0). */
-export type ZeroDivision = 0 | 1;
+type ZeroDivision = 0 | 1;
 
-export interface BinaryCounts {
+interface BinaryCounts {
   truePositives: number;
   falsePositives: number;
   falseNegatives: number;
@@ -35,7 +35,7 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
 }
 
 /** Confusion counts for positive class 1; any value other than 0 and 1 is refused, as sklearn does. */
-export function binaryCounts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): BinaryCounts {
+function binaryCounts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): BinaryCounts {
   const n = checkSameLength(yTrue, yPred);
   const counts: BinaryCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0 };
   for (let i = 0; i < n; i++) {

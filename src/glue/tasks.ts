@@ -32,7 +32,7 @@ export type GlueTaskId =
 export type GlueSplit = 'train' | 'dev';
 
 /** A class: the name HF gives it and the value GLUE's file writes for it. */
-export interface GlueClass {
+interface GlueClass {
   name: string;
   value: string;
 }

@@ -6,7 +6,7 @@ import { formatHubId } from './hub-id.js';
 import { hubGet, networkReason, statusError, type RequestContext } from './http.js';
 import type { RepoFile } from './revision-info.js';
 
-export interface BlobDownload {
+interface BlobDownload {
   readonly ctx: RequestContext;
   readonly url: string;
   readonly file: RepoFile;

@@ -7,7 +7,7 @@ import { BUNDLED_MODELS_DIR } from '../paths.js';
 
 /** Short names for the models shipped in the repo's `models/` folder. */
 export const BUNDLED_MODELS = { bert: 'bert-sst2-mini', albert: 'albert-sst2-mini' } as const;
-export type BundledName = keyof typeof BUNDLED_MODELS;
+type BundledName = keyof typeof BUNDLED_MODELS;
 
 /** Where a model argument pointed, and the local checkpoint folder to read for it. */
 export type ResolvedModel =
@@ -16,7 +16,7 @@ export type ResolvedModel =
   | { readonly kind: 'hub'; readonly dir: string; readonly snapshot: HubSnapshot };
 
 /** Used for hub ids only: which weight format to download, progress, and the warning when offline. */
-export type ResolveOptions = SnapshotOptions;
+type ResolveOptions = SnapshotOptions;
 
 /**
  * Resolves what a user typed for a model, in this order: a bundled name (`bert`, `albert`), an

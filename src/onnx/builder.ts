@@ -3,7 +3,7 @@ import { irVersionForOpset, type Attribute, type Dim, type Initializer, type Onn
 
 export interface Value { readonly name: string }
 
-export interface OpOptions { readonly domain?: string; readonly outputs?: number }
+interface OpOptions { readonly domain?: string; readonly outputs?: number }
 
 /**
  * A small graph builder in the spirit of onnx.helper. Node names follow the scope stack (HF

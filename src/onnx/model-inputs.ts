@@ -3,10 +3,10 @@ import type { Tensor } from 'onnxruntime-node';
 /** The int64 [batch, sequence] inputs every encoder graph albench writes takes, in graph order. */
 export const MODEL_INPUT_NAMES = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
 
-export type ModelInputName = (typeof MODEL_INPUT_NAMES)[number];
+type ModelInputName = (typeof MODEL_INPUT_NAMES)[number];
 
 /** One batch of token ids, row-major, laid out [batch, sequence] = `dims`. */
-export interface ModelInputs {
+interface ModelInputs {
   readonly dims: readonly number[];
   readonly inputIds: BigInt64Array;
   readonly attentionMask: BigInt64Array;

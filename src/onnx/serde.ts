@@ -10,7 +10,7 @@ import type { Attribute, Initializer, OnnxModel, ValueInfo } from './model.js';
 const { onnx } = onnxProto;
 
 /** A protobuf message may not exceed 2 GiB; past this, tensor data goes to an external file. */
-export const EXTERNAL_DATA_THRESHOLD = 2 ** 31 - 64 * 2 ** 20;
+const EXTERNAL_DATA_THRESHOLD = 2 ** 31 - 64 * 2 ** 20;
 /** Small tensors (shapes, scalars) stay inline: runtimes need them for shape inference, as onnx's own tool does. */
 const EXTERNAL_MIN_TENSOR_BYTES = 1024;
 /** Data in the external file is aligned so runtimes can mmap tensors directly. */
@@ -65,12 +65,12 @@ const GRAPH_FIELD = 7; // ModelProto.graph
 const INITIALIZER_FIELD = 5; // GraphProto.initializer
 const RAW_DATA_FIELD = 9; // TensorProto.raw_data
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Store tensor data in `<file>_data` when it exceeds this many bytes (default: just under 2 GiB). */
   readonly externalDataThreshold?: number;
 }
 
-export interface WrittenModel { readonly bytes: number; readonly externalDataFile: string | null }
+interface WrittenModel { readonly bytes: number; readonly externalDataFile: string | null }
 
 /** An initializer's TensorProto without its data, and where its `length` data bytes go. */
 interface TensorHeader { readonly header: Uint8Array; readonly length: number; readonly inline: boolean }

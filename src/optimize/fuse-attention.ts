@@ -20,7 +20,7 @@ export interface FusedBlock {
   readonly replaced: number;
 }
 
-export interface AttentionFusion {
+interface AttentionFusion {
   readonly model: OnnxModel;
   readonly blocks: readonly FusedBlock[];
   /** Distinct packed QKV weight tensors: fewer than blocks when layers share weights (ALBERT). */

@@ -4,7 +4,7 @@ import { isStandardOp } from '../onnx/graph-ops.js';
 import type { OnnxNode } from '../onnx/model.js';
 
 /** x @ W + b with W a float32 [in, out] initializer and b a float32 [out] one. */
-export interface Projection {
+interface Projection {
   readonly input: string;
   readonly weight: string;
   readonly bias: string;

@@ -12,7 +12,7 @@ export interface QScheme {
   readonly reduceRange: boolean;
 }
 
-export interface QParams { readonly scale: number; readonly zeroPoint: number }
+interface QParams { readonly scale: number; readonly zeroPoint: number }
 
 export function qRange({ type, symmetric, reduceRange }: QScheme): { readonly qmin: number; readonly qmax: number } {
   if (type === 'int8') {
@@ -29,7 +29,7 @@ export function roundHalfEven(x: number): number {
 }
 
 /** min/max over the finite values only: a NaN or Inf in the data must not poison the range. */
-export function finiteRange(values: ArrayLike<number>, start = 0, end = values.length, stride = 1): { min: number; max: number } {
+function finiteRange(values: ArrayLike<number>, start = 0, end = values.length, stride = 1): { min: number; max: number } {
   let min = 0;
   let max = 0;
   for (let i = start; i < end; i += stride) {
@@ -60,7 +60,7 @@ export function qParams(rmin: number, rmax: number, scheme: QScheme): QParams {
 }
 
 /** One value to its code; NaN goes to the zero point (real 0), infinities saturate. */
-export function quantizeValue(v: number, p: QParams, qmin: number, qmax: number): number {
+function quantizeValue(v: number, p: QParams, qmin: number, qmax: number): number {
   if (Number.isNaN(v)) return p.zeroPoint;
   const q = roundHalfEven(v / p.scale) + p.zeroPoint;
   return q < qmin ? qmin : q > qmax ? qmax : q;

@@ -5,12 +5,12 @@ import { lowerDynamicInteger, lowerDynamicQdq, lowerStaticQdq, type Linear } fro
 import { defineRule, type Rule } from './rule.js';
 
 /** How a linear is lowered under the options, decided when it is matched. */
-export type Lowering =
+type Lowering =
   | { readonly kind: 'nbits' | 'dynamic-integer' | 'dynamic-qdq' }
   | { readonly kind: 'static-qdq'; readonly range: { readonly min: number; readonly max: number } };
 
 /** The lowering the options ask for; null in static mode when the input has no calibrated range. */
-export function loweringFor(ctx: MatchContext, input: string): Lowering | null {
+function loweringFor(ctx: MatchContext, input: string): Lowering | null {
   const o = ctx.options;
   if (o.bits === 4) return { kind: 'nbits' };
   if (o.activations.kind === 'static') {
@@ -20,7 +20,7 @@ export function loweringFor(ctx: MatchContext, input: string): Lowering | null {
   return { kind: o.format === 'qdq' ? 'dynamic-qdq' : 'dynamic-integer' };
 }
 
-export function lowerLinear(ctx: QuantContext, l: Linear, lowering: Lowering): OnnxNode[] {
+function lowerLinear(ctx: QuantContext, l: Linear, lowering: Lowering): OnnxNode[] {
   switch (lowering.kind) {
     case 'nbits': return lowerNBits(ctx, l);
     case 'static-qdq': return lowerStaticQdq(ctx, l, lowering.range);

@@ -1,10 +1,10 @@
 import type { QType } from './linear-quant.js';
 
 /** Integer operators (fewest nodes, onnxruntime's fused kernels) or QuantizeLinear/DequantizeLinear pairs. */
-export type QuantFormat = 'qoperator' | 'qdq';
+type QuantFormat = 'qoperator' | 'qdq';
 
 /** How activation ranges are found: at run time (dynamic), or fixed in the file from ranges measured on sample inputs (static, QDQ). */
-export type ActivationMode =
+type ActivationMode =
   | { readonly kind: 'dynamic' }
   | { readonly kind: 'static'; readonly ranges: ReadonlyMap<string, { readonly min: number; readonly max: number }> };
 

@@ -5,7 +5,7 @@ import { excludeMatcher, type QuantizeOptions } from './options.js';
 import { QuantizerRegistry, type PlannedRewrite } from './rule.js';
 import { RULES } from './rules/index.js';
 
-export interface QuantizationPlan {
+interface QuantizationPlan {
   readonly index: GraphIndex;
   /** Every node a rule matched and --exclude leaves alone, in graph order. */
   readonly rewrites: ReadonlyMap<OnnxNode, PlannedRewrite>;

@@ -6,7 +6,7 @@ import type { MatchContext, QuantContext } from './context.js';
  * One rule per operator family: `match` reads a node once and returns what its rewrite needs
  * (null: the rule declines and the node passes through), `rewrite` applies that plan.
  */
-export interface OpQuantizer<Plan> {
+interface OpQuantizer<Plan> {
   readonly opType: string;
   /** The operator's domain; '' (the default) is the standard one. */
   readonly domain?: string;

@@ -35,7 +35,7 @@ export async function writeReport(report: Report, reportsDir: string, name: stri
 }
 
 /** The four files of a report (a task's or a suite's), rendered. */
-export type ReportFiles = Record<(typeof REPORT_FILES)[number], string>;
+type ReportFiles = Record<(typeof REPORT_FILES)[number], string>;
 
 /** Writes the files into `target`, all or none, replacing only an earlier report's folder. */
 export async function writeReportFolder(target: string, contents: ReportFiles): Promise<string> {

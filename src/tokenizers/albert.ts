@@ -7,7 +7,7 @@ import { hasNonZeroCombiningClass, isAscii, isPythonDigit, mapAssignedInUnicode1
 import type { SentencePieceProcessor } from './sentencepiece.js';
 import type { SubwordModel } from './slow-tokenizer.js';
 
-export interface AlbertOptions {
+interface AlbertOptions {
   /** do_lower_case */
   lowercase: boolean;
   /** remove_space: strip and collapse whitespace as Python's split() sees it. */

@@ -13,7 +13,7 @@ export interface BasicTokenizerOptions {
 }
 
 /** Receives each word as `source.slice(start, end)`, so the common path needs no substrings. */
-export type WordSink = (source: string, start: number, end: number) => void;
+type WordSink = (source: string, start: number, end: number) => void;
 
 const SPACE = 0;
 const PUNCT = 1;

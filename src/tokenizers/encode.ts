@@ -82,7 +82,7 @@ export interface TokenBatch {
   tokenTypeIds: BigInt64Array;
 }
 
-export type TextInput = string | readonly [string, string];
+type TextInput = string | readonly [string, string];
 
 /** Encodes each input and pads all of them on the right to the longest one, with the pad id. */
 export function encodeBatch(tokenizer: Tokenizer, inputs: readonly TextInput[], options: EncodeOptions = {}): TokenBatch {

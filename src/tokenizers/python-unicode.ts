@@ -7,7 +7,7 @@
  */
 import { EXTRA_DIGIT_RANGES, SPACE_RANGES, UNASSIGNED_RANGES } from './unicode14-tables.js';
 
-export type GeneralCategory =
+type GeneralCategory =
   | 'Lu' | 'Ll' | 'Lt' | 'Lm' | 'Lo' | 'Mn' | 'Mc' | 'Me' | 'Nd' | 'Nl' | 'No'
   | 'Pc' | 'Pd' | 'Ps' | 'Pe' | 'Pi' | 'Pf' | 'Po' | 'Sm' | 'Sc' | 'Sk' | 'So'
   | 'Zs' | 'Zl' | 'Zp' | 'Cc' | 'Cf' | 'Cs' | 'Co' | 'Cn';

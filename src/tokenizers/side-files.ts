@@ -10,11 +10,11 @@ import { readFileInside, resolveInside, type Refuse } from '../util/safe-read.js
 import { jsonSyntaxProblem } from '../util/safe-text.js';
 
 /** tokenizer.json holds the whole vocabulary (and merges, for BPE): the largest side file real models have. */
-export const TOKENIZER_JSON_MAX_BYTES = 64 * 2 ** 20;
+const TOKENIZER_JSON_MAX_BYTES = 64 * 2 ** 20;
 /** Every other side file: vocab.txt, spiece.model and the JSON settings are a few MB at most. */
-export const SIDE_FILE_MAX_BYTES = 16 * 2 ** 20;
+const SIDE_FILE_MAX_BYTES = 16 * 2 ** 20;
 
-export const sideFileMaxBytes = (name: string): number => (path.basename(name) === 'tokenizer.json' ? TOKENIZER_JSON_MAX_BYTES : SIDE_FILE_MAX_BYTES);
+const sideFileMaxBytes = (name: string): number => (path.basename(name) === 'tokenizer.json' ? TOKENIZER_JSON_MAX_BYTES : SIDE_FILE_MAX_BYTES);
 
 const refuseAsConfig: Refuse = (file, problem) => new ConfigError(file, problem);
 
@@ -81,7 +81,7 @@ function checkJsonShape(name: string, object: Record<string, unknown>, file: str
  * Checks that `bytes` are a valid `name` (JSON files parse as objects of their shape, vocab.txt is
  * UTF-8 text, spiece.model parses as a SentencePiece model) and returns them unchanged.
  */
-export function validateSideFile(name: string, bytes: Buffer, file: string): Buffer {
+function validateSideFile(name: string, bytes: Buffer, file: string): Buffer {
   if (name.endsWith('.json')) checkJsonShape(name, parseSideJson(bytes, file), file);
   else if (name === 'vocab.txt') decodeSideFile(bytes, file);
   else if (name === 'spiece.model') parseSentencePieceModel(bytes, file);

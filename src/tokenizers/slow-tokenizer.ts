@@ -10,7 +10,7 @@ export interface SubwordModel {
   appendIds(text: string, out: number[]): void;
 }
 
-export interface SlowTokenizerParts {
+interface SlowTokenizerParts {
   family: Tokenizer['family'];
   model: SubwordModel;
   specialTokens: SpecialTokenSplitter;

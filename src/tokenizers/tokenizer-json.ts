@@ -17,7 +17,7 @@ export interface AddedToken {
 }
 
 /** A BertNormalizer's settings. */
-export interface BertNormalizerSettings {
+interface BertNormalizerSettings {
   lowercase: boolean;
   stripAccents: boolean | null;
   handleChineseChars: boolean;

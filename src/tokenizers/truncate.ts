@@ -5,7 +5,7 @@
  */
 export type TruncationStrategy = 'longest_first' | 'only_first' | 'only_second';
 
-export interface TruncatedPair {
+interface TruncatedPair {
   first: number[];
   second: number[] | null;
 }

@@ -8,7 +8,7 @@ import { BasicTokenizer, type BasicTokenizerOptions } from './basic-tokenizer.js
 import { IntTrie, IntTrieBuilder, NO_NODE, NO_VALUE } from './int-trie.js';
 import type { SubwordModel } from './slow-tokenizer.js';
 
-export interface WordPieceOptions extends BasicTokenizerOptions {
+interface WordPieceOptions extends BasicTokenizerOptions {
   unkToken: string;
   /** `##` */
   continuingSubwordPrefix: string;

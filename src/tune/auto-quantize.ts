@@ -20,7 +20,7 @@ import { searchKeptGroups } from './search.js';
 import { trainSample, type SampleRequest } from './train-sample.js';
 
 /** What to search and on which train sample (SampleRequest: task, data folder, sample size and seed). */
-export interface AutoQuantizeRequest extends SampleRequest {
+interface AutoQuantizeRequest extends SampleRequest {
   /** A converted model folder (onnx/model.onnx) or an fp32 .onnx file beside its config and tokenizer. */
   readonly input: string;
   /** Default: onnx/model_int8_auto.onnx beside the input. */

@@ -8,7 +8,7 @@ export interface AccuracyBudget {
   readonly minMetric?: number;
 }
 
-export const DEFAULT_MAX_DROP_POINTS = 1;
+const DEFAULT_MAX_DROP_POINTS = 1;
 
 /** The metric a candidate must reach on the sample; without either bound, DEFAULT_MAX_DROP_POINTS below fp32. */
 export function targetMetric(budget: AccuracyBudget, fp32Metric: number): number {

@@ -6,8 +6,8 @@ import { planQuantization } from '../quantize/plan.js';
  * What a group is to a transformer layer. query, key and value are separate groups in the plain
  * graph and one `qkv` group where `albench optimize` packed them into one Attention weight.
  */
-export const GROUP_ROLES = ['query', 'key', 'value', 'qkv', 'attention-output', 'ffn-in', 'ffn-out', 'embeddings', 'pooler', 'classifier', 'other'] as const;
-export type GroupRole = (typeof GROUP_ROLES)[number];
+const GROUP_ROLES = ['query', 'key', 'value', 'qkv', 'attention-output', 'ffn-in', 'ffn-out', 'embeddings', 'pooler', 'classifier', 'other'] as const;
+type GroupRole = (typeof GROUP_ROLES)[number];
 
 /**
  * One unit the search keeps in float or quantizes: every node that reads the same weight

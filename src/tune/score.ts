@@ -55,7 +55,7 @@ function logSoftmax(row: ArrayLike<number>): number[] {
 }
 
 /** Mean over examples of KL(p || q) for the softmaxed rows of two logit matrices (mean squared difference for one-column regression). */
-export function meanDivergence(reference: Float32Array, candidate: Float32Array, width: number): number {
+function meanDivergence(reference: Float32Array, candidate: Float32Array, width: number): number {
   const rows = reference.length / width;
   let total = 0;
   for (let i = 0; i < rows; i++) {

@@ -1,7 +1,7 @@
 import { scoreCandidate, type ScoredCandidate, type SearchContext } from './candidate.js';
 import { rankBySensitivityPerByte, type GroupSensitivity, type SensitivityScan } from './sensitivity.js';
 
-export interface SearchLimits {
+interface SearchLimits {
   /** The sample metric a candidate must reach. */
   readonly target: number;
   /** The most bytes the kept groups may add back to the all-quantized file. */

@@ -5,7 +5,7 @@ import { bytesOf, type SearchOutcome } from './search.js';
 import type { GroupSensitivity, SensitivityScan } from './sensitivity.js';
 import type { TrainSample } from './train-sample.js';
 
-export interface SearchFacts {
+interface SearchFacts {
   readonly recipe: string;
   readonly sample: TrainSample;
   readonly seed: number;

@@ -17,7 +17,7 @@ interface SystemError extends Error {
 }
 
 /** Node's system errors carry an errno name (ENOSPC) and the call that failed; ERR_* codes are Node's own checks. */
-export function isSystemError(e: unknown): e is SystemError {
+function isSystemError(e: unknown): e is SystemError {
   if (!(e instanceof Error)) return false;
   const { code, syscall } = e as { code?: unknown; syscall?: unknown };
   return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && typeof syscall === 'string';

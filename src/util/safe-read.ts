@@ -11,7 +11,7 @@ import { AlbenchError, CheckpointError } from '../errors.js';
 /** Makes the typed error a caller's users expect (CheckpointError for weights, ConfigError for tokenizer files...). */
 export type Refuse = (file: string, problem: string) => AlbenchError;
 
-export interface SafeReadOptions {
+interface SafeReadOptions {
   /** Refuse a file larger than this many bytes. */
   readonly maxBytes: number;
   readonly refuse?: Refuse;

@@ -25,7 +25,7 @@ export interface SuiteOptions extends Omit<CompareOptions, 'models' | 'task' | '
   readonly variants: readonly VariantName[];
 }
 
-export interface SuiteRun {
+interface SuiteRun {
   readonly family: string;
   readonly task: GlueTaskId;
   readonly result: CompareRun;

@@ -3,7 +3,7 @@ import { shardSlice, type ShardSpec } from '../shard.js';
 import type { SuiteSpec } from './suite-spec.js';
 
 /** One compare run of a suite: a family's checkpoint on one task. */
-export interface SuiteRunSpec {
+interface SuiteRunSpec {
   readonly family: string;
   readonly model: string;
   readonly task: GlueTaskId;

@@ -6,7 +6,7 @@ import type { Report, RowValues } from '../model/types.js';
 import type { ChartPoint, ChartSpec } from './svg-chart.js';
 
 /** What a report's charts are drawn from; `matrix` says when a merged report's latencies may not be compared. */
-export type ChartFigures = Pick<Report, 'models' | 'variants' | 'gold' | 'matrix'>;
+type ChartFigures = Pick<Report, 'models' | 'variants' | 'gold' | 'matrix'>;
 
 const FRONT_CAPTION = 'Circled: no other variant is better on one axis and not worse on the other, differences within noise counted as ties'
   + ' (the rule of the recommendation, which weighs accuracy, size and latency at once, so its set can differ).';

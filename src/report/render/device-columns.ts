@@ -14,7 +14,7 @@ export function devicesOf(variants: readonly CompletedVariant[]): DeviceName[] {
   return variants.find((v) => v.latencyByDevice !== undefined)?.latencyByDevice?.map((d) => d.device) ?? [];
 }
 
-export function deviceLatencyText(d: DeviceLatency | undefined, p: LatencyPoint): string {
+function deviceLatencyText(d: DeviceLatency | undefined, p: LatencyPoint): string {
   if (d === undefined) return NONE;
   if (d.state === 'unsupported') return `unsupported on ${d.device}: ${d.op}`;
   if (d.state === 'unavailable') return `not available here: ${d.reason}`;

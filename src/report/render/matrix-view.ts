@@ -10,7 +10,7 @@ import type { Report } from '../model/types.js';
  * partial-report banner, and the hardware matrix (latency and memory per variant per environment,
  * each environment's recommendation, the accuracy check across environments, the latency caveats).
  */
-export interface MatrixView {
+interface MatrixView {
   readonly title: string;
   readonly environments: readonly string[];
   readonly header: readonly string[];

@@ -21,7 +21,7 @@ function shade(x: number, lo: number, hi: number): string {
  * fp32 (log scale), outlined where the search kept it in float. A shared ALBERT weight fills every
  * layer that runs it, marked "shared"; embeddings, pooler and classifier share the last row.
  */
-export function sensitivityHeatmapSvg(s: AutoQuantSummary): string {
+function sensitivityHeatmapSvg(s: AutoQuantSummary): string {
   const roles = [...new Set(s.groups.map((g) => g.role))];
   const layerCount = Math.max(0, ...s.groups.flatMap((g) => g.layers.map((l) => l + 1)));
   const rows = [...Array.from({ length: layerCount }, (_, i) => `layer ${i}`), ...(s.groups.some((g) => g.layers.length === 0) ? [OUTSIDE] : [])];
