@@ -1,7 +1,7 @@
 /**
- * Reusable buffers, one per named slot, grown on demand and kept. On the machines we measured,
- * faulting in fresh pages cost about 3 ms per MB, several times the cost of reading the same bytes
- * from the page cache, so hot paths reuse memory instead of allocating it per tensor.
+ * Reusable buffers, one per named slot, grown on demand and kept: faulting in fresh pages costs
+ * more than reading the same bytes from the page cache, so hot paths reuse memory instead of
+ * allocating it per tensor.
  */
 const slots = new Map<string, ArrayBuffer>();
 
