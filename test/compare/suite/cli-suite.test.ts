@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -33,6 +34,33 @@ describe('albench compare --task ... --family ...', () => {
     assert.deepEqual(report.families.map((f) => f.modelType), ['bert', 'albert']);
     assert.deepEqual(report.tasks.map((t) => t.subset), [{ kind: 'limit', limit: 16 }]);
     assert.ok(report.claims.some((c) => c.id === 'glue-cost:fp32'));
+  });
+
+  // This machine's sandbox drops files of its own (.ses, mat-debug-<pid>.log) into any TMPDIR, so the check is on what albench
+  // names: while the suite runs, nothing albench makes there but bench's own scratch folder for optimised graphs.
+  it('the bundled suite writes no report of its own per (family, task): nothing in TMPDIR, nothing but the suite\'s folder under --reports', async () => {
+    const dir = tempDir();
+    const tmp = path.join(dir, 'tmp');
+    const reports = path.join(dir, 'reports');
+    fs.mkdirSync(tmp);
+    const args = [
+      'compare', '--suite', path.join(REPO_ROOT, 'examples', 'suite-bundled.yaml'), '--variants', 'fp32', '--seq', '16', '--warmup', '1',
+      '--time', '0', '--rounds', '1', '--reuse-timings', '--threads', '1', '--no-transformers-js',
+      '--reports', reports, '--cache', path.join(dir, 'cache'), '--quiet',
+    ];
+    const made = new Set<string>();
+    const watcher = fs.watch(tmp, (_event, name) => { if (name !== null) made.add(name); });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const [status] = (await once(child, 'close')) as [number | null];
+    watcher.close();
+    assert.equal(status, 0, stderr);
+    const albenchs = (names: Iterable<string>) => [...names].filter((n) => n.includes('albench'));
+    assert.deepEqual(albenchs(made).filter((n) => !n.startsWith('.albench-bench.tmp-')), []);
+    assert.ok(albenchs(made).length > 0, 'the watch saw bench\'s scratch folder come and go (it is not blind)');
+    assert.deepEqual(albenchs(fs.readdirSync(tmp)), []);
+    assert.deepEqual(fs.readdirSync(reports), ['suite-bundled']);
   });
 
   it('with --shard 1/2 makes the second of the two (family, task) runs and writes a partial suite report', () => {
