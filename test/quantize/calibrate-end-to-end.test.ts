@@ -12,6 +12,7 @@ import { recordFileFor } from '../../src/model-folder/layout.js';
 import { readOnnxModel } from '../../src/onnx/from-proto.js';
 import { agreement } from '../helpers/quantize.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { forThisCpu } from '../helpers/int8-kernels.js';
 import { tinyTextModel } from '../helpers/text-model.js';
 
 const logitsOf = (r: EvalResult) => Float32Array.from(r.predictions.flatMap((p) => p.logits));
@@ -26,7 +27,7 @@ describe('albench quantize --calibrate, end to end on a tiny fixture', () => {
       const fp32 = await sst2(dir);
       const output = path.join(dir, 'onnx', `model_int8_${method}.onnx`);
       const record = await quantizeCalibrated({
-        input: dir, output, options: { perChannel: true },
+        input: dir, output, options: forThisCpu({ perChannel: true }),
         calibration: { ...CALIBRATION_DEFAULTS, task: 'sst2', dataDir: BUNDLED_GLUE_DIR, samples: 64, method },
       });
       const graph = readOnnxModel(output).graph;
