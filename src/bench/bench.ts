@@ -11,7 +11,7 @@ import { collectEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
 import { INPUTS_DESCRIPTION } from './inputs.js';
 import { flopsAtP50, openModelUnderTest, tokenIdLimit, type ModelUnderTest } from './model-under-test.js';
-import { onnxruntimeWebVersion, requireCuda } from './providers.js';
+import { onnxruntimeWebVersion, requireCuda, requireWasm } from './providers.js';
 import { runChild } from './run-child.js';
 import type { ChildReply } from './child-protocol.js';
 import { runSchedule, summarizeRounds, type RunSlot } from './rounds.js';
@@ -206,6 +206,7 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
   const settings = timingSettings(opts, BENCH_DEFAULTS);
   const { runtimes, warmupIterations, stop, rounds } = settings;
   if (runtimes.some((r) => r.executionProvider === 'cuda')) await requireCuda();
+  if (runtimes.some((r) => r.executionProvider === 'wasm')) requireWasm();
   const progress = opts.progress ?? silentProgress;
 
   // Before any conversion of ours, so the load average shows the machine, not us.

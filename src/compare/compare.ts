@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DEFAULTS, benchEnvironment } from '../bench/bench.js';
-import { requireCuda } from '../bench/providers.js';
+import { requireCuda, requireWasm } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
 import type { Device, StopRule } from '../bench/schema.js';
 import { readConfigFile } from '../checkpoint/config.js';
@@ -177,7 +177,9 @@ export async function compare(opts: CompareOptions): Promise<CompareResult> {
   const reuseTimings = opts.reuseTimings ?? false;
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, reuseTimings);
   const task = preflight(opts, COMPARE_DEFAULTS);
-  if ((opts.devices ?? [opts.device]).includes('cuda')) await requireCuda();
+  const devices = opts.devices ?? [opts.device];
+  if (devices.includes('cuda')) await requireCuda();
+  if (devices.includes('wasm')) requireWasm();
   const browserDevices = opts.browserDevices ?? [];
   await checkBrowserDevices(browserDevices);
   const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
