@@ -58,6 +58,7 @@ function npxInstallsOf(tarball: string): string[] {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { _npx?: { packages?: string[] } };
       return manifest._npx?.packages?.includes(tarball) === true;
     } catch {
+      // an npx folder of something else without a readable manifest (one being installed by another npx right now)
       return false;
     }
   });
