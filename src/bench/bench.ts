@@ -11,7 +11,7 @@ import { benchEnvironment } from './env.js';
 import { gridPoints, type GridPoint } from './grid.js';
 import { INPUTS_DESCRIPTION } from './inputs.js';
 import { flopsAtP50, openModelUnderTest, tokenIdLimit, type ModelUnderTest } from './model-under-test.js';
-import { requireCuda } from './providers.js';
+import { requireCuda, requireWasm } from './providers.js';
 import { runChild } from './run-child.js';
 import type { ChildReply } from './child-protocol.js';
 import { runSchedule, summarizeRounds } from './rounds.js';
@@ -200,6 +200,7 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
   const settings = timingSettings(opts, BENCH_DEFAULTS);
   const { runtimes, warmupIterations, stop, rounds } = settings;
   if (runtimes.some((r) => r.executionProvider === 'cuda')) await requireCuda();
+  if (runtimes.some((r) => r.executionProvider === 'wasm')) requireWasm();
   const progress = opts.progress ?? silentProgress;
 
   // Before any conversion of ours, so the load average shows the machine, not us.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UnsupportedError } from '../errors.js';
+import { ONNXRUNTIME_WEB, resolveOptionalPeer } from '../util/optional-peer.js';
 
 /** The opt-in of docs/cuda.md: onnxruntime-node's install script fetches its CUDA 12 provider libraries. */
 export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
@@ -55,6 +56,11 @@ export async function cudaStatus(): Promise<CudaStatus> {
     libraryDir,
     missingLibraries: process.platform === 'linux' ? CUDA_PROVIDER_LIBRARIES.filter((lib) => !fs.existsSync(path.join(libraryDir, lib))) : [],
   };
+}
+
+/** Refuses --device wasm up front where onnxruntime-web, an optional peer dependency, is not installed. */
+export function requireWasm(): void {
+  resolveOptionalPeer(ONNXRUNTIME_WEB, '--device wasm');
 }
 
 /** Refuses --device cuda up front where it cannot work, rather than letting a run fall back to CPU. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ONNXRUNTIME_WEB, resolveOptionalPeer } from '../util/optional-peer.js';
 import { pageHtml } from './page.js';
 import type { BrowserDevice } from './protocol.js';
 
@@ -19,7 +20,6 @@ const require = createRequire(import.meta.url);
 /** dist/src when compiled: the page's own modules are served from the build, as Node runs them. */
 const COMPILED_SRC = fileURLToPath(new URL('..', import.meta.url));
 const PAGE_MODULES = ['browser/page-script.js', 'browser/protocol.js', 'bench/inputs.js', 'bench/latency.js'];
-const ORT_DIST = path.dirname(require.resolve('onnxruntime-web'));
 const ORT_FILE = /^ort[\w.-]*\.(?:mjs|wasm)$/;
 const TINYBENCH = require.resolve('tinybench');
 
@@ -45,16 +45,18 @@ function sendFile(res: http.ServerResponse, file: string): void {
 }
 
 /** The file a request path names, or null: only the fixed set and the registered models. */
-function fileFor(urlPath: string, models: ReadonlyMap<string, string>): string | null {
+function fileFor(urlPath: string, models: ReadonlyMap<string, string>, ortDist: string): string | null {
   if (urlPath === '/tinybench.js') return TINYBENCH;
   const pageModule = PAGE_MODULES.find((m) => urlPath === `/src/${m}`);
   if (pageModule !== undefined) return path.join(COMPILED_SRC, pageModule);
   const ortName = urlPath.startsWith('/ort/') ? urlPath.slice('/ort/'.length) : null;
-  if (ortName !== null && ORT_FILE.test(ortName) && fs.existsSync(path.join(ORT_DIST, ortName))) return path.join(ORT_DIST, ortName);
+  if (ortName !== null && ORT_FILE.test(ortName) && fs.existsSync(path.join(ortDist, ortName))) return path.join(ortDist, ortName);
   return models.get(urlPath) ?? null;
 }
 
 export async function startPageServer(device: BrowserDevice): Promise<PageServer> {
+  // Found here, not when this module loads: onnxruntime-web is an optional peer dependency, and albench must load without it.
+  const ortDist = path.dirname(resolveOptionalPeer(ONNXRUNTIME_WEB, 'browser-bench'));
   const models = new Map<string, string>();
   const html = pageHtml(device);
   const server = http.createServer((req, res) => {
@@ -64,7 +66,7 @@ export async function startPageServer(device: BrowserDevice): Promise<PageServer
     } else if (urlPath === '/') {
       res.writeHead(200, { ...HEADERS, 'Content-Type': CONTENT_TYPES['.html'] }).end(html);
     } else {
-      const file = fileFor(urlPath, models);
+      const file = fileFor(urlPath, models, ortDist);
       if (file === null) res.writeHead(404, HEADERS).end();
       else sendFile(res, file);
     }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { IoError, UsageError } from '../errors.js';
+import { AWS_S3_CLIENT, resolveOptionalPeer } from '../util/optional-peer.js';
 import { safeLine } from '../util/safe-text.js';
 import { albenchCacheHome, S3_SCHEME } from './store.js';
 
@@ -89,8 +90,10 @@ const SILENT = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error
  * or goes quiet, within s3TimeoutMs() fails the request instead (the SDK retries it, except an
  * upload, which the cache retries). The limit is on silence, not on the whole request, so a large
  * model uploading slowly but steadily is not cut off.
+ * The SDK is an optional peer dependency: without it this refuses first, naming its install command.
  */
-export async function connectS3(): Promise<S3Connection> {
+export async function connectS3(at: S3Location): Promise<S3Connection> {
+  resolveOptionalPeer(AWS_S3_CLIENT, `${describeLocation(at)}: an S3 cache`);
   // The SDK's notice that its future releases need a newer Node is not something albench's user can act on.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   // Loaded only for an S3 cache: the SDK is hundreds of modules, which no other albench command should pay for loading.

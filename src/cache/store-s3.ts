@@ -46,7 +46,7 @@ export class S3CacheStore implements CacheStore {
   }
 
   private s3(): Promise<S3Connection> {
-    this.connection ??= connectS3();
+    this.connection ??= connectS3(this.at);
     return this.connection;
   }
 

@@ -6,7 +6,6 @@
  */
 import zlib from 'node:zlib';
 import { CheckpointError } from '../errors.js';
-import { crc32 } from '../util/crc32.js';
 import { readRange } from '../util/read-range.js';
 import { readDirectory, type ZipEntry } from './zip-directory.js';
 
@@ -71,7 +70,7 @@ export class ZipReader {
   }
 
   private checkCrc(entry: ZipEntry, bytes: Uint8Array): void {
-    if (crc32(bytes) !== entry.crc32) {
+    if (zlib.crc32(bytes) !== entry.crc32) {
       throw new CheckpointError(this.file, `entry '${entry.name}' fails its CRC-32 check; the file is corrupt (re-download it)`);
     }
   }

@@ -1,5 +1,5 @@
 import { benchEnvironment } from '../bench/env.js';
-import { requireCuda } from '../bench/providers.js';
+import { requireCuda, requireWasm } from '../bench/providers.js';
 import { timingSettings } from '../bench/runtime-settings.js';
 import { StepCache } from '../cache/cache.js';
 import type { Report } from '../report/model/types.js';
@@ -36,7 +36,9 @@ export interface CompareResult {
 export async function openCompareSession(
   opts: Omit<CompareOptions, 'models' | 'task' | 'subset' | 'variants' | 'reportsDir' | 'name'>,
 ): Promise<CompareSession> {
-  if ((opts.devices ?? [opts.device]).includes('cuda')) await requireCuda();
+  const devices = opts.devices ?? [opts.device];
+  if (devices.includes('cuda')) await requireCuda();
+  if (devices.includes('wasm')) requireWasm();
   await checkBrowserDevices(opts.browserDevices ?? []);
   const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const timing = timingSettings(opts, COMPARE_DEFAULTS);

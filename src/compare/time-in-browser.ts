@@ -6,6 +6,7 @@ import type { BrowserDevice } from '../browser/protocol.js';
 import type { BrowserBenchReport, BrowserModelResult } from '../browser/schema.js';
 import { BROWSER_DEVICE_PREFIX, type DeviceLatency, type DeviceName, type DeviceSetup, type FailedVariant } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
+import { ONNXRUNTIME_WEB, resolveOptionalPeer } from '../util/optional-peer.js';
 import { latencyPoint } from './time-variants.js';
 import type { PreparedVariant, TimedVariant } from './variant-record.js';
 
@@ -31,9 +32,12 @@ interface BrowserTimings {
 
 const browserDeviceName = (d: BrowserDevice): DeviceName => `${BROWSER_DEVICE_PREFIX}${d}`;
 
-/** Fails before any work when a browser device is asked for and playwright-core or Chromium is missing. */
+/** Fails before any work when a browser device is asked for and onnxruntime-web, playwright-core or Chromium is missing. */
 export async function checkBrowserDevices(devices: readonly BrowserDevice[]): Promise<void> {
-  if (devices.length > 0) await findChromium(`--device ${devices.map(browserDeviceName).join(',')}`);
+  if (devices.length === 0) return;
+  const what = `--device ${devices.map(browserDeviceName).join(',')}`;
+  resolveOptionalPeer(ONNXRUNTIME_WEB, what);
+  await findChromium(what);
 }
 
 /** A model the page could not load for want of an operator is a finding, as on Node's wasm; any other failure is one. */

@@ -1,7 +1,7 @@
 /**
  * Character properties as the slow Hugging Face tokenizers see them: they are Python code, and the
  * reference encodings were made on Python 3.11, whose unicodedata is Unicode 14.0. Node's ICU is newer
- * (Unicode 17 in Node 20.20), so code points assigned since 14.0 are pinned back to "unassigned" here;
+ * (Unicode 17 in Node 22.23 and 24.21), so code points assigned since 14.0 are pinned back to "unassigned" here;
  * for every code point Unicode 14.0 assigns, ICU's category, case mapping and normalization agree with
  * Python's (checked over all code points), except the two category changes listed below.
  */

@@ -8,6 +8,11 @@ import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  engines: { node: string }; peerDependencies: Record<string, string>;
+};
+/** The install an s3:// cache needs: the AWS SDK is an optional peer dependency, which npm leaves out unless named. */
+const S3_SDK_INSTALL = `@aws-sdk/client-s3@${PACKAGE.peerDependencies['@aws-sdk/client-s3']}`;
 
 /** Shell words of one command line: quotes removed, variables kept as written (only parsing is checked). */
 function shellWords(line: string): string[] {
@@ -105,6 +110,13 @@ for (const example of EXAMPLE_FILES) {
       }
     });
 
+    it('runs albench on a Node line package.json\'s engines allow', () => {
+      const oldest = Number(/^>=(\d+)\./.exec(PACKAGE.engines.node)?.[1]);
+      const majors = [...text.matchAll(/node-version: (\d+)|image: node:(\d+)-/g)].map((m) => Number(m[1] ?? m[2]));
+      assert.ok(majors.length > 0, 'names a Node version');
+      for (const major of majors) assert.ok(major >= oldest, `Node ${major} is at least ${oldest} (${PACKAGE.engines.node})`);
+    });
+
     if (example.file.endsWith('.yml')) {
       it('installs albench as a package with the README\'s install command, not from a source tree', () => {
         assert.match(text, /ONNXRUNTIME_NODE_INSTALL=skip npm install albench@/);
@@ -125,11 +137,14 @@ describe('the sharded examples', () => {
     assert.match(text, /AWS_SECRET_ACCESS_KEY: \$\{\{ secrets\.\w+ \}\}/);
     assert.match(text, /actions\/upload-artifact@v4[\s\S]*actions\/download-artifact@v4/);
     assert.match(text, /albench merge .*\n.*>> "\$GITHUB_STEP_SUMMARY"/);
+    const steps = (workflow.jobs['compare'] as { steps?: Array<{ name?: string; run?: string }> }).steps ?? [];
+    assert.ok(steps.find((s) => s.name === 'Install albench')?.run?.includes(` ${S3_SDK_INSTALL}\n`), `the S3 cache's job installs ${S3_SDK_INSTALL}`);
   });
 
   it('the Kubernetes Job: Indexed, --shard $(JOB_COMPLETION_INDEX)/N with N its completions, credentials from a Secret', () => {
     const docs = parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, 'k8s-indexed-job.yaml'), 'utf8')).map((d) => d.toJS() as {
-      kind: string; spec: { completionMode?: string; completions?: number; template?: { spec: { containers: Array<Container & { envFrom?: unknown[] }> } } };
+      kind: string;
+      spec: { completionMode?: string; completions?: number; template?: { spec: { containers: Array<Container & { envFrom?: unknown[] }>; initContainers?: Container[] } } };
     });
     const shards = docs.find((d) => d.kind === 'Job' && d.spec.completionMode === 'Indexed');
     const compare = shards?.spec.template?.spec.containers[0];
@@ -137,6 +152,9 @@ describe('the sharded examples', () => {
     assert.equal(args[args.indexOf('--shard') + 1], `$(JOB_COMPLETION_INDEX)/${shards?.spec.completions}`);
     assert.match(args[args.indexOf('--cache') + 1] ?? '', /^s3:\/\//);
     assert.deepEqual(compare?.envFrom, [{ secretRef: { name: 'albench-s3' } }]);
+    const install = shards?.spec.template?.spec.initContainers?.[0]?.command?.join(' ') ?? '';
+    assert.match(install, /npm install .*albench@/);
+    assert.ok(install.endsWith(` ${S3_SDK_INSTALL}`), `the S3 cache's pod installs ${S3_SDK_INSTALL}`);
   });
 });
 
