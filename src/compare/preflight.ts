@@ -69,16 +69,22 @@ function checkReportTarget(reportsDir: string, name: string): void {
 }
 
 /**
- * What holds for every run of one command: variants named once, thresholds, the latency grid,
- * timing flags and the cache folder. The GLUE suite checks these once for all its runs.
+ * What holds for every run of one command: variants named once, thresholds, the latency grid and
+ * timing flags. It makes nothing; the GLUE suite checks these once for all its runs.
  */
-export function checkRunOptions(request: Omit<PreflightRequest, 'models' | 'task' | 'subset' | 'reportsDir' | 'name'>, timingDefaults: TimingDefaults): void {
+export function checkRunOptions(
+  request: Omit<PreflightRequest, 'models' | 'task' | 'subset' | 'reportsDir' | 'name' | 'cacheDir'>, timingDefaults: TimingDefaults,
+): void {
   checkUnique('--variants', request.variants);
   checkConstraints(request.constraints);
   gridPoints(request.batchSizes, request.sequenceLengths);
   checkTimingOptions(request, timingDefaults);
+}
+
+/** The cache folder can take entries (made if missing), after every check that makes nothing. */
+export function checkCacheFolder(cacheDir: string): void {
   // An S3 cache is checked when it is opened (reachable, bucket, access); its mirror folder is made on use.
-  if (!isRemoteCache(request.cacheDir)) checkWritable('--cache', request.cacheDir);
+  if (!isRemoteCache(cacheDir)) checkWritable('--cache', cacheDir);
 }
 
 /**
@@ -95,6 +101,7 @@ export function preflight(request: PreflightRequest, timingDefaults: TimingDefau
   checkSubset(request.subset);
   const task = findGlueTask(request.task);
   checkReportTarget(request.reportsDir, request.name);
+  checkCacheFolder(request.cacheDir);
   selectSubset(readGlueSplit(task, 'dev', request.dataDir), request.subset);
   return task;
 }

@@ -12,7 +12,7 @@ import { prefixedProgress, silentProgress } from '../../util/progress.js';
 import { openCompareSession } from '../compare.js';
 import { COMPARE_DEFAULTS, type CompareOptions } from '../compare-options.js';
 import { classifyModelArg } from '../model-arguments.js';
-import { checkReplaceable, checkRunOptions } from '../preflight.js';
+import { checkCacheFolder, checkReplaceable, checkRunOptions } from '../preflight.js';
 import { runCompare, type CompareRun } from '../run-compare.js';
 import { StepClock } from '../step-clock.js';
 import { checkCompareRounds } from '../time-variants.js';
@@ -50,6 +50,7 @@ function preflightSuite(opts: SuiteOptions): void {
   for (const t of opts.suite.tasks) selectSubset(readGlueSplit(t.task, 'dev', opts.dataDir), t.subset);
   checkReportName(opts.name, opts.reportsDir);
   checkReplaceable(opts.reportsDir, opts.name);
+  checkCacheFolder(opts.cacheDir);
 }
 
 /**
