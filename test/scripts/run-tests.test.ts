@@ -13,7 +13,12 @@ const FILES = {
   empty: "// its tests were lost to a bad edit: it loads and declares none\nmodule.exports = { nothing: true };\n",
   skipping: "const { it } = require('node:test');\nit('uses a FIFO', (t) => t.skip('mkfifo is not available'));\nit('runs', () => {});\n",
   todo: "const { it } = require('node:test');\nit('handles tabs', { todo: 'later' }, () => {});\n",
+  // Tests declared in a helper module: node:test names the helper as their file, not this one.
+  viaHelper: "require('./shared-tests.js')('shared');\n",
 } as const;
+
+/** The helper module viaHelper calls; not a *.test.js file, so the runner never runs it on its own. */
+const SHARED_TESTS = "const { describe, it } = require('node:test');\nmodule.exports = (label) => describe(label, () => { it('works', () => {}); });\n";
 
 interface Fake {
   readonly files?: Partial<Record<keyof typeof FILES, string>>;
@@ -24,6 +29,7 @@ interface Fake {
 function runOn(fake: Fake): { status: number | null; stderr: string } {
   const root = tempDir('albench-run-tests-');
   fs.mkdirSync(path.join(root, 'dist', 'test'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'dist', 'test', 'shared-tests.js'), SHARED_TESTS);
   for (const [kind, name] of Object.entries(fake.files ?? {})) {
     fs.writeFileSync(path.join(root, 'dist', 'test', `${name}.test.js`), FILES[kind as keyof typeof FILES]);
   }
@@ -40,6 +46,11 @@ function runOn(fake: Fake): { status: number | null; stderr: string } {
 describe('scripts/run-tests.mjs', () => {
   it('passes a folder whose files all run tests', () => {
     const r = runOn({ files: { passing: 'math' } });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('credits tests declared in a helper module to each test file that runs them', () => {
+    const r = runOn({ files: { viaHelper: 'local', passing: 'math' } });
     assert.equal(r.status, 0, r.stderr);
   });
 
