@@ -9,6 +9,7 @@ import { findGlueTask, type GlueTask } from '../glue/tasks.js';
 import type { Constraints, SubsetSetting } from '../report/model/types.js';
 import { checkReportName, isReportFolder } from '../report/write-report.js';
 import { isRemoteCache } from '../cache/store.js';
+import { scoredSubset } from './calibration-slice.js';
 import type { CompareOptions } from './compare-options.js';
 import { classifyModelArg } from './model-arguments.js';
 
@@ -102,6 +103,6 @@ export function preflight(request: PreflightRequest, timingDefaults: TimingDefau
   const task = findGlueTask(request.task);
   checkReportTarget(request.reportsDir, request.name);
   checkCacheFolder(request.cacheDir);
-  selectSubset(readGlueSplit(task, 'dev', request.dataDir), request.subset);
+  selectSubset(readGlueSplit(task, 'dev', request.dataDir), scoredSubset(request.subset, task, request.dataDir, request.variants));
   return task;
 }

@@ -36,7 +36,10 @@ async function buildVariant(model: ConvertedModel, variant: VariantName, setting
   const producer = VARIANT_PRODUCERS[variant];
   const { maxDropPoints, minAccuracy } = setting.constraints ?? {};
   const budget = { ...(maxDropPoints === undefined ? {} : { maxDropPoints }), ...(minAccuracy === undefined ? {} : { minMetric: minAccuracy }) };
-  const context = { task: setting.task.id, dataDir: setting.dataDir, float32Vectors: setting.float32Vectors ?? false, budget };
+  const slice = setting.subset.calibrationSlice;
+  const context = {
+    task: setting.task.id, dataDir: setting.dataDir, float32Vectors: setting.float32Vectors ?? false, budget, ...(slice ? { calibrationSlice: slice } : {}),
+  };
   const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context) };
   const made = await cache.get('variant', variantKey, (dir) => producer.produce(model.fp32Dir, dir, context));
   const recipe = producer.recipe?.(context);

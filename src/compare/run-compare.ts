@@ -6,6 +6,7 @@ import type { GlueTask } from '../glue/tasks.js';
 import type { Report } from '../report/model/types.js';
 import { sha256Files } from '../util/sha256.js';
 import { assembleReport } from './assemble-report.js';
+import { scoredSubset } from './calibration-slice.js';
 import type { CompareOptions } from './compare-options.js';
 import { modelLabels, relabelFailure } from './model-arguments.js';
 import { prepare } from './prepare-models.js';
@@ -46,8 +47,8 @@ export async function runCompare(opts: CompareRunOptions, task: GlueTask, sessio
   const hitsBefore = cache.hits.length;
   const missesBefore = cache.misses.length;
   const [dataHash] = await sha256Files([glueSplitPath(task, 'dev', opts.dataDir)]);
-  const setting = { task, dataDir: opts.dataDir, subset: opts.subset, dataHash, float32Vectors: opts.float32Vectors ?? false,
-    constraints: opts.constraints };
+  const subset = scoredSubset(opts.subset, task, opts.dataDir, opts.variants);
+  const setting = { task, dataDir: opts.dataDir, subset, dataHash, float32Vectors: opts.float32Vectors ?? false, constraints: opts.constraints };
   const { models, variants, names } = await prepare(opts, setting, cache, progress);
   const { batchSizes, sequenceLengths } = opts;
   const reuseTimings = opts.reuseTimings ?? false;
@@ -60,7 +61,7 @@ export async function runCompare(opts: CompareRunOptions, task: GlueTask, sessio
     variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),
     cacheDir: cache.root,
     settings: {
-      task: task.id, subset: opts.subset, batchSizes, sequenceLengths, variants: opts.variants,
+      task: task.id, subset, batchSizes, sequenceLengths, variants: opts.variants,
       warmupIterations: timing.warmupIterations, constraints: opts.constraints,
     },
   });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { copySideFiles } from '../model-folder/files.js';
 import { MODEL_PATH, modelFilePath, recordFileFor, type ModelFileKind } from '../model-folder/layout.js';
 import { optimizeFile } from '../optimize/optimize.js';
+import type { CalibrationSlice } from '../glue/subset.js';
 import { CALIBRATION_DEFAULTS } from '../quantize/calibrate/calibrate.js';
+import type { CalibrationSource } from '../quantize/calibrate/calibration-data.js';
 import type { QuantizeOptions } from '../quantize/options.js';
 import { quantizeCalibrated, quantizeFile } from '../quantize/quantize.js';
 import type { AutoQuantSummary, VariantName } from '../report/model/types.js';
@@ -19,6 +21,8 @@ export interface VariantContext {
   readonly float32Vectors?: boolean;
   /** The accuracy int8-auto must keep: --max-drop and --min-accuracy. */
   readonly budget?: AccuracyBudget;
+  /** Dev rows no variant is scored on, for a calibrated variant to read where the task has no train split (calibration-slice.ts). */
+  readonly calibrationSlice?: CalibrationSlice;
 }
 
 /**
@@ -33,6 +37,8 @@ export interface VariantProducer {
   produce(fp32Dir: string, dir: string, ctx: VariantContext): string | Promise<string>;
   /** How the variant is made, in words, for the report. */
   recipe?(ctx: VariantContext): string[];
+  /** It measures ranges on task rows: without a train split, compare holds a dev slice out of scoring for it. */
+  readonly calibrates?: boolean;
 }
 
 function optimized(fp16: boolean): VariantProducer {
@@ -82,25 +88,34 @@ function weightOnly(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
 }
 
 /**
- * Static int8 QDQ with ranges from the task's own train split (dev when there is none). MinMax:
+ * Static int8 QDQ with ranges from the task's own train split, or, where the data folder has none,
+ * from the dev slice compare holds out of every variant's scoring (never from scored rows). MinMax:
  * on the bundled SST-2 models it kept fp32's accuracy and agreed with fp32 as well as percentile
  * and better than entropy (benchmarks/calibrate-bench.ts), and it is the cheapest.
  */
 function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): VariantProducer {
   const calibration = { ...CALIBRATION_DEFAULTS, method: 'minmax' } as const;
+  const source = (ctx: VariantContext): CalibrationSource =>
+    (ctx.calibrationSlice === undefined ? { split: 'train' } : { split: 'dev', slice: ctx.calibrationSlice });
+  // Said from the same source the ranges are measured on: a missing train split fails the build rather than the line.
+  const rangesText = (from: CalibrationSource): string => (from.split === 'train'
+    ? `ranges: ${calibration.method} on the task's train split`
+    : `ranges: ${calibration.method} on ${Math.min(calibration.samples, from.slice.size)} dev rows held out of every variant's scoring `
+      + `(seed ${from.slice.seed}), the task having no train split`);
   return {
-    settings: (ctx) => ({ options, calibration, task: ctx.task, dataDir: path.resolve(ctx.dataDir) }),
+    calibrates: true,
+    settings: (ctx) => ({ options, calibration, task: ctx.task, dataDir: path.resolve(ctx.dataDir), source: source(ctx) }),
     async produce(fp32Dir, dir, ctx) {
       copySideFiles(fp32Dir, dir);
       const output = modelFilePath(kind);
       // The tokenizer is read from the fp32 folder, beside the model being calibrated.
-      const settings = { ...calibration, task: ctx.task, dataDir: ctx.dataDir };
+      const settings = { ...calibration, task: ctx.task, dataDir: ctx.dataDir, source: source(ctx) };
       await quantizeCalibrated({ input: fp32Dir, output: path.join(dir, output), options, calibration: settings });
       return output;
     },
-    recipe: () => [
+    recipe: (ctx) => [
       ...recipeText({ ...options, activations: { kind: 'static', ranges: new Map() } }, false),
-      `ranges: ${calibration.method} on the task's train split`,
+      rangesText(source(ctx)),
     ],
   };
 }

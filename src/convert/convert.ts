@@ -19,7 +19,7 @@ import { knownConfig } from '../arch/known.js';
 import { MODEL_SPECS } from '../arch/registry.js';
 import { architectureClass, headFromArchitectures, type HeadName } from '../arch/types.js';
 import { randomStateDict } from './random-weights.js';
-import { validateModel, type ValidationResult } from './validate.js';
+import { validateModel, worstDifference, type ValidationResult } from './validate.js';
 import { randomValidationInputs, realValidationInputs } from './validation-inputs.js';
 import { Weights } from './weights.js';
 
@@ -82,6 +82,15 @@ function openSource(source: ConvertSource, task: HeadName | undefined): Opened {
   };
 }
 
+/** Names the output that disagrees, by how much and on which inputs, so a report of it says where to look. */
+function validationFailure(outDir: string, validation: ValidationResult): ValidationError {
+  const worst = worstDifference(validation);
+  const where = worst === null ? 'the converted model' : `output ${worst.output}`;
+  const inputs = worst === null ? '' : ` on the ${worst.inputs} inputs of shape [${worst.shape.join(', ')}]`;
+  return new ValidationError(`${outDir}: ${where} differs from the float64 reference by ${validation.maxAbsDiff.toExponential(2)}${inputs} `
+    + `(tolerance ${validation.tolerance}); nothing was written — please report this with the checkpoint's config.json`);
+}
+
 export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
   const progress = opts.progress ?? silentProgress;
   const opset = opts.opset ?? SUPPORTED_OPSETS.default;
@@ -124,10 +133,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertRecord> {
           ...randomValidationInputs(config).map((inputs) => ({ kind: 'random' as const, inputs })),
           ...(real ? [{ kind: 'text' as const, inputs: real }] : []),
         ]);
-        if (!validation.passed) {
-          throw new ValidationError(`the converted model differs from the reference forward pass by ${validation.maxAbsDiff.toExponential(2)} `
-            + `(tolerance ${validation.tolerance}); nothing was written — please report this with the checkpoint's config.json`);
-        }
+        if (!validation.passed) throw validationFailure(opts.outDir, validation);
       }
       const t3 = performance.now();
       const configJson = JSON.parse(src.configJson) as Record<string, unknown>;

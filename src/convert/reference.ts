@@ -5,10 +5,14 @@ import type { Weights } from './weights.js';
 import { yieldToEventLoop } from '../util/steps.js';
 
 /**
- * An independent forward pass in float64, read top to bottom like transformers' modelling code.
- * It shares nothing with the graph builder but the weight layout, so a mistake in one shows up as
- * a difference against the other. It is async only to let the event loop run every few tens of
- * milliseconds: on a base-size model it is seconds of arithmetic, and Ctrl-C must not wait for it.
+ * A forward pass in float64, read top to bottom like transformers' modelling code. Its arithmetic
+ * is written apart from the graph builder's, so a wrong op, axis, mask or head in the graph shows
+ * up as a difference; but it reads the same Weights (loading, key variants, [out, in] layout), the
+ * same EncoderLayout (which key plays which part, ALBERT's layer-to-group sharing), the same parsed
+ * config and the same hidden_act mapping, so a mistake there is made by both and passes. Those are
+ * checked against transformers' own outputs by test/convert/golden.test.ts. It is async only to
+ * let the event loop run every few tens of milliseconds: on a base-size model it is seconds of
+ * arithmetic, and Ctrl-C must not wait for it.
  */
 export interface EncoderInputs {
   readonly batch: number;

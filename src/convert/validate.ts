@@ -22,6 +22,25 @@ export interface ValidationResult {
   readonly maxAbsDiff: number;
 }
 
+export interface WorstDifference {
+  readonly output: string;
+  readonly inputs: ValidationCase['kind'];
+  readonly shape: readonly [number, number];
+  readonly diff: number;
+}
+
+/** The output and input case that differ most from the reference; NaN counts as the most. */
+export function worstDifference(result: ValidationResult): WorstDifference | null {
+  let worst: WorstDifference | null = null;
+  for (const c of result.cases) {
+    for (const [output, diff] of Object.entries(c.maxAbsDiff)) {
+      const more = worst === null || diff > worst.diff || (Number.isNaN(diff) && !Number.isNaN(worst.diff));
+      if (more) worst = { output, inputs: c.inputs, shape: c.shape, diff };
+    }
+  }
+  return worst;
+}
+
 /** Runs the written model in onnxruntime-node and compares every output with the float64 reference. */
 export async function validateModel(
   modelFile: string, w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly ValidationCase[],

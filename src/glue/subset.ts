@@ -7,10 +7,18 @@ import { UsageError } from '../errors.js';
 import { seededRandom } from '../util/random.js';
 import type { GlueSplitData } from './read-split.js';
 
-export type SubsetRequest =
+/** A seeded, label-stratified slice of the split kept out of the scoring, for a calibrated variant to read instead. */
+export interface CalibrationSlice {
+  readonly size: number;
+  readonly seed: number;
+}
+
+/** Which rows to score; with a calibration slice, the limit or sample is taken from the rows outside it. */
+export type SubsetRequest = (
   | { kind: 'all' }
   | { kind: 'limit'; limit: number }
-  | { kind: 'sample'; size: number; seed: number };
+  | { kind: 'sample'; size: number; seed: number }
+) & { readonly calibrationSlice?: CalibrationSlice };
 
 export interface Subset {
   request: SubsetRequest;
@@ -86,19 +94,38 @@ export function stratifiedSample(strata: Int32Array, size: number, seed: number)
   return chosen.sort();
 }
 
-export function selectSubset(data: GlueSplitData, request: SubsetRequest): Subset {
+/** The rows of a calibration slice, ascending: a label-stratified sample, so calibration sees every class. */
+export function heldOutRows(data: GlueSplitData, slice: CalibrationSlice): Int32Array {
+  const rowCount = data.textA.length;
+  if (!(Number.isSafeInteger(slice.size) && slice.size >= 1 && slice.size < rowCount && Number.isSafeInteger(slice.seed))) {
+    throw new UsageError(`a calibration slice of ${slice.size} rows (seed ${slice.seed}) must leave rows of ${data.file}'s ${rowCount} to score`);
+  }
+  return stratifiedSample(sampleStrata(data), slice.size, slice.seed);
+}
+
+function selectRows(data: GlueSplitData, request: SubsetRequest): Int32Array {
   const rowCount = data.textA.length;
   switch (request.kind) {
     case 'all':
-      return { request, indices: range(rowCount) };
+      return range(rowCount);
     case 'limit':
-      return { request, indices: range(Math.min(positiveInteger('--limit', request.limit), rowCount)) };
+      return range(Math.min(positiveInteger('--limit', request.limit), rowCount));
     case 'sample': {
       const size = positiveInteger('--sample', request.size);
       if (!Number.isSafeInteger(request.seed)) throw new UsageError(`--seed must be an integer, got ${request.seed}`);
-      return { request, indices: stratifiedSample(sampleStrata(data), size, request.seed) };
+      return stratifiedSample(sampleStrata(data), size, request.seed);
     }
   }
+}
+
+export function selectSubset(data: GlueSplitData, request: SubsetRequest): Subset {
+  const slice = request.calibrationSlice;
+  if (slice === undefined) return { request, indices: selectRows(data, request) };
+  const held = new Set(heldOutRows(data, slice));
+  const outside = range(data.textA.length).filter((i) => !held.has(i));
+  // Limit and sample count rows of the split without the slice; their indices map back to the whole split's.
+  const chosen = selectRows(takeExamples(data, outside), request);
+  return { request, indices: chosen.map((i) => outside[i] as number) };
 }
 
 /** The examples at `indices`, in that order, as a split of their own. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { convert } from '../../src/convert/convert.js';
 import { MODEL_PATH, RECORD_FILE } from '../../src/model-folder/layout.js';
-import { CheckpointError, ConfigError, IoError, UnsupportedError, UsageError } from '../../src/errors.js';
+import { CheckpointError, ConfigError, IoError, UnsupportedError, UsageError, ValidationError } from '../../src/errors.js';
 import { readModelProto } from '../../src/onnx/serde.js';
 import type onnxProto from 'onnx-proto';
 import { copyCheckpoint, readSafetensorsF32, writeSafetensors } from '../helpers/checkpoint-copy.js';
@@ -105,6 +105,30 @@ describe('convert: output folder and record', () => {
     fs.writeFileSync(path.join(out, 'precious.txt'), 'keep me');
     await assert.rejects(convert({ source: fixture('bert-tiny-cls'), outDir: out }), IoError);
     assert.equal(fs.readFileSync(path.join(out, 'precious.txt'), 'utf8'), 'keep me');
+  });
+});
+
+describe('convert: a graph that disagrees with the float64 reference', () => {
+  it('fails convert, naming the output and the difference, and leaves no output folder', async () => {
+    // Classifier weights 1e8 times larger put the logits near 1e7, where float32 values are about 1
+    // apart: the float32 graph cannot match the float64 reference to 1e-4 there.
+    const dir = copyCheckpoint('bert-tiny-cls');
+    const tensors = readSafetensorsF32(path.join(dir, 'model.safetensors'));
+    const classifier = tensors['classifier.weight'];
+    assert.ok(classifier);
+    classifier.data.forEach((v, i) => { classifier.data[i] = v * 1e8; });
+    writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
+    const root = tempDir();
+    const out = path.join(root, 'm');
+    await assert.rejects(convert({ source: { kind: 'checkpoint', dir }, outDir: out }), (e: unknown) => {
+      assert.ok(e instanceof ValidationError, String(e));
+      const said = /output logits differs from the float64 reference by (\S+) on the random inputs of shape \[\d, \d+\] \(tolerance 0\.0001\)/.exec(e.message);
+      assert.ok(said, e.message);
+      assert.ok(Number(said[1]) > 1e-4, e.message);
+      assert.ok(e.message.startsWith(`${out}: `), e.message);
+      return true;
+    });
+    assert.deepEqual(fs.readdirSync(root), [], 'no output folder and no temporaries');
   });
 });
 

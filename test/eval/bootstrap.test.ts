@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { bootstrapInterval } from '../../src/eval/bootstrap.js';
 import { accuracy, pearson } from '../../src/glue/metrics.js';
 import { seededRandom } from '../../src/util/random.js';
+import { bootstrapDistribution, percentileOfSorted } from '../../src/util/stats.js';
+import { continuousScores, holds95 } from '../helpers/interval-level.js';
 
 /** 400 binary labels with predictions right about 85% of the time. */
 function noisyBinary(seed: number): { yTrue: Int32Array; yPred: Int32Array } {
@@ -27,6 +29,16 @@ test('the 95% interval contains the point estimate and is a few points wide', ()
   assert.ok(low < point && point < high, `${low} < ${point} < ${high}`);
   // sd of an accuracy near 0.85 on 400 examples is about 0.018, so the interval is about 0.07 wide.
   assert.ok(high - low > 0.04 && high - low < 0.1, `width ${high - low}`);
+});
+
+test('the interval is 95% unless asked otherwise: it holds 95% of its draws, and a 90% or 85% interval fails that', () => {
+  const { gold, a } = continuousScores(300, 4);
+  // The same draws bootstrapInterval reads (its defaults: 1000 resamples, seed 0).
+  const draws = bootstrapDistribution([gold, a], { resamples: 1000, seed: 0 }, ([t, p]) => pearson(t as Float64Array, p as Float64Array));
+  assert.equal(new Set(draws).size, draws.length, 'no two draws tie');
+  assert.ok(holds95(draws, bootstrapInterval(pearson, gold, a)));
+  assert.ok(holds95(draws, { low: percentileOfSorted(draws, 0.025), high: percentileOfSorted(draws, 0.975) }));
+  for (const confidence of [0.9, 0.85]) assert.equal(holds95(draws, bootstrapInterval(pearson, gold, a, { confidence })), false, `${confidence}`);
 });
 
 test('resamples where the metric is undefined are left out and counted', () => {

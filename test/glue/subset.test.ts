@@ -4,6 +4,7 @@ import { UsageError } from '../../src/errors.js';
 import { readGlueSplit } from '../../src/glue/read-split.js';
 import {
   allocateProportionally,
+  heldOutRows,
   sampleStrata,
   selectSubset,
   stratifiedSample,
@@ -84,4 +85,23 @@ test('takeExamples keeps texts and labels of the chosen rows together', () => {
     assert.equal(part.labels[i], stsb.labels[row]);
   });
   assert.ok(part.labels instanceof Float64Array);
+});
+
+test('a calibration slice is never scored: all, limit and sample take their rows from outside it', () => {
+  const slice = { size: 200, seed: 0 };
+  const held = heldOutRows(cola, slice);
+  assert.equal(held.length, 200);
+  assert.deepEqual(countsPerStratum(sampleStrata(cola), held), allocateProportionally(countsPerStratum(sampleStrata(cola)), 200));
+  const heldSet = new Set(held);
+  const outside = Array.from(cola.labels.keys()).filter((row) => !heldSet.has(row));
+  const scored = (request: Parameters<typeof selectSubset>[1]) => [...selectSubset(cola, { ...request, calibrationSlice: slice }).indices];
+  assert.deepEqual(scored({ kind: 'all' }), outside);
+  assert.deepEqual(scored({ kind: 'limit', limit: 50 }), outside.slice(0, 50));
+  const sampled = scored({ kind: 'sample', size: 60, seed: 3 });
+  assert.equal(sampled.length, 60);
+  assert.ok(sampled.every((row) => !heldSet.has(row)));
+  assert.deepEqual(sampled, [...sampled].sort((a, b) => a - b));
+  // Another seed is another slice.
+  assert.notDeepEqual([...heldOutRows(cola, { size: 200, seed: 1 })], [...held]);
+  assert.throws(() => selectSubset(cola, { kind: 'all', calibrationSlice: { size: cola.labels.length, seed: 0 } }), UsageError);
 });

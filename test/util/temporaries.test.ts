@@ -70,7 +70,16 @@ describe('sweeping stale temporaries', () => {
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 
-  it('a missing or unreadable folder is left alone', () => {
-    sweepStaleTemporaries(path.join(tempDir(), 'missing'));
+  it('a missing or unreadable folder is left alone: no error for the write that follows to trip on, nothing made or removed', () => {
+    const root = tempDir();
+    const missing = path.join(root, 'missing');
+    assert.doesNotThrow(() => sweepStaleTemporaries(missing));
+    assert.equal(fs.existsSync(missing), false);
+    // A file where a folder is expected cannot be listed (ENOTDIR); named like a dead process's stale temporary, it still stays.
+    const file = path.join(root, `.model.tmp-${deadPid()}-${Date.now() - 60_000}`);
+    fs.writeFileSync(file, 'keep me');
+    assert.doesNotThrow(() => sweepStaleTemporaries(file));
+    assert.equal(fs.readFileSync(file, 'utf8'), 'keep me');
+    assert.deepEqual(fs.readdirSync(root), [path.basename(file)]);
   });
 });

@@ -12,6 +12,7 @@ import { prefixedProgress, silentProgress } from '../../util/progress.js';
 import { openCompareSession } from '../compare.js';
 import { COMPARE_DEFAULTS, type CompareOptions } from '../compare-options.js';
 import { classifyModelArg } from '../model-arguments.js';
+import { scoredSubset } from '../calibration-slice.js';
 import { checkCacheFolder, checkReplaceable, checkRunOptions } from '../preflight.js';
 import { runCompare, type CompareRun } from '../run-compare.js';
 import { StepClock } from '../step-clock.js';
@@ -47,7 +48,7 @@ function preflightSuite(opts: SuiteOptions): void {
   checkCompareRounds(opts.rounds ?? COMPARE_DEFAULTS.rounds, opts.reuseTimings ?? false);
   checkRunOptions(opts, COMPARE_DEFAULTS);
   for (const family of opts.suite.families) for (const model of family.models) classifyModelArg(model);
-  for (const t of opts.suite.tasks) selectSubset(readGlueSplit(t.task, 'dev', opts.dataDir), t.subset);
+  for (const t of opts.suite.tasks) selectSubset(readGlueSplit(t.task, 'dev', opts.dataDir), scoredSubset(t.subset, t.task, opts.dataDir, opts.variants));
   checkReportName(opts.name, opts.reportsDir);
   checkReplaceable(opts.reportsDir, opts.name);
   checkCacheFolder(opts.cacheDir);
@@ -80,7 +81,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const whole = assembleSuiteReport({
     name: opts.name,
     settings: { variants: opts.variants, batchSizes, sequenceLengths, warmupIterations: opts.warmupIterations, constraints },
-    tasks: opts.suite.tasks.map((t) => ({ task: t.task.id, name: t.task.name, subset: t.subset, metrics: officialMetrics(t.task.id) })),
+    tasks: opts.suite.tasks.map((t) => ({
+      task: t.task.id, name: t.task.name, subset: scoredSubset(t.subset, t.task, opts.dataDir, opts.variants), metrics: officialMetrics(t.task.id),
+    })),
     families: opts.suite.families.map((f) => f.name),
     runs: runs.map((r) => ({ family: r.family, task: r.task, report: r.result.report })),
   });

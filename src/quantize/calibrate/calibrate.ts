@@ -34,6 +34,8 @@ export interface CalibrationRecord {
   readonly dataFile: string;
   readonly samples: number;
   readonly seed: number;
+  /** Row indices into the split, ascending: what a scored subset must not share. */
+  readonly rows: readonly number[];
   readonly batches: number;
   readonly tokens: number;
   readonly seconds: number;
@@ -75,6 +77,7 @@ export async function calibrate(model: OnnxModel, modelDir: string, options: Qua
       dataFile: data.file,
       samples: data.indices.length,
       seed: s.seed,
+      rows: data.indices,
       batches: data.batches.length,
       tokens: data.tokens,
       seconds: (performance.now() - t0) / 1000,

@@ -20,7 +20,7 @@ export function envLine(report: Pick<Report, 'env' | 'albenchVersion' | 'created
   ].join(' · ');
 }
 
-export function subsetText(s: SubsetSetting): string {
+function scoredRowsText(s: SubsetSetting): string {
   switch (s.kind) {
     case 'all':
       return 'the full dev set';
@@ -29,6 +29,14 @@ export function subsetText(s: SubsetSetting): string {
     case 'sample':
       return `a label-stratified sample of ${s.size} dev examples (seed ${s.seed})`;
   }
+}
+
+/** The scored rows in words; regress and merge compare reports' subsets by this text, so it names every choice. */
+export function subsetText(s: SubsetSetting): string {
+  const slice = s.calibrationSlice;
+  if (slice === undefined) return scoredRowsText(s);
+  const held = `a calibration slice of ${slice.size} rows, seed ${slice.seed}`;
+  return s.kind === 'all' ? `dev minus ${held}` : `${scoredRowsText(s)} outside ${held}`;
 }
 
 export function settingsLine(s: Settings): string {

@@ -81,6 +81,9 @@ const transformersJs = closed({
   dtype: text, file: text, agreement: count, examples: count, error: text,
 }, ['dtype', 'file', 'agreement', 'examples', 'error']);
 
+/** Dev rows no variant was scored on, int8-static's calibration data where the task has no train split. */
+const calibrationSlice = closed({ size: positiveCount, seed: count });
+
 export const settings = closed({
   task: text,
   subset: {
@@ -88,9 +91,9 @@ export const settings = closed({
     required: ['kind'],
     discriminator: { propertyName: 'kind' },
     oneOf: [
-      closed({ kind: { const: 'all' } }),
-      closed({ kind: { const: 'limit' }, limit: positiveCount }),
-      closed({ kind: { const: 'sample' }, size: positiveCount, seed: count }),
+      closed({ kind: { const: 'all' }, calibrationSlice }, ['calibrationSlice']),
+      closed({ kind: { const: 'limit' }, limit: positiveCount, calibrationSlice }, ['calibrationSlice']),
+      closed({ kind: { const: 'sample' }, size: positiveCount, seed: count, calibrationSlice }, ['calibrationSlice']),
     ],
   },
   batchSizes: { type: 'array', items: positiveCount },

@@ -22,11 +22,16 @@ export type SchemaVersion = (typeof READABLE_SCHEMA_VERSIONS)[number];
 export const VARIANT_NAMES = ['fp32', 'fp32-optimized', 'int8-dynamic', 'int8-static', 'int4', 'fp16', 'int8-auto'] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
 
-/** Which dev-set rows were scored; the same shape as `albench eval`'s --limit / --sample. */
-export type SubsetSetting =
+/**
+ * Which dev-set rows were scored; the same shape as `albench eval`'s --limit / --sample. With a
+ * calibration slice (int8-static asked for on a task without a train split), those dev rows were
+ * scored by no variant and calibrated on instead; the limit or sample counts the rows outside it.
+ */
+export type SubsetSetting = (
   | { readonly kind: 'all' }
   | { readonly kind: 'limit'; readonly limit: number }
-  | { readonly kind: 'sample'; readonly size: number; readonly seed: number };
+  | { readonly kind: 'sample'; readonly size: number; readonly seed: number }
+) & { readonly calibrationSlice?: { readonly size: number; readonly seed: number } };
 
 export interface Settings {
   readonly task: string;
