@@ -9,6 +9,7 @@ import { COMPARE_DEFAULTS, type CompareOptions } from './compare-options.js';
 import { preflight } from './preflight.js';
 import { runCompare, type CompareSession } from './run-compare.js';
 import { StepClock, type StepTiming } from './step-clock.js';
+import { checkDeploymentRequest } from './deployment-request.js';
 import { checkBrowserDevices } from './time-in-browser.js';
 import { checkCompareRounds } from './time-variants.js';
 
@@ -37,6 +38,7 @@ export async function openCompareSession(
   opts: Omit<CompareOptions, 'models' | 'task' | 'subset' | 'variants' | 'reportsDir' | 'name'>,
 ): Promise<CompareSession> {
   if ((opts.devices ?? [opts.device]).includes('cuda')) await requireCuda();
+  checkDeploymentRequest(opts.deployment, opts.devices ?? [opts.device], opts.browserDevices ?? []);
   await checkBrowserDevices(opts.browserDevices ?? []);
   const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const timing = timingSettings(opts, COMPARE_DEFAULTS);
