@@ -7,7 +7,8 @@ import * as ort from 'onnxruntime-web';
 import { inputFeeds } from '../bench/inputs.js';
 import { measureLatency } from '../bench/latency.js';
 import {
-  PAGE_API, type BrowserDevice, type ColdStartPageJob, type ColdStartPageReply, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply,
+  PAGE_API, type BrowserDevice, type ColdStartPageJob, type ColdStartPageReply, type PageApi, type PageEnvironment, type PageJob, type PagePoint,
+  type PageReply,
 } from './protocol.js';
 
 interface AdapterInfoLike { readonly vendor?: string; readonly architecture?: string; readonly description?: string; readonly isFallbackAdapter?: boolean }

@@ -39,7 +39,9 @@ export function deploymentRequest(o: DeploymentFlags, given: (flag: 'bandwidth' 
 }
 
 /** The line compare prints before it starts when deployment measurements were asked for. */
-export function deploymentEstimateLine(o: Pick<CompareOptions, 'deployment' | 'models' | 'variants' | 'devices' | 'browserDevices' | 'rounds' | 'stop'>): string | undefined {
+type EstimateInputs = Pick<CompareOptions, 'deployment' | 'models' | 'variants' | 'devices' | 'browserDevices' | 'rounds' | 'stop'>;
+
+export function deploymentEstimateLine(o: EstimateInputs): string | undefined {
   if (o.deployment === undefined) return undefined;
   const estimate = deploymentEstimate(o.deployment, {
     variants: o.models.length * o.variants.length, nodeDevices: o.devices?.length ?? 1, browserDevices: o.browserDevices?.length ?? 0,

@@ -6,7 +6,8 @@ import { albertClaims } from '../report/verdicts/claims.js';
 import { withDifferencesVsFp32 } from '../report/verdicts/paired.js';
 import { recommend } from '../report/verdicts/recommend.js';
 import {
-  REPORT_SCHEMA_VERSION, type DeploymentRun, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
+  REPORT_SCHEMA_VERSION, type DeploymentRun, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings,
+  type VariantResult,
 } from '../report/model/types.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { autoQuantOf } from './variants.js';

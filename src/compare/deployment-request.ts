@@ -38,7 +38,8 @@ export function checkDeploymentRequest(r: DeploymentRequest | undefined, devices
   }
   const bandwidth = r?.coldStart?.bandwidthMbitPerSecond;
   if (bandwidth !== undefined && !(bandwidth > 0 && Number.isFinite(bandwidth))) {
-    throw new UsageError(`--bandwidth ${bandwidth}: give a connection speed in Mbit/s above 0 (default ${DEPLOYMENT_DEFAULTS.coldStart.bandwidthMbitPerSecond})`);
+    const fallback = DEPLOYMENT_DEFAULTS.coldStart.bandwidthMbitPerSecond;
+    throw new UsageError(`--bandwidth ${bandwidth}: give a connection speed in Mbit/s above 0 (default ${fallback})`);
   }
   const bound = r?.load?.p99BoundMs;
   if (bound !== undefined && !(bound > 0 && Number.isFinite(bound))) {
@@ -48,7 +49,8 @@ export function checkDeploymentRequest(r: DeploymentRequest | undefined, devices
 
 /** What the extra measurements will take, roughly, from how many processes and steps they run: printed before compare starts. */
 export function deploymentEstimate(r: DeploymentRequest, counts: {
-  readonly variants: number; readonly nodeDevices: number; readonly browserDevices: number; readonly rounds: number; readonly minTimeMs: number; readonly pools: number;
+  readonly variants: number; readonly nodeDevices: number; readonly browserDevices: number; readonly rounds: number; readonly minTimeMs: number;
+  readonly pools: number;
 }): { readonly seconds: number; readonly text: string } {
   const parts: Array<[string, number]> = [];
   // A child's start-up, session and warm-up take about a second on a small model; a browser page about three.

@@ -143,7 +143,8 @@ export async function timeDeployment(records: ReadonlyArray<FailedVariant | Time
   : Promise<{ records: Array<FailedVariant | TimedVariant>; run: DeploymentRun }> {
   const { realInputs, coldStart, load } = plan.request;
   const timed = records.filter((r): r is TimedVariant => r.state === 'timed');
-  const samples = realInputs === undefined ? new Map<string, ModelSample>() : realInputSamples(timed, plan.task, plan.dataDir, realInputs.sampleSize, realInputs.seed);
+  const samples = realInputs === undefined ? new Map<string, ModelSample>()
+    : realInputSamples(timed, plan.task, plan.dataDir, realInputs.sampleSize, realInputs.seed);
   const costs = realInputs === undefined ? new Map<TimedVariant, RealInputCost[]>() : await realInputCosts(timed, samples, plan, progress);
   const starts = coldStart === undefined ? new Map<TimedVariant, ColdStart[]>()
     : await coldStarts(timed, plan, coldStart.runs, coldStart.bandwidthMbitPerSecond, progress);

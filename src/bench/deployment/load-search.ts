@@ -61,7 +61,9 @@ export async function serveOpenLoop(arrivalsMs: readonly number[], submit: (requ
  * Offers the rates in order and stops after the first whose p99 is over the bound: rates above it
  * would only queue further. Every step before the last was within the bound.
  */
-export async function searchLoad(rates: readonly number[], p99BoundMs: number, serve: (rate: number, step: number) => Promise<StepFigures>): Promise<LoadStep[]> {
+export async function searchLoad(
+  rates: readonly number[], p99BoundMs: number, serve: (rate: number, step: number) => Promise<StepFigures>,
+): Promise<LoadStep[]> {
   const steps: LoadStep[] = [];
   for (const [k, rate] of rates.entries()) {
     const figures = await serve(rate, k);
