@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildJob, ChildReply } from './child-protocol.js';
+import type { ChildFailure, ChildJob, ChildReply } from './child-protocol.js';
 
 const CHILD_FILE = fileURLToPath(new URL('./child.js', import.meta.url));
 /** Enough of a dying child's stderr to say why (onnxruntime's last error line, a V8 OOM banner). */
@@ -28,19 +28,29 @@ function lastLines(text: string): string {
  * replying (killed for memory, a native crash) becomes a failed reply that says how it ended.
  */
 export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job']>> {
+  return forkJob<ChildReply<J['job']>>(CHILD_FILE, { message: job });
+}
+
+/**
+ * Runs `file` (a child entry that replies once over IPC, as child.ts does) in a fresh Node process with
+ * `args`, sends it `message` when given, and resolves with its reply or a failure saying how it ended.
+ * The deployment measurements (src/bench/deployment) fork their own entries through it, so a stopped
+ * parent takes their children with it too.
+ */
+export function forkJob<R>(file: string, job: { readonly message?: unknown; readonly args?: readonly string[] }): Promise<R | ChildFailure> {
   // execArgv: [] keeps the parent's flags (--test, inspectors) out of the measured process.
-  const child = fork(CHILD_FILE, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
+  const child = fork(file, [...(job.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
   running.add(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
   });
   return new Promise((resolve) => {
-    let reply: ChildReply<J['job']> | null = null;
+    let reply: R | null = null;
     let spawnError: Error | null = null;
     child.on('message', (m) => {
-      // The child answers the job it was sent (child.ts), so the reply has that job's shape.
-      reply = m as ChildReply<J['job']>;
+      // The child answers the job it was sent, so the reply has that job's shape.
+      reply = m as R;
     });
     child.on('error', (e) => {
       spawnError = e;
@@ -54,6 +64,6 @@ export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job'
       const tail = lastLines(stderr);
       resolve({ ok: false, stage: 'run', message: `the benchmark process ${how}${tail ? `: ${tail}` : ''}` });
     });
-    child.send(job);
+    if (job.message !== undefined) child.send(job.message as object);
   });
 }

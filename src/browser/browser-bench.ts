@@ -51,7 +51,7 @@ function watchPage(page: Page): string[] {
   return errors;
 }
 
-async function openPage(browser: Browser, server: PageServer): Promise<Page> {
+export async function openPage(browser: Browser, server: PageServer): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   const errors = watchPage(page);
   await page.goto(server.url);
@@ -63,7 +63,7 @@ async function openPage(browser: Browser, server: PageServer): Promise<Page> {
   return page;
 }
 
-async function pageEnvironment(browser: Browser, server: PageServer, device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
+export async function pageEnvironment(browser: Browser, server: PageServer, device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
   const page = await openPage(browser, server);
   try {
     const ask = [PAGE_API, device, allowSoftwareAdapter] as const;

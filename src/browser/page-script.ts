@@ -6,7 +6,10 @@
 import * as ort from 'onnxruntime-web';
 import { inputFeeds } from '../bench/inputs.js';
 import { measureLatency } from '../bench/latency.js';
-import { PAGE_API, type BrowserDevice, type PageApi, type PageEnvironment, type PageJob, type PagePoint, type PageReply } from './protocol.js';
+import {
+  PAGE_API, type BrowserDevice, type ColdStartPageJob, type ColdStartPageReply, type PageApi, type PageEnvironment, type PageJob, type PagePoint,
+  type PageReply,
+} from './protocol.js';
 
 interface AdapterInfoLike { readonly vendor?: string; readonly architecture?: string; readonly description?: string; readonly isFallbackAdapter?: boolean }
 interface AdapterLike { readonly info?: AdapterInfoLike; readonly isFallbackAdapter?: boolean }
@@ -65,6 +68,18 @@ async function measurePoints(session: ort.InferenceSession, job: PageJob): Promi
   return points;
 }
 
+async function fetchModel(job: Pick<PageJob, 'modelUrl'>): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(job.modelUrl)).arrayBuffer());
+}
+
+function createSession(model: Uint8Array, job: Pick<PageJob, 'device' | 'externalData'>): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(model, {
+    executionProviders: [job.device],
+    graphOptimizationLevel: 'all',
+    ...(job.externalData !== null ? { externalData: [{ path: job.externalData.path, data: job.externalData.url }] } : {}),
+  });
+}
+
 async function measure(job: PageJob): Promise<PageReply> {
   if (job.device === 'webgpu') {
     const reason = (await webgpuState(job.allowSoftwareAdapter)).unavailable;
@@ -74,12 +89,7 @@ async function measure(job: PageJob): Promise<PageReply> {
   const started = performance.now();
   let session: ort.InferenceSession;
   try {
-    const model = new Uint8Array(await (await fetch(job.modelUrl)).arrayBuffer());
-    session = await ort.InferenceSession.create(model, {
-      executionProviders: [job.device],
-      graphOptimizationLevel: 'all',
-      ...(job.externalData !== null ? { externalData: [{ path: job.externalData.path, data: job.externalData.url }] } : {}),
-    });
+    session = await createSession(await fetchModel(job), job);
   } catch (e) {
     return { state: 'failed', error: messageOf(e) };
   }
@@ -91,5 +101,23 @@ async function measure(job: PageJob): Promise<PageReply> {
   }
 }
 
-const api: PageApi = { environment, measure };
+/** From a page just opened to its first prediction: the model fetched, the session created (WebAssembly compiled), one run. */
+async function coldStart(job: ColdStartPageJob): Promise<ColdStartPageReply> {
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? job.threads : 1;
+  try {
+    const started = performance.now();
+    const model = await fetchModel(job);
+    const fetched = performance.now();
+    const session = await createSession(model, job);
+    const created = performance.now();
+    await session.run(inputFeeds(ort.Tensor, session.inputNames, job.point.batchSize, job.point.sequenceLength, job.tokenIdLimit));
+    const ran = performance.now();
+    await session.release();
+    return { state: 'measured', readFileMs: fetched - started, createSessionMs: created - fetched, firstRunMs: ran - created };
+  } catch (e) {
+    return { state: 'failed', error: messageOf(e) };
+  }
+}
+
+const api: PageApi = { environment, measure, coldStart };
 Object.assign(globalThis, { [PAGE_API]: api });

@@ -49,9 +49,18 @@ export type PageReply =
   | { readonly state: 'failed'; readonly error: string }
   | { readonly state: 'unavailable'; readonly reason: string };
 
+/** A cold start's work inside a fresh page: fetch the model, create the session, run it once at `point`. */
+export type ColdStartPageJob = Pick<PageJob, 'device' | 'threads' | 'modelUrl' | 'externalData' | 'tokenIdLimit'> & { readonly point: GridPoint };
+
+/** Consecutive intervals of the page's clock; the page's own opening is timed outside it. */
+export type ColdStartPageReply =
+  | { readonly state: 'measured'; readonly readFileMs: number; readonly createSessionMs: number; readonly firstRunMs: number }
+  | { readonly state: 'failed'; readonly error: string };
+
 /** The page's entry points, on globalThis once its script has run. */
 export interface PageApi {
   environment(device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment>;
   measure(job: PageJob): Promise<PageReply>;
+  coldStart(job: ColdStartPageJob): Promise<ColdStartPageReply>;
 }
 export const PAGE_API = 'albenchBrowser';

@@ -19,7 +19,7 @@ import type { BrowserDevice } from './protocol.js';
 const require = createRequire(import.meta.url);
 /** dist/src when compiled: the page's own modules are served from the build, as Node runs them. */
 const COMPILED_SRC = fileURLToPath(new URL('..', import.meta.url));
-const PAGE_MODULES = ['browser/page-script.js', 'browser/protocol.js', 'bench/inputs.js', 'bench/latency.js'];
+const PAGE_MODULES = ['browser/page-script.js', 'browser/protocol.js', 'bench/inputs.js', 'bench/latency.js', 'util/stats.js', 'util/random.js'];
 const ORT_FILE = /^ort[\w.-]*\.(?:mjs|wasm)$/;
 const TINYBENCH = require.resolve('tinybench');
 

@@ -10,6 +10,7 @@ import { DEVICE_NAMES, VARIANT_NAMES, type Constraints, type VariantName } from 
 import type { CompareFlags } from './compare-flags.js';
 import { compareSuite } from './compare-suite.js';
 import { runOptions } from './compare-run-options.js';
+import { addDeploymentOptions, deploymentEstimateLine } from './deployment-flags.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
 
 const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
@@ -18,7 +19,7 @@ const TIME_HELP = `time each variant for at least this long, and at least ${COMP
 export function addCompareCommand(program: Command): void {
   // --no-cache sets `cache` to false, so the folder --cache names is kept here, for the fresh entries.
   let cacheDir = defaultCacheDir();
-  program
+  const command = program
     .command('compare')
     .description('convert, quantize, evaluate and time models side by side; writes reports/<name>/report.{json,md,html,csv}')
     .argument('[models...]', 'bundled names (bert, albert), checkpoint folders or Hugging Face ids (none with --suite or --family)')
@@ -56,7 +57,8 @@ export function addCompareCommand(program: Command): void {
     .option('--float32-vectors', 'int8-dynamic: keep biases and LayerNorm vectors float32 instead of float16')
     .option('--suite <file>', 'a GLUE suite (YAML or JSON): per model family one checkpoint per task; writes one suite report (docs/suite.md)')
     .option('--family <name=checkpoints>', 'a suite family from the command line, one checkpoint per --task, comma-separated '
-      + '(repeat per family: --task sst2,mrpc --family bert=<sst2>,<mrpc> --family albert=<sst2>,<mrpc>)', collect, [])
+      + '(repeat per family: --task sst2,mrpc --family bert=<sst2>,<mrpc> --family albert=<sst2>,<mrpc>)', collect, []);
+  addDeploymentOptions(command)
     .action(async (models: string[], o: CompareFlags, command: Command) => {
       const variants = variantList(o.variants);
       const subset = subsetRequest(o);
@@ -66,9 +68,11 @@ export function addCompareCommand(program: Command): void {
         return;
       }
       if (models.length === 0) throw new UsageError('compare: name at least one model, or give --suite <file> or --family (see albench compare --help)');
-      const result = await compare({
-        ...runOptions(o, constraints(o), cacheDir), models, variants, task: o.task, subset, name: o.name ?? defaultReportName(models),
-      });
+      const given = (flag: string) => command.getOptionValueSource(flag) === 'cli';
+      const options = { ...runOptions(o, constraints(o), cacheDir, given), models, variants, task: o.task, subset, name: o.name ?? defaultReportName(models) };
+      const estimate = deploymentEstimateLine(options);
+      if (estimate !== undefined && o.quiet !== true) process.stderr.write(`${estimate}\n`);
+      const result = await compare(options);
       process.stdout.write(`${formatCompareSummary(result)}\n`);
       // The report is written either way; a failed model or variant must still fail a script or CI job.
       if (result.failures > 0) process.exitCode = 1;

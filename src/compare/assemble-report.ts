@@ -6,7 +6,8 @@ import { albertClaims } from '../report/verdicts/claims.js';
 import { withDifferencesVsFp32 } from '../report/verdicts/paired.js';
 import { recommend } from '../report/verdicts/recommend.js';
 import {
-  REPORT_SCHEMA_VERSION, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings, type VariantResult,
+  REPORT_SCHEMA_VERSION, type DeploymentRun, type DeviceSetup, type Env, type FailedVariant, type ModelFacts, type Report, type RowValues, type Settings,
+  type VariantResult,
 } from '../report/model/types.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { autoQuantOf } from './variants.js';
@@ -51,6 +52,7 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
     fileSha256: v.fileSha256,
     ...(v.latencyByDevice.length > 1 ? { latencyByDevice: v.latencyByDevice } : {}),
     ...(v.transformersJs ? { transformersJs: v.transformersJs } : {}),
+    ...(v.deployment ? { deployment: v.deployment } : {}),
   };
 }
 
@@ -70,6 +72,8 @@ interface ReportInputs {
   readonly models: readonly ModelFacts[];
   readonly variants: ReadonlyArray<FailedVariant | TimedVariant>;
   readonly cacheDir: string;
+  /** What --deployment measured, and each model's real-input sample. */
+  readonly deployment?: DeploymentRun;
 }
 
 /**
@@ -91,5 +95,6 @@ export function assembleReport(inputs: ReportInputs): Report {
     ...gold,
     recommendation: recommend(variants, settings.constraints, gold.gold),
     claims: albertClaims({ models, variants, ...gold }),
+    ...(inputs.deployment === undefined ? {} : { deployment: inputs.deployment }),
   };
 }

@@ -3,6 +3,7 @@ import type { Device, StopRule } from '../bench/schema.js';
 import type { BrowserDevice } from '../browser/protocol.js';
 import type { Constraints, SubsetSetting, VariantName } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
+import type { DeploymentRequest } from './deployment-request.js';
 import type { ShardSpec } from './shard.js';
 
 export interface CompareOptions {
@@ -43,6 +44,8 @@ export interface CompareOptions {
   readonly checkTransformersJs?: boolean;
   /** Make only shard K of N of the (model, variant) pairs (shard.ts) and write a partial report. */
   readonly shard?: ShardSpec;
+  /** Also measure what a deployment costs: real inputs, cold start, load (--deployment; time-deployment.ts). Never cached. */
+  readonly deployment?: DeploymentRequest;
 }
 
 /** compare's defaults: the same warm-up as `albench bench`, shorter runs, since a report times every variant. */

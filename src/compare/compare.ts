@@ -9,6 +9,7 @@ import { COMPARE_DEFAULTS, type CompareOptions } from './compare-options.js';
 import { preflight } from './preflight.js';
 import { runCompare, type CompareSession } from './run-compare.js';
 import { StepClock, type StepTiming } from './step-clock.js';
+import { checkDeploymentRequest } from './deployment-request.js';
 import { checkBrowserDevices } from './time-in-browser.js';
 import { checkCompareRounds } from './time-variants.js';
 
@@ -39,6 +40,7 @@ export async function openCompareSession(
   const devices = opts.devices ?? [opts.device];
   if (devices.includes('cuda')) await requireCuda();
   if (devices.includes('wasm')) requireWasm();
+  checkDeploymentRequest(opts.deployment, devices, opts.browserDevices ?? []);
   await checkBrowserDevices(opts.browserDevices ?? []);
   const cache = await StepCache.open(opts.cacheDir, { reuse: opts.reuseCache ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
   const timing = timingSettings(opts, COMPARE_DEFAULTS);

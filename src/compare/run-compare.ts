@@ -12,6 +12,8 @@ import { modelLabels, relabelFailure } from './model-arguments.js';
 import { prepare } from './prepare-models.js';
 import { machineDigest, partialReport } from './shard.js';
 import type { StepClock } from './step-clock.js';
+import { deploymentFailures } from './deployment-request.js';
+import { timeDeployment } from './time-deployment.js';
 import { timeInBrowser, withBrowserTimings } from './time-in-browser.js';
 import { timeVariants } from './time-variants.js';
 import { checkAllInTransformersJs } from './transformers-js-check.js';
@@ -31,7 +33,7 @@ export interface CompareRun {
   /** Steps this run took from the cache, and computed. */
   readonly cacheHits: number;
   readonly cacheMisses: number;
-  /** Requested variants that did not complete (models that never resolved included), and those a browser could not time. */
+  /** Requested variants that did not complete (models that never resolved included), and those a browser or a deployment measurement could not time. */
   readonly failures: number;
 }
 
@@ -55,10 +57,15 @@ export async function runCompare(opts: CompareRunOptions, task: GlueTask, sessio
   const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const browser = await timeInBrowser(variants, { devices: opts.browserDevices ?? [], timing, batchSizes, sequenceLengths }, progress);
   const withBrowser = withBrowserTimings(timings, browser);
-  const timed = opts.checkTransformersJs === false ? withBrowser : await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
+  const checked = opts.checkTransformersJs === false ? withBrowser : await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
+  const request = opts.deployment;
+  const deployed = request === undefined ? { records: checked } : await timeDeployment(checked, {
+    request, task, dataDir: opts.dataDir, timing, browserDevices: opts.browserDevices ?? [], batchSizes, sequenceLengths,
+  }, progress);
   const whole: Report = assembleReport({
     environment, runtimes: timing.runtimes, browserSetups: browser.setups, models,
-    variants: timed.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),
+    ...('run' in deployed ? { deployment: deployed.run } : {}),
+    variants: deployed.records.map((v) => (v.state === 'failed' ? relabelFailure(v, names) : v)),
     cacheDir: cache.root,
     settings: {
       task: task.id, subset, batchSizes, sequenceLengths, variants: opts.variants,
@@ -69,6 +76,6 @@ export async function runCompare(opts: CompareRunOptions, task: GlueTask, sessio
   const report = shard === undefined ? whole
     : partialReport(whole, { ...shard, models: modelLabels(opts.models), startedAt, finishedAt: whole.createdAt, machine: machineDigest() });
   const failures = report.variants.filter((v) => v.state === 'failed'
-    || (v.latencyByDevice ?? []).some((d) => d.state === 'failed')).length;
+    || (v.latencyByDevice ?? []).some((d) => d.state === 'failed') || deploymentFailures(v.deployment) > 0).length;
   return { report, cacheHits: cache.hits.length - hitsBefore, cacheMisses: cache.misses.length - missesBefore, failures };
 }

@@ -1,7 +1,7 @@
 import type { ConvertRecord } from '../convert/convert.js';
 import { AlbenchError } from '../errors.js';
 import type {
-  DeviceLatency, FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, RowValues, TransformersJsCheck, VariantName,
+  DeviceLatency, FailedVariant, LatencyPoint, MemoryFacts, MetricResult, ModelFacts, RowValues, TransformersJsCheck, VariantDeployment, VariantName,
 } from '../report/model/types.js';
 
 /**
@@ -75,6 +75,8 @@ export interface TimedVariant extends Omit<PreparedVariant, 'state'> {
   /** The sha256 of the timed model file (it keys the timings; the report records it). */
   readonly fileSha256: string;
   readonly transformersJs?: TransformersJsCheck;
+  /** Cost at the real inputs, cold start and load, when asked for (time-deployment.ts). */
+  readonly deployment?: VariantDeployment;
 }
 
 export function failedVariant(v: VariantIdentity, e: unknown): FailedVariant {

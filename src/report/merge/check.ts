@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { setupDifferences } from '../verdicts/comparable.js';
+import { deploymentSettingsText } from './deployment.js';
 import type { ModelFacts, Report } from '../model/types.js';
 
 /** One report given to `albench merge`, with the name its refusals call it by (its file). */
@@ -20,7 +21,10 @@ const sameModel = (a: ModelFacts, b: ModelFacts): boolean =>
 /** Constraints as one comparable string, whatever order their keys came in. */
 const constraintsText = (r: Report): string => JSON.stringify(Object.entries(r.settings.constraints).sort(([a], [b]) => a.localeCompare(b)));
 
-/** Each way `other` was not run as `first` was: task, dev rows, grid, variants, warm-up, constraints, a model label on another checkpoint, the data. */
+/**
+ * Each way `other` was not run as `first` was: task, dev rows, grid, variants, warm-up, constraints, deployment measurements, a model
+ * label on another checkpoint, the data.
+ */
 function differences(first: MergeInput, other: MergeInput, seen: ReadonlyMap<string, { model: ModelFacts; name: string }>): string[] {
   const a = first.report;
   const b = other.report;
@@ -29,6 +33,9 @@ function differences(first: MergeInput, other: MergeInput, seen: ReadonlyMap<str
     out.push(`warm-up runs: ${first.name} has ${a.settings.warmupIterations}, ${other.name} has ${b.settings.warmupIterations}`);
   }
   if (constraintsText(a) !== constraintsText(b)) out.push(`constraints: ${first.name} has ${constraintsText(a)}, ${other.name} has ${constraintsText(b)}`);
+  if (deploymentSettingsText(a) !== deploymentSettingsText(b)) {
+    out.push(`deployment measurements: ${first.name} has ${deploymentSettingsText(a)}, ${other.name} has ${deploymentSettingsText(b)}`);
+  }
   for (const m of b.models) {
     const earlier = seen.get(m.id);
     if (earlier !== undefined && !sameModel(earlier.model, m)) {

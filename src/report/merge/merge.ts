@@ -1,6 +1,7 @@
 import { albertClaims } from '../verdicts/claims.js';
 import { accuracyAgreement } from './accuracy.js';
 import { checkMergeable, type MergeInput } from './check.js';
+import { mergedDeployment } from './deployment.js';
 import { checkCoverage, concurrentRuns, groupByEnv, partsOf, type EnvGroup } from './groups.js';
 import type { HardwareMatrix, MatrixCell } from '../model/matrix-types.js';
 import { withAgreementWithFp32 } from '../verdicts/agreement.js';
@@ -48,13 +49,14 @@ function withFp32Figures(variants: readonly VariantResult[], gold: Report['gold'
   return [...withDifferencesVsFp32({ ...(gold === undefined ? {} : { gold }), variants: withAgreementWithFp32(bare) })];
 }
 
-/** The variants as environment `env` measured them: its latency and memory, or its failure. */
+/** The variants as environment `env` measured them: its latency, memory and deployment figures, or its failure. */
 function variantsIn(env: number, merged: readonly VariantResult[], copies: Copies): VariantResult[] {
   return merged.map((v) => {
     const own = copies.get(v.id)?.find((c) => c.env === env)?.variant;
     if (own === undefined) return v;
     if (own.state === 'failed' || v.state === 'failed') return own;
-    return { ...v, latency: own.latency, memory: own.memory };
+    const { deployment: _chosen, ...rest } = v;
+    return { ...rest, latency: own.latency, memory: own.memory, ...(own.deployment === undefined ? {} : { deployment: own.deployment }) };
   });
 }
 
@@ -93,6 +95,7 @@ export function mergeReports(inputs: readonly MergeInput[], now: Date = new Date
     (variant.state === 'completed' ? [{
       variantId, env, latency: variant.latency, memory: variant.memory,
       ...(variant.latencyByDevice === undefined ? {} : { latencyByDevice: variant.latencyByDevice }),
+      ...(variant.deployment === undefined ? {} : { deployment: variant.deployment }),
     }] : [])));
   const accuracy = [...copies].flatMap(([variantId, list]) => {
     const completed = list.flatMap((c) => (c.variant.state === 'completed' ? [{ env: c.env, variant: c.variant }] : []));
@@ -111,5 +114,6 @@ export function mergeReports(inputs: readonly MergeInput[], now: Date = new Date
     recommendation: recommendations[0]?.recommendation ?? first.recommendation,
     claims: albertClaims(figures).map((c) => notComparableClaim(c, caveat(0))),
     matrix,
+    ...mergedDeployment(inputs.map((i) => i.report)),
   };
 }

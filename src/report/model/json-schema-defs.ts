@@ -199,8 +199,8 @@ export const variantDef = (version: SchemaVersion) => ({
       ...v2(version, { predictions: rowValues, latencyByDevice: { type: 'array', minItems: 1, items: deviceLatency }, transformersJs }),
       recipe: { type: 'array', items: text },
       autoQuant,
-      ...v2(version, { fileSha256: sha256 }),
-    }, ['recipe', 'autoQuant', 'fileSha256', 'latencyByDevice', 'transformersJs']),
+      ...v2(version, { fileSha256: sha256, deployment: { $ref: '#/$defs/variantDeployment' } }),
+    }, ['recipe', 'autoQuant', 'fileSha256', 'latencyByDevice', 'transformersJs', 'deployment']),
     closed({ id: text, model: text, variant: { enum: VARIANT_NAMES }, state: { const: 'failed' }, error: closed({ code: text, message: text }) }),
   ],
 });

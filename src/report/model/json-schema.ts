@@ -3,6 +3,7 @@ import { ReportError } from '../../errors.js';
 import {
   claimDef, closed, dateTime, envDef, latencyPointDef, metricDef, modelDef, recommendation, rowValues, settings, text, v2, variantDef,
 } from './json-schema-defs.js';
+import { deploymentRunDef, variantDeploymentDef } from './deployment-schema.js';
 import { matrixDef, shardDef } from './matrix-schema.js';
 import { READABLE_SCHEMA_VERSIONS, REPORT_SCHEMA_VERSION, type Report, type SchemaVersion } from './types.js';
 
@@ -29,11 +30,12 @@ export function reportJsonSchema(version: SchemaVersion) {
       ...v2(version, { gold: rowValues }),
       recommendation: { $ref: '#/$defs/recommendation' },
       claims: { type: 'array', items: { $ref: '#/$defs/claim' } },
-      ...v2(version, { shard: shardDef, matrix: matrixDef }),
-    }, ['gold', 'shard', 'matrix']),
+      ...v2(version, { shard: shardDef, matrix: matrixDef, deployment: deploymentRunDef }),
+    }, ['gold', 'shard', 'matrix', 'deployment']),
     $defs: {
       env: envDef(version), settings, latencyPoint: latencyPointDef(version), recommendation,
       model: modelDef(version), metric: metricDef(version), variant: variantDef(version), claim: claimDef(version),
+      ...v2(version, { variantDeployment: variantDeploymentDef }),
     },
   } as const;
 }

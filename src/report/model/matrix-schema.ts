@@ -25,7 +25,8 @@ export const matrixDef = closed({
       latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
       memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
       latencyByDevice: { type: 'array', minItems: 1, items: deviceLatency },
-    }, ['latencyByDevice']),
+      deployment: { $ref: '#/$defs/variantDeployment' },
+    }, ['latencyByDevice', 'deployment']),
   },
   recommendations: { type: 'array', items: closed({ env: count, recommendation }) },
   accuracy: {

@@ -1,4 +1,5 @@
 import type { Recommendation } from './conclusions.js';
+import type { VariantDeployment } from './deployment-types.js';
 import type { DeviceLatency, Env } from './environment.js';
 import type { LatencyPoint, MemoryFacts } from './facts.js';
 
@@ -45,6 +46,8 @@ export interface MatrixCell {
   readonly memory: MemoryFacts;
   /** Every device's timing in this environment, as the variant's latencyByDevice, when it timed more than one. */
   readonly latencyByDevice?: readonly DeviceLatency[];
+  /** The variant's deployment figures as this environment measured them, when it measured any. */
+  readonly deployment?: VariantDeployment;
 }
 
 /** The same variant file run in several environments: equal predictions, or a runtime that computes differently. */

@@ -5,6 +5,7 @@
  * json-schema.ts (the JSON Schema) in step.
  */
 import type { ClaimCheck, Recommendation } from './conclusions.js';
+import type { DeploymentRun, VariantDeployment } from './deployment-types.js';
 import type { DeviceLatency, Env, TransformersJsCheck } from './environment.js';
 import type { LatencyPoint, MemoryFacts } from './facts.js';
 import type { HardwareMatrix, ShardInfo } from './matrix-types.js';
@@ -13,6 +14,7 @@ export type { ClaimCheck, ClaimId, Recommendation } from './conclusions.js';
 export type { DeviceLatency, DeviceName, DeviceSetup, Env, TransformersJsCheck } from './environment.js';
 export { BROWSER_DEVICE_PREFIX, DEVICE_NAMES, isBrowserDevice } from './environment.js';
 export type { LatencyPoint, MemoryFacts } from './facts.js';
+export type { DeploymentRun, VariantDeployment } from './deployment-types.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
 /** What readReport accepts: version 1 reports lack predictions, gold, sourceDigest and paired differences. */
@@ -153,6 +155,8 @@ export interface CompletedVariant extends VariantBase {
   readonly latencyByDevice?: readonly DeviceLatency[];
   /** Classification tasks: whether transformers.js loads it and agrees with albench's predictions. */
   readonly transformersJs?: TransformersJsCheck;
+  /** Cost at the real inputs, cold start and throughput under load, when compare measured them (--deployment). */
+  readonly deployment?: VariantDeployment;
 }
 
 export interface FailedVariant extends VariantBase {
@@ -179,6 +183,8 @@ export interface Report {
   readonly shard?: ShardInfo;
   /** A report albench merge built from several: the environments, their latencies and recommendations. */
   readonly matrix?: HardwareMatrix;
+  /** What compare --deployment (--real-inputs, --cold-start, --load) was asked to measure, and each model's real-input sample. */
+  readonly deployment?: DeploymentRun;
 }
 
 /** One quantizable group as the sensitivity scan measured it: this group alone quantized, every other in float. */

@@ -1,13 +1,17 @@
 import { safeLines } from '../../util/safe-text.js';
+import { DEPLOYMENT_COLUMNS, deploymentCells } from './deployment-csv.js';
 import { envLabel, envName } from './env-labels.js';
 import type { HardwareMatrix, MatrixCell } from '../model/matrix-types.js';
-import type { CompletedVariant, DeviceLatency, LatencyPoint, MemoryFacts, Report, VariantResult } from '../model/types.js';
+import type {
+  CompletedVariant, DeviceLatency, DeviceName, LatencyPoint, MemoryFacts, Report, VariantDeployment, VariantResult,
+} from '../model/types.js';
 
 /**
  * report.csv for spreadsheets: one row per variant per latency grid point (a failed variant, or one
  * without latency, gets one row), raw figures in the units the header names, RFC 4180 quoting and
  * CRLF line ends. A merged report has those rows once per environment of its matrix, named in the
- * env columns; they come last, and are empty on a plain report, so readers by position still work.
+ * env columns; they come last, and are empty on a plain report, so readers by position still work. A report with deployment
+ * figures has their columns after those (deployment-csv.ts), empty where nothing was measured.
  */
 const COLUMNS = [
   'model', 'variant', 'variant_id', 'state', 'size_bytes', 'params_unique', 'params_executed',
@@ -19,13 +23,21 @@ const COLUMNS = [
   'error_code', 'error_message', 'env', 'env_label', 'env_note',
 ] as const;
 
-type Column = (typeof COLUMNS)[number];
+type Column = (typeof COLUMNS)[number] | (typeof DEPLOYMENT_COLUMNS)[number];
 type Row = Partial<Record<Column, string | number>>;
 
-export function renderCsv(report: Pick<Report, 'variants' | 'matrix'>): string {
+export function renderCsv(report: Pick<Report, 'variants' | 'matrix' | 'deployment'>): string {
   const m = report.matrix;
-  const rows = m === undefined ? report.variants.flatMap(rowsOf) : report.variants.flatMap((v) => m.environments.flatMap((_, env) => envRows(v, m, env)));
-  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvField(r[c])).join(','))].map((line) => `${line}\r\n`).join('');
+  const bound = report.deployment?.load?.p99BoundMs;
+  const withDeployment = (v: VariantResult, d: VariantDeployment | undefined) => (r: Row): Row =>
+    (v.state === 'completed' && r.state === 'completed' ? { ...r, ...deploymentCells(d, r.device as DeviceName | undefined, bound) } : r);
+  const rows = m === undefined
+    ? report.variants.flatMap((v) => rowsOf(v).map(withDeployment(v, v.state === 'completed' ? v.deployment : undefined)))
+    : report.variants.flatMap((v) => m.environments.flatMap((_, env) => envRows(v, m, env)
+      .map(withDeployment(v, m.cells.find((c) => c.variantId === v.id && c.env === env)?.deployment))));
+  // Only a report that measured them has the deployment columns: any other reads byte for byte as before.
+  const columns: readonly Column[] = report.deployment === undefined ? COLUMNS : [...COLUMNS, ...DEPLOYMENT_COLUMNS];
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].map((line) => `${line}\r\n`).join('');
 }
 
 const commonFigures = (v: VariantResult): Row => ({ model: v.model, variant: v.variant, variant_id: v.id, state: v.state });

@@ -1,5 +1,6 @@
 import { tradeoffCharts } from './charts.js';
 import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from '../model/describe.js';
+import { deploymentSectionsHtml } from './deployment-sections.js';
 import { mergeSectionsHtml } from './matrix-html.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
 import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
@@ -22,6 +23,7 @@ ${recommendationSection(report.recommendation)}
 ${tradeoffCharts(report).map(chartFigure).join('\n')}
 </section>
 ${modelTables(report).map((t) => modelSection(t, report)).join('\n')}
+${deploymentSectionsHtml(report)}
 ${merged.section}
 ${failuresSection(report)}
 ${sensitivitySectionsHtml(report).join('\n')}
@@ -32,6 +34,8 @@ ${claimsSection(report.claims)}
 /** What report.html adds to the common page style. */
 const STYLE = `
 td:first-child { white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
 tr.failed td { background: #fff3f0; color: #8a1f00; }
 .verdict-supported { color: #0b6b2e; font-weight: 600; }
 .verdict-not-supported { color: #a11; font-weight: 600; }
@@ -47,19 +51,30 @@ export function recommendationSection(r: Recommendation): string {
   return `<section class="recommendation"><h2>Recommendation</h2>${lead}<p>${esc(r.reason)}</p></section>`;
 }
 
+/**
+ * A model's figures as two tables, accuracy and size, then latency and memory, each led by the variant
+ * column: one table of them all is wider than the page, and its last column, the paired test, would
+ * hide behind a sideways scroll.
+ */
 function modelSection(t: ModelTable, report: Report): string {
   const m = t.model;
   const heading = `<h2>${esc(m.id)} — ${esc(modelShape(m))} <small>(${esc(shownSource(m))})</small></h2>`;
   if (t.rows.length === 0) return `<section>${heading}<p>No variants ran.</p></section>`;
-  const head = `<tr>${t.columns.map((c) => `<th>${esc(c.title)}</th>`).join('')}</tr>`;
-  const body = t.rows.map((r) => {
-    if (r.state === 'failed') return `<tr class="failed"><td>${esc(r.variant)}</td><td colspan="${t.columns.length - 1}">${esc(r.error)}</td></tr>`;
-    return `<tr>${r.cells.map((cell, i) => `<td${t.columns[i]?.numeric ? ' class="num"' : ''}>${esc(cell)}</td>`).join('')}</tr>`;
+  const tables = (['accuracy and size', 'latency and memory'] as const).map((about) => {
+    const keep = t.columns.flatMap((c, i) => (i === 0 || c.about === about ? [i] : []));
+    if (keep.length === 1) return '';
+    const head = `<tr>${keep.map((i) => `<th>${esc(t.columns[i]?.title ?? '')}</th>`).join('')}</tr>`;
+    const body = t.rows.map((r) => {
+      if (r.state === 'failed') return `<tr class="failed"><td>${esc(r.variant)}</td><td colspan="${keep.length - 1}">${esc(r.error)}</td></tr>`;
+      return `<tr>${keep.map((i) => `<td${t.columns[i]?.numeric ? ' class="num"' : ''}>${esc(r.cells[i] ?? '')}</td>`).join('')}</tr>`;
+    });
+    return `<h3>${esc(about[0]?.toUpperCase() ?? '')}${esc(about.slice(1))}</h3>`
+      + `<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
   });
   const note = (t.note === undefined ? '' : `<p>${esc(t.note)}</p>`) + (t.timing === undefined ? '' : `<p class="timing">${esc(t.timing)}</p>`);
   const recipes = recipeLines(report, m).map((r) => `<li><strong>${esc(r.variant)}</strong>: ${esc(r.recipe)}</li>`);
   const made = recipes.length === 0 ? '' : `<p>How each variant was made:</p><ul class="recipes">${recipes.join('')}</ul>`;
-  return `<section>${heading}<div class="table-wrap"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${note}${made}</section>`;
+  return `<section>${heading}${tables.join('')}${note}${made}</section>`;
 }
 
 /** Every variant that failed, with its error: those of a model that never resolved appear in no table above. */

@@ -1,4 +1,5 @@
 import { envLine, modelShape, NO_CLAIMS, recipeLines, recommendationTitle, settingsLine, shownSource } from '../model/describe.js';
+import { deploymentSectionsMarkdown } from './deployment-sections.js';
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { mergeSectionsMarkdown } from './matrix-markdown.js';
 import { modelTables, RECOMMENDED_MARK, type ModelTable } from './model-table.js';
@@ -13,6 +14,7 @@ export function renderMarkdown(report: Report): string {
     ...merged.banner,
     escapeMarkdown(settingsLine(report.settings)),
     ...modelTables(report).map((t) => modelSection(t, report)),
+    ...deploymentSectionsMarkdown(report),
     ...merged.sections,
     ...failuresSection(report),
     ...sensitivitySectionsMarkdown(report),

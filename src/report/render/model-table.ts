@@ -14,6 +14,8 @@ import type { CompletedVariant, DeviceName, LatencyPoint, ModelFacts, PairedDiff
 export interface Column {
   readonly title: string;
   readonly numeric: boolean;
+  /** What the column is about: report.html lays each out as a table of its own, so neither needs sideways scrolling. */
+  readonly about: 'accuracy and size' | 'latency and memory';
 }
 
 export type Row =
@@ -43,19 +45,21 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
     const metricKey = completed.find((v) => v.metrics[0] !== undefined)?.metrics[0]?.key ?? 'accuracy';
     const devices = devicesOf(completed);
     const checked = completed.some((v) => v.transformersJs !== undefined);
+    const accuracy = (title: string, numeric = true): Column => ({ title, numeric, about: 'accuracy and size' });
+    const latency = (title: string): Column => ({ title, numeric: true, about: 'latency and memory' });
     const columns: Column[] = [
-      { title: 'variant', numeric: false },
-      { title: 'size (MB)', numeric: true },
-      { title: 'params unique / executed', numeric: true },
-      { title: `${metricKey} (95% CI), n`, numeric: true },
-      { title: 'agreement with fp32', numeric: true },
-      ...grid.map((p) => ({ title: latencyTitle(p, devices[0]), numeric: true })),
-      ...devices.slice(1).flatMap((device) => grid.map((p) => ({ title: latencyTitle(p, device), numeric: true }))),
-      { title: 'peak RSS (MB)', numeric: true },
-      { title: 'Δ size vs fp32', numeric: true },
-      ...grid.map((p) => ({ title: `Δ p50 ${gridLabel(p)}`, numeric: true })),
-      { title: `Δ ${metricKey} (points, paired test)`, numeric: true },
-      ...(checked ? [{ title: 'transformers.js', numeric: false }] : []),
+      accuracy('variant', false),
+      accuracy('size (MB)'),
+      accuracy('params unique / executed'),
+      accuracy(`${metricKey} (95% CI), n`),
+      accuracy('agreement with fp32'),
+      ...grid.map((p) => latency(latencyTitle(p, devices[0]))),
+      ...devices.slice(1).flatMap((device) => grid.map((p) => latency(latencyTitle(p, device)))),
+      latency('peak RSS (MB)'),
+      accuracy('Δ size vs fp32'),
+      ...grid.map((p) => latency(`Δ p50 ${gridLabel(p)}`)),
+      accuracy(`Δ ${metricKey} (points, paired test)`),
+      ...(checked ? [accuracy('transformers.js', false)] : []),
     ];
     const rows: Row[] = variants.map((v) => {
       const name = recommended.has(v.id) ? `${v.variant} ${RECOMMENDED_MARK}` : v.variant;
