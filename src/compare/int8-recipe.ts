@@ -12,9 +12,8 @@ export interface RecipeChoices {
 /**
  * The default of dynamic int8 (`albench quantize` without mode flags, compare's int8-dynamic):
  * attention fused first so each block runs as one QAttention, the embedding tables int8 too, and
- * the biases and LayerNorm vectors stored as float16: the smallest int8 file at the p50 of plain
- * int8 weights (`npm run bench:quantize` prints both); QDQ, static and 4-bit modes keep every
- * extra off unless asked.
+ * the biases and LayerNorm vectors stored as float16: a smaller file than plain int8 weights,
+ * no slower; QDQ, static and 4-bit modes keep every extra off unless asked.
  */
 export const INT8_RECIPE: Required<RecipeChoices> = { fuseAttention: true, embeddings: true, float16Vectors: true };
 
