@@ -26,7 +26,7 @@ export function addRegressCommand(program: Command): void {
     .requiredOption('--baseline <file>', 'report.json to compare against (e.g. one committed in the repo)')
     .requiredOption('--current <file>', 'report.json of this run')
     .option(
-      '--max-accuracy-drop <points>', 'largest allowed drop of the first metric, in points',
+      '--max-accuracy-drop <points>', 'largest allowed drop of the task\'s score, in points',
       nonNegative('--max-accuracy-drop'), DEFAULT_THRESHOLDS.maxAccuracyDropPoints,
     )
     .option('--max-latency-increase <percent>', LATENCY_HELP, nonNegative('--max-latency-increase'), DEFAULT_THRESHOLDS.maxLatencyIncreasePercent)

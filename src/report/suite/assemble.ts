@@ -6,6 +6,7 @@ import { suiteRecommendation } from './recommend.js';
 import {
   SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteRunReport, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
 } from '../model/suite-types.js';
+import { headlineMetric } from '../model/figures.js';
 import type { CompletedVariant, VariantName, VariantResult } from '../model/types.js';
 
 export interface SuiteInputs {
@@ -20,7 +21,7 @@ function completedCell(task: GlueTaskId, v: CompletedVariant, fp32: VariantResul
   const metrics = officialMetrics(task).flatMap((key) => v.metrics.filter((m) => m.key === key));
   const score = taskScore(task, metrics);
   const fp32Score = fp32?.state === 'completed' ? taskScore(task, fp32.metrics) : undefined;
-  const difference = v.metrics[0]?.differenceVsFp32;
+  const difference = headlineMetric(v.metrics)?.differenceVsFp32;
   const p50Ms = v.latency[0]?.p50Ms;
   return {
     task, state: 'completed', metrics,

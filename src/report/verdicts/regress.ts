@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { pairModels, setupDifferences, type DifferenceKind } from './comparable.js';
-import { samePoint } from '../model/figures.js';
+import { headlineMetric, samePoint } from '../model/figures.js';
 import { beyondNoise, noiseMs } from './noise.js';
 import { mb, ms, points, relativeChangePercent, signed } from '../../util/format.js';
 import { gridLabel } from '../model/units.js';
@@ -8,7 +8,7 @@ import { differingText, pairedDifference } from './paired.js';
 import { REPORT_SCHEMA_VERSION, type CompletedVariant, type Report, type RowValues, type VariantResult } from '../model/types.js';
 
 export interface RegressThresholds {
-  /** Largest allowed drop of the first metric, in points (x100). */
+  /** Largest allowed drop of the headline metric (the task's score), in points (x100). */
   readonly maxAccuracyDropPoints: number;
   /** Largest allowed p50 increase at any grid point, in percent; only increases beyond noise count. */
   readonly maxLatencyIncreasePercent: number;
@@ -126,7 +126,7 @@ function variantChecks(base: VariantResult, cur: VariantResult | undefined, cont
 /** A drop beyond the threshold fails; the detail says whether the paired test finds the change significant. */
 function accuracyCheck(base: CompletedVariant, cur: CompletedVariant, context: Context): RegressCheck {
   const result = (status: RegressCheck['status'], detail: string): RegressCheck => ({ variantId: base.id, check: 'accuracy', status, detail });
-  const [b] = base.metrics;
+  const b = headlineMetric(base.metrics);
   if (b === undefined) return result('skip', 'the baseline has no metric');
   if (!context.sameTask) return result('skip', 'the reports score different tasks');
   const c = cur.metrics.find((m) => m.key === b.key);

@@ -35,6 +35,8 @@ export type PairedMetric = (gold: ArrayLike<number>, pred: ArrayLike<number>) =>
 export interface DifferenceInterval {
   readonly low: number;
   readonly high: number;
+  /** Two-sided, from the same resamples (bootstrapPValue): below 0.05 exactly when the 95% interval excludes 0. */
+  readonly pValue: number;
   /** Resamples where the metric was defined for both variants; the interval rests on these. */
   readonly resamples: number;
 }
@@ -53,5 +55,29 @@ export function pairedBootstrapDifference(
     const rows = g as Float64Array;
     return metric(rows, pa as Float64Array) - metric(rows, pb as Float64Array);
   });
-  return { low: percentileOfSorted(diffs, 0.025), high: percentileOfSorted(diffs, 0.975), resamples: diffs.length };
+  return { low: percentileOfSorted(diffs, 0.025), high: percentileOfSorted(diffs, 0.975), pValue: bootstrapPValue(diffs), resamples: diffs.length };
+}
+
+/**
+ * The two-sided p-value of a percentile bootstrap of a difference: 1 - the level of the widest
+ * central interval (percentileOfSorted's rule on `sorted`) that leaves 0 outside, so p < 0.05
+ * exactly when the 95% interval excludes 0 and a verdict never rests on one figure while the report
+ * prints the other. Where a run of resamples is exactly 0 the point of that run nearest the middle
+ * counts (identical predictions give p = 1); with every resample on one side of 0, p = 0. NaN for none.
+ */
+export function bootstrapPValue(sorted: ArrayLike<number>): number {
+  const m = sorted.length;
+  if (m === 0) return Number.NaN;
+  const at = (i: number) => sorted[i] as number;
+  if (at(0) > 0 || at(m - 1) < 0) return 0;
+  if (m === 1) return 1;
+  // The quantiles where the interpolated percentile reaches 0 from below and leaves it above.
+  let i = 0;
+  while (at(i) < 0) i++;
+  const fromBelow = i === 0 ? 0 : (i - 1 + -at(i - 1) / (at(i) - at(i - 1))) / (m - 1);
+  let j = m - 1;
+  while (at(j) > 0) j--;
+  const toAbove = j === m - 1 ? 1 : (j + -at(j) / (at(j + 1) - at(j))) / (m - 1);
+  const q = Math.min(Math.max(0.5, fromBelow), toAbove);
+  return Math.min(1, 2 * Math.min(q, 1 - q));
 }
