@@ -44,7 +44,7 @@ describe('renderHtml', () => {
   it('has the tables, the failed variant, the recommendation, the claims and the environment', () => {
     assert.equal(count(/<table>/g), 3);
     assert.match(html, /<tr class="failed"><td>fp32-optimized<\/td><td colspan="11">failed: BAD_ONNX: /);
-    assert.match(html, /★ Pareto set: <strong>bert\/int8-dynamic<\/strong>/);
+    assert.match(html, /★ Pareto set: <strong>albert\/int8-dynamic<\/strong>, <strong>bert\/int8-dynamic<\/strong>/);
     assert.match(html, /<td class="verdict-not-supported">not supported<\/td>/);
     assert.match(html, /<h2>Environment<\/h2><p>Intel\(R\) Xeon\(R\)/);
   });
