@@ -2,6 +2,7 @@ import type { GlueTaskId } from '../../glue/tasks.js';
 import { ALBENCH_VERSION } from '../../version.js';
 import { GLUE_AVERAGE_RULE, glueAverage, mean, officialMetrics, PAPER_AVERAGE_RULE, paperStyleAverage, taskScore } from './average.js';
 import { suiteClaims } from './claims.js';
+import { suiteNoise } from './noise.js';
 import { suiteRecommendation } from './recommend.js';
 import {
   SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteRunReport, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
@@ -84,6 +85,7 @@ export function assembleSuiteReport(inputs: SuiteInputs): SuiteReport {
       ? r : { ...r, glueDeltaVsFp32Points: (r.glueAverage - fp32) * 100 }));
   });
   const families = inputs.families.map((id) => familyOf(id, runs));
+  const noise = suiteNoise(runs);
   return {
     suiteSchemaVersion: SUITE_SCHEMA_VERSION,
     albenchVersion: ALBENCH_VERSION,
@@ -95,8 +97,8 @@ export function assembleSuiteReport(inputs: SuiteInputs): SuiteReport {
     averageRule: GLUE_AVERAGE_RULE,
     paperAverageRule: PAPER_AVERAGE_RULE,
     rows,
-    recommendation: suiteRecommendation(rows, settings.constraints),
-    claims: suiteClaims(families, rows),
+    recommendation: suiteRecommendation(rows, settings.constraints, noise),
+    claims: suiteClaims(families, rows, noise),
     taskReports: runs,
   };
 }

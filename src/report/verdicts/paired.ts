@@ -8,14 +8,14 @@ import type { CompletedVariant, PairedDifference, Report, RowValues } from '../m
 /** The bootstrap behind every regression-task difference; fixed, so a report can be recomputed from its JSON. */
 export const PAIRED_BOOTSTRAP = { seed: 0, resamples: 1000 } as const;
 
-interface Aligned {
+export interface Aligned {
   readonly gold: number[];
   readonly a: number[];
   readonly b: number[];
 }
 
-/** The rows all three cover, in `a`'s order, with one value each. */
-function align(gold: RowValues, a: RowValues, b: RowValues, kind: 'labels' | 'scores'): Aligned | undefined {
+/** The rows all three cover, in `a`'s order, with one value each; undefined when none or the kind is missing. */
+export function alignRows(gold: RowValues, a: RowValues, b: RowValues, kind: 'labels' | 'scores'): Aligned | undefined {
   const goldValues = gold[kind];
   const aValues = a[kind];
   const bValues = b[kind];
@@ -60,10 +60,10 @@ export function pairedDifference(
 const tested = new WeakMap<RowValues, WeakMap<RowValues, WeakMap<RowValues, Map<string, PairedDifference | undefined>>>>();
 
 function testOf(gold: RowValues, a: RowValues, b: RowValues, metricKey: string): PairedDifference | undefined {
-  const labels = align(gold, a, b, 'labels');
+  const labels = alignRows(gold, a, b, 'labels');
   if (metricKey === 'accuracy') return labels === undefined ? undefined : mcnemarOf(labels);
   if (!Object.hasOwn(METRICS, metricKey)) return undefined;
-  const rows = labels ?? align(gold, a, b, 'scores');
+  const rows = labels ?? alignRows(gold, a, b, 'scores');
   return rows === undefined ? undefined : bootstrapOf(rows, metricKey as MetricKey);
 }
 
@@ -96,6 +96,11 @@ function bootstrapOf({ gold, a, b }: Aligned, metric: MetricKey): PairedDifferen
 
 const pText = (p: number): string => (p < 0.001 ? p.toExponential(1) : p.toFixed(p < 0.01 ? 3 : 2));
 
+/** "p = 0.19", or "p < 0.001" for a bootstrap none of whose `resamples` reached 0. */
+export function bootstrapPText(pValue: number, resamples: number): string {
+  return pValue === 0 ? `p < ${pText(1 / resamples)}` : `p = ${pText(pValue)}`;
+}
+
 /**
  * The test's figures, naming the test, to print beside a delta: "McNemar p = 0.55", or "paired
  * bootstrap of mcc p = 0.003, 95% CI +1.20 to +6.80 points" (a report written before the bootstrap
@@ -106,8 +111,7 @@ export function testText(d: PairedDifference): string {
   const interval = `95% CI ${signed(d.ci95Low * 100, 2)} to ${signed(d.ci95High * 100, 2)} points`;
   const name = `paired bootstrap${d.metric === undefined ? '' : ` of ${d.metric}`}`;
   if (d.pValue === undefined) return `${name} ${interval}`;
-  const p = d.pValue === 0 ? `p < ${pText(1 / d.resamples)}` : `p = ${pText(d.pValue)}`;
-  return `${name} ${p}, ${interval}`;
+  return `${name} ${bootstrapPText(d.pValue, d.resamples)}, ${interval}`;
 }
 
 /** "11 of 872 predictions differ (McNemar p = 0.55)". */

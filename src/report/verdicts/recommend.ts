@@ -2,7 +2,7 @@ import { completedHeadlines, type Headline } from '../model/figures.js';
 import { mb, ms, points } from '../../util/format.js';
 import { gridLabel } from '../model/units.js';
 import { COST, DIMENSIONS, judge, judgedOrder, type Dimension } from './judge.js';
-import { costComparators, dominates, paretoFrontWith, type Comparator } from './pareto.js';
+import { costComparators, frontTies, paretoFrontWith } from './pareto.js';
 import type { Constraints, Recommendation, RowValues, VariantResult } from '../model/types.js';
 
 const SUPERLATIVE: Record<Dimension, string> = { accuracy: 'most accurate', size: 'smallest', latency: 'fastest' };
@@ -100,35 +100,13 @@ function paretoRecommendation(dims: readonly Dimension[], candidates: readonly H
     variantIds: front.map((h) => h.variant.id),
     reason: `With no constraints given, ${count} Pareto-optimal`
       + ` (no other variant is at least as good on ${joinAnd(dims)} and better on one beyond noise): ${listed}${leftOut}.`
-      + tiesText(frontTies(dims, complete, front, gold)),
+      + tiesText(frontTiesOf(dims, complete, front, gold)),
   };
 }
 
-/**
- * The ties that changed the set: for a variant in it that the raw figures would have left out, the
- * ties with each variant that beat it on those figures; for one left out that the raw figures would
- * have kept, the ties that let a member of the set beat it. Only the dimensions where the raw figures disagreed count.
- */
-function frontTies(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
+function frontTiesOf(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
   const raw = costComparators(dims.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
-  const noisy = dims.map((d) => judgedOrder(gold, d));
-  const strict = paretoFrontWith(complete, raw);
-  const ties = new Set<string>();
-  for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
-    const kept = front.includes(x);
-    const beaters = complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy));
-    // A variant left out is explained by the members of the set that beat it, where there are any.
-    const named = kept ? beaters : beaters.filter((h) => front.includes(h));
-    for (const y of named.length > 0 ? named : beaters) {
-      // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
-      const [better, worse] = kept ? [y, x] : [x, y];
-      dims.forEach((d, i) => {
-        const tie = (raw[i] as Comparator<Headline>)(better, worse) < 0 ? judge(gold, d, x, y).tie : undefined;
-        if (tie !== undefined) ties.add(tie);
-      });
-    }
-  }
-  return [...ties];
+  return frontTies(complete, front, raw, dims.map((d) => judgedOrder(gold, d)), (i, x, y) => judge(gold, dims[i] as Dimension, x, y).tie);
 }
 
 function tiesText(ties: readonly string[]): string {
