@@ -17,7 +17,7 @@ const differenceKinds = (value: string): DifferenceKind[] => {
 
 const ACCEPT_HELP = `compare reports that differ in these (comma-separated: ${DIFFERENCE_KINDS.join(', ')}); any other difference exits 2`;
 
-const LATENCY_HELP = 'largest allowed p50 increase, in percent (only increases beyond the recorded noise count)';
+const LATENCY_HELP = 'largest allowed p50 increase, in percent (a larger one fails only when a one-sided rank test finds the round p50s higher, p <= 0.05)';
 
 export function addRegressCommand(program: Command): void {
   program

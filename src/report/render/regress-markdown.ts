@@ -1,5 +1,5 @@
 import { escapeMarkdown, markdownTable } from './markdown-text.js';
-import { CHECK_NAMES, hasRegression, NEEDS_VERSION_2, type RegressCheck, type RegressResult } from '../verdicts/regress.js';
+import { CHECK_NAMES, hasRegression, NEEDS_VERSION_2, RANK_TEST_LEVEL, type RegressCheck, type RegressResult } from '../verdicts/regress.js';
 
 const STATUS: Record<RegressCheck['status'], string> = { pass: 'ok', fail: 'FAIL', skip: 'skip' };
 
@@ -23,7 +23,8 @@ export function renderRegressMarkdown(result: RegressResult): string {
   const parts = [
     `### albench regress: ${headline}${unpaired}`,
     escapeMarkdown(`Thresholds: accuracy drop ≤ ${t.maxAccuracyDropPoints} points (each drop says whether the paired test finds it significant),`
-      + ` p50 latency increase ≤ ${t.maxLatencyIncreasePercent}% (and beyond noise: the between-round spread and the runs' margins of error),`
+      + ` p50 latency increase ≤ ${t.maxLatencyIncreasePercent}% (a larger one fails only when a one-sided Mann-Whitney rank test finds the current`
+      + ` run's round p50s higher than the baseline's, p ≤ ${RANK_TEST_LEVEL}),`
       + ` size increase ≤ ${t.maxSizeIncreasePercent}%.`),
     markdownTable(['variant', ...CHECK_NAMES], rows),
   ];

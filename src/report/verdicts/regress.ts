@@ -5,12 +5,13 @@ import { beyondNoise, noiseMs } from './noise.js';
 import { mb, ms, points, relativeChangePercent, signed } from '../../util/format.js';
 import { gridLabel } from '../model/units.js';
 import { differingText, pairedDifference } from './paired.js';
-import { REPORT_SCHEMA_VERSION, type CompletedVariant, type Report, type RowValues, type VariantResult } from '../model/types.js';
+import { rankSumGreater } from './stats.js';
+import { REPORT_SCHEMA_VERSION, type CompletedVariant, type LatencyPoint, type Report, type RowValues, type VariantResult } from '../model/types.js';
 
 export interface RegressThresholds {
   /** Largest allowed drop of the headline metric (the task's score), in points (x100). */
   readonly maxAccuracyDropPoints: number;
-  /** Largest allowed p50 increase at any grid point, in percent; only increases beyond noise count. */
+  /** Largest allowed p50 increase at any grid point, in percent; only increases the rank test of the round p50s finds count. */
   readonly maxLatencyIncreasePercent: number;
   readonly maxSizeIncreasePercent: number;
 }
@@ -64,8 +65,8 @@ interface Context {
  * complete, and must not lose more accuracy, gain more latency or grow more than the thresholds
  * allow. Models are matched by source (comparable.ts), not label. Reports that measured different
  * things (task, rows, grid, variants, models) are refused with a UsageError naming the differences,
- * unless `options.accept` names them. Latency has to rise beyond noise (figures.ts: the between-round
- * spread and the margins of error), and an accuracy drop says whether the paired test finds it significant.
+ * unless `options.accept` names them. Latency has to rise by a one-sided rank test of the two runs'
+ * round p50s, and an accuracy drop says whether the paired test finds it significant.
  */
 export function regress(baseline: Report, current: Report, thresholds: RegressThresholds, options: RegressOptions = {}): RegressResult {
   const differences = setupDifferences(baseline, current);
@@ -141,6 +142,12 @@ function accuracyCheck(base: CompletedVariant, cur: CompletedVariant, context: C
   return result(status, `${b.key} ${points(b.value)} → ${points(c.value)} (${signed(-dropPoints, 2)} points${examples}; ${significance})`);
 }
 
+/**
+ * A p50 rise fails only when it is over the threshold and the current run's round p50s are higher
+ * than the baseline's by a one-sided rank test (p <= RANK_TEST_LEVEL): two runs on different days
+ * differ by more than either run's round-to-round spread, so the spread alone is not the yardstick.
+ * Version-1 reports have no round p50s; there the margins of error stand in (beyondNoise).
+ */
 function latencyCheck(base: CompletedVariant, cur: CompletedVariant, t: RegressThresholds): RegressCheck {
   const pairs = base.latency.flatMap((b) => {
     const c = cur.latency.find((p) => samePoint(p, b));
@@ -150,14 +157,39 @@ function latencyCheck(base: CompletedVariant, cur: CompletedVariant, t: RegressT
   let failed = false;
   const details = pairs.map(({ b, c }) => {
     const increase = relativeChangePercent(b.p50Ms, c.p50Ms);
-    const noise = noiseMs(b, c);
     const overThreshold = increase > t.maxLatencyIncreasePercent;
-    const overNoise = c.p50Ms > b.p50Ms && beyondNoise(b, c);
-    if (overThreshold && overNoise) failed = true;
-    const note = overThreshold && !overNoise ? ', within noise' : '';
-    return `${gridLabel(b)}: p50 ${ms(b.p50Ms)} → ${ms(c.p50Ms)} ms (${signed(increase, 1)}%, noise ±${ms(noise)} ms${note})`;
+    const { slower, text } = slowerThan(b, c);
+    if (overThreshold && slower) failed = true;
+    return `${gridLabel(b)}: p50 ${ms(b.p50Ms)} → ${ms(c.p50Ms)} ms (${signed(increase, 1)}%); ${text}${overThreshold && !slower ? ', not significant' : ''}`
+      + reach(b, c);
   });
   return { variantId: base.id, check: 'latency', status: failed ? 'fail' : 'pass', detail: details.join('; ') };
+}
+
+/** Below or at this p the current run's rounds count as slower than the baseline's. */
+export const RANK_TEST_LEVEL = 0.05;
+
+const rounds = (p: LatencyPoint): readonly number[] => (p as Partial<LatencyPoint>).roundP50sMs ?? [];
+
+function slowerThan(b: LatencyPoint, c: LatencyPoint): { slower: boolean; text: string } {
+  const [before, now] = [rounds(b), rounds(c)];
+  if (before.length === 0 || now.length === 0) {
+    const slower = c.p50Ms > b.p50Ms && beyondNoise(b, c);
+    return { slower, text: `no round p50s (a version-1 report): the margins of error decide, noise ±${ms(noiseMs(b, c))} ms` };
+  }
+  const p = rankSumGreater(now, before);
+  const list = (xs: readonly number[]) => xs.map((x) => ms(x)).join(', ');
+  const test = `one-sided Mann-Whitney rank test p = ${p.toFixed(p < 0.01 ? 3 : 2)}`;
+  return { slower: p <= RANK_TEST_LEVEL, text: `round p50s ${list(before)} → ${list(now)} ms, ${test}` };
+}
+
+/** Where no split of the rounds could reach RANK_TEST_LEVEL (1 / C(m + n, m) is the smallest p), say so: more rounds are needed to fail. */
+function reach(b: LatencyPoint, c: LatencyPoint): string {
+  const [m, n] = [rounds(c).length, rounds(b).length];
+  if (m === 0 || n === 0) return '';
+  let splits = 1;
+  for (let i = 1; i <= m; i++) splits = (splits * (n + i)) / i;
+  return 1 / splits > RANK_TEST_LEVEL ? `; p ≤ ${RANK_TEST_LEVEL} is out of reach with ${n} and ${m} rounds` : '';
 }
 
 function sizeCheck(base: CompletedVariant, cur: CompletedVariant, t: RegressThresholds): RegressCheck {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pearson } from '../../../src/glue/metrics.js';
 import { pairedDifference } from '../../../src/report/verdicts/paired.js';
-import { bootstrapPValue, mcnemarExact, pairedBootstrapDifference } from '../../../src/report/verdicts/stats.js';
+import { bootstrapPValue, mcnemarExact, pairedBootstrapDifference, rankSumGreater } from '../../../src/report/verdicts/stats.js';
 import { accuracyAndF1, matthewsCorrelation } from '../../../src/glue/metrics.js';
 import { seededRandom } from '../../../src/util/random.js';
 
@@ -81,5 +81,25 @@ describe('the bootstrap p-value', () => {
         assert.equal(d.pValue < 0.05, d.low > 0 || d.high < 0, JSON.stringify(d));
       }
     }
+  });
+});
+
+describe('the one-sided rank-sum test of round p50s', () => {
+  it('counts the splits exactly: hand-computed cases, ties sharing their mean rank', () => {
+    assert.equal(rankSumGreater([5, 6, 7, 8], [1, 2, 3, 4]), 1 / 70); // the one split of 8 into 4 and 4 with every high value on top
+    assert.equal(rankSumGreater([1, 2, 3, 4], [5, 6, 7, 8]), 1);
+    assert.equal(rankSumGreater([3.6, 3.62], [3.05, 3.1]), 1 / 6);
+    // Ranks 1, 3, 3, 3: the higher pair {2, 2} has rank sum 6, as 3 of the 6 splits do.
+    assert.equal(rankSumGreater([2, 2], [1, 2]), 0.5);
+    // U = 8 of 9 (one current round below a baseline round): 2 of the 20 splits reach it.
+    assert.ok(Math.abs(rankSumGreater([3.5, 3.75, 3.75], [3.1, 3.1, 3.7]) - 0.1) < 1e-12);
+    assert.equal(rankSumGreater([], [1, 2]), 1);
+  });
+
+  it('agrees with scipy.stats.mannwhitneyu(alternative="greater"): exact, and asymptotic past 60 values', () => {
+    assert.ok(Math.abs(rankSumGreater([1.2, 3.4, 2.2, 5.1, 4.0], [0.5, 1.1, 2.0, 3.0, 0.9, 1.5]) - 0.025974025974025976) < 1e-12);
+    const a = Array.from({ length: 35 }, (_, i) => 3 + 0.37 * i);
+    const b = Array.from({ length: 36 }, (_, i) => 0.41 * i);
+    assert.ok(Math.abs(rankSumGreater(a, b) - 0.021772636902021414) < 1e-6);
   });
 });
