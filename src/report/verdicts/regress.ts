@@ -6,7 +6,10 @@ import { mb, ms, points, relativeChangePercent, signed } from '../../util/format
 import { gridLabel } from '../model/units.js';
 import { differingText, pairedDifference } from './paired.js';
 import { rankSumGreater } from './stats.js';
-import { REPORT_SCHEMA_VERSION, type CompletedVariant, type LatencyPoint, type Report, type RowValues, type VariantResult } from '../model/types.js';
+import {
+  REPORT_SCHEMA_VERSION, type CompletedVariant, type LatencyPoint, type Report, type RowValues, type Settings, type VariantResult,
+} from '../model/types.js';
+import { marginCheck } from './margin.js';
 
 export interface RegressThresholds {
   /** Largest allowed drop of the headline metric (the task's score), in points (x100). */
@@ -14,6 +17,11 @@ export interface RegressThresholds {
   /** Largest allowed p50 increase at any grid point, in percent; only increases the rank test of the round p50s finds count. */
   readonly maxLatencyIncreasePercent: number;
   readonly maxSizeIncreasePercent: number;
+  /**
+   * `--margin`: the accuracy check becomes a non-inferiority test (margin.ts) instead of the point
+   * rule of maxAccuracyDropPoints: the drop's 95% paired interval must lie below this many points.
+   */
+  readonly accuracyMarginPoints?: number;
 }
 
 export const DEFAULT_THRESHOLDS: RegressThresholds = { maxAccuracyDropPoints: 1, maxLatencyIncreasePercent: 10, maxSizeIncreasePercent: 5 };
@@ -24,9 +32,12 @@ export const CHECK_NAMES: readonly CheckName[] = ['completed', 'accuracy', 'late
 export interface RegressCheck {
   readonly variantId: string;
   readonly check: CheckName;
-  readonly status: 'pass' | 'fail' | 'skip';
+  /** 'inconclusive' (accuracy under --margin only): the data cannot tell a pass from a fail. */
+  readonly status: 'pass' | 'fail' | 'skip' | 'inconclusive';
   /** The figures behind the status, one line. */
   readonly detail: string;
+  /** 'inconclusive' only: about how many more rows would decide it (Infinity: none would; absent: no paired interval, a version-1 report). */
+  readonly moreRows?: number;
 }
 
 export interface RegressResult {
@@ -52,12 +63,20 @@ export function hasRegression(result: RegressResult): boolean {
   return result.checks.some((c) => c.status === 'fail');
 }
 
+/** `albench regress`'s exit status: 1 for any FAIL (latency and size included), else 3 for any INCONCLUSIVE, else 0. */
+export function regressExitCode(result: RegressResult): 0 | 1 | 3 {
+  if (hasRegression(result)) return 1;
+  return result.checks.some((c) => c.status === 'inconclusive') ? 3 : 0;
+}
+
 interface Context {
   readonly thresholds: RegressThresholds;
   readonly sameTask: boolean;
   /** The current report's gold values, for the paired test of baseline against current predictions. */
   readonly gold: RowValues | undefined;
   readonly currentVariants: readonly string[];
+  /** The current report's settings: where more rows could come from under --margin. */
+  readonly settings: Settings;
 }
 
 /**
@@ -83,6 +102,7 @@ export function regress(baseline: Report, current: Report, thresholds: RegressTh
   const byId = new Map(current.variants.map((v) => [v.id, v]));
   const context: Context = {
     thresholds, sameTask: baseline.settings.task === current.settings.task, gold: current.gold, currentVariants: current.settings.variants,
+    settings: current.settings,
   };
   const matched = new Set<string>();
   const checks = baseline.variants.flatMap((b) => {
@@ -124,7 +144,7 @@ function variantChecks(base: VariantResult, cur: VariantResult | undefined, cont
   ];
 }
 
-/** A drop beyond the threshold fails; the detail says whether the paired test finds the change significant. */
+/** A drop beyond the threshold fails (under --margin, its interval decides); the detail says whether the paired test finds the change significant. */
 function accuracyCheck(base: CompletedVariant, cur: CompletedVariant, context: Context): RegressCheck {
   const result = (status: RegressCheck['status'], detail: string): RegressCheck => ({ variantId: base.id, check: 'accuracy', status, detail });
   const b = headlineMetric(base.metrics);
@@ -132,6 +152,15 @@ function accuracyCheck(base: CompletedVariant, cur: CompletedVariant, context: C
   if (!context.sameTask) return result('skip', 'the reports score different tasks');
   const c = cur.metrics.find((m) => m.key === b.key);
   if (c === undefined) return result('fail', `${b.key} is missing from the current report`);
+  const margin = context.thresholds.accuracyMarginPoints;
+  if (margin !== undefined) {
+    const { task, subset } = context.settings;
+    const m = marginCheck({
+      metricKey: b.key, baseValue: b.value, currentValue: c.value, gold: context.gold, base: base.predictions, current: cur.predictions,
+      marginPoints: margin, task, subset,
+    });
+    return { variantId: base.id, check: 'accuracy', ...m };
+  }
   const dropPoints = (b.value - c.value) * 100;
   const status = dropPoints > context.thresholds.maxAccuracyDropPoints ? 'fail' : 'pass';
   const examples = b.examples === c.examples ? '' : `, n=${b.examples} → ${c.examples}`;
