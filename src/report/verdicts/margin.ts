@@ -44,7 +44,8 @@ export function rowsToDecide(rows: number, dropPoints: number, lowPoints: number
   const half = (highPoints - lowPoints) / 2;
   const gap = Math.abs(dropPoints - marginPoints);
   if (gap === 0) return Infinity;
-  const clears = (extra: number) => half * Math.sqrt(rows / (rows + extra)) < gap;
+  // Strictly clear: an end exactly on the margin decides nothing, and rounding must not make it look as if it did.
+  const clears = (extra: number) => half * Math.sqrt(rows / (rows + extra)) < gap * (1 - 1e-12);
   if (clears(0)) return 0;
   let n = Math.floor(rows * ((half * half) / (gap * gap) - 1)) + 1;
   // The closed form can land one off where floating point rounds the boundary.

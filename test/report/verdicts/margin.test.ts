@@ -29,6 +29,9 @@ describe('regress --margin: a non-inferiority gate that says when it cannot deci
     assert.equal(rowsToDecide(872, 1.5, 0.7, 2.3, 1), 1361);
     // An interval twice as wide needs (4 * 0.64 / 0.25 - 1) * 872 = 8057.28, so 8058.
     assert.equal(rowsToDecide(872, 0.5, -1.1, 2.1, 1), 8058);
+    // On the boundary: 200 rows, drop 1.5, CI 0 to 3.5 (half-width 1.75, gap 0.5) needs N > 200 * (12.25 - 1) = 2250
+    // exactly, where the interval's end would sit on the margin, deciding nothing: 2251.
+    assert.equal(rowsToDecide(200, 1.5, 0, 3.5, 1), 2251);
     // A drop exactly at the margin: no number of rows decides it.
     assert.equal(rowsToDecide(872, 1, 0.2, 1.8, 1), Infinity);
     // Already decided: none.
