@@ -115,12 +115,11 @@ function tiesText(ties: readonly string[]): string {
 
 /**
  * The best of `fitting` on the dimensions in `order`, decided on the set: on each dimension in turn
- * only the variants that no other remaining variant beats beyond noise stay, and the raw figures
- * (canonicalOrder) pick among the last ones left. Ties within noise are not transitive (A ties B, B
- * ties C, A beats C), so a pairwise walk down a list could hand the objective from A to C by way of
- * B; here C is out at the first dimension, and the pick is never beaten beyond noise on the
- * objective by a variant that fits. Someone always stays: beating beyond noise goes with the raw
- * figures, so it has no cycles. Among those left, the raw figures in `order` decide.
+ * only the variants that no other remaining variant beats beyond noise stay, and the raw figures in
+ * `order` pick among the last ones left. Ties within noise are not transitive (A ties B, B ties C,
+ * A beats C), so a pairwise walk down a list could hand the objective from A to C by way of B; here
+ * C is out at the first dimension, and the pick is never beaten beyond noise on the objective by a
+ * variant that fits. Someone always stays: beating beyond noise goes with the raw figures, so it has no cycles.
  */
 function bestOf(gold: Gold, order: readonly Dimension[], fitting: readonly Headline[]): Headline {
   let kept = fitting;
