@@ -29,7 +29,7 @@ export { browserBench, type BrowserBenchOptions } from './browser/browser-bench.
 export { BROWSER_DEVICES, type BrowserDevice } from './browser/protocol.js';
 export type { BrowserBenchReport } from './browser/schema.js';
 
-export { DEFAULT_THRESHOLDS, hasRegression, regress, type RegressResult, type RegressThresholds } from './report/verdicts/regress.js';
+export { DEFAULT_THRESHOLDS, hasRegression, regress, regressExitCode, type RegressResult, type RegressThresholds } from './report/verdicts/regress.js';
 export { readReport } from './report/read-report.js';
 export { mergeReports, type MergeInput } from './report/merge/merge.js';
 export type { HardwareMatrix, ShardInfo } from './report/model/matrix-types.js';

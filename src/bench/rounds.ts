@@ -10,7 +10,10 @@ export function roundOrder(models: number, rounds: number): number[][] {
 /**
  * Every child of a bench run in the order it runs. Round after round, so the spread between rounds
  * shows how the machine drifted over the run; within a round grid-major, each point taking the
- * round's model order reversed at every other point. Each model thus runs early as often as late.
+ * round's model order reversed at every other point. Over an even number of rounds each model runs
+ * early as often as late at every point, every pair runs in each order equally often, and under a
+ * steady drift every model's median round sits at the same place (compare insists on an even
+ * count); over an odd number the first model's median slot is late and the last's early.
  */
 export function runSchedule(models: number, points: number, rounds: number): RunSlot[] {
   return roundOrder(models, rounds).flatMap((order, round) =>

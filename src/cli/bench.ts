@@ -31,7 +31,8 @@ export function addBenchCommand(program: Command): void {
     .addOption(new Option('--iterations <n>', ITERATIONS_HELP).argParser(integer('--iterations')).conflicts('time'))
     .option('--time <ms>', TIME_HELP, integer('--time'))
     .option('--rounds <n>', 'time every model at every point this many times, each in its own process, order reversed between rounds;'
-      + " p50 is the median of the rounds (compare's default is 3: its verdicts need the spread between rounds)", integer('--rounds'), BENCH_DEFAULTS.rounds)
+      + " p50 is the median of the rounds (compare's default is 4: its verdicts need the spread between rounds, and an even count cancels drift)",
+    integer('--rounds'), BENCH_DEFAULTS.rounds)
     .option('--config <name>', 'bench a known architecture (with --random-weights); repeat for several', knownConfigNames)
     .option('--random-weights', 'with --config: seeded random weights, converted to a temporary folder')
     .option('--seed <n>', 'seed for --random-weights', integer('--seed'), 0)

@@ -36,12 +36,12 @@ export function addCompareCommand(program: Command): void {
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
     .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
-    .option('--rounds <n>', 'time every variant this many times (at least 3), each in its own process, order reversed between rounds;'
+    .option('--rounds <n>', 'time every variant this many times (even, at least 4), each in its own process, order reversed between rounds;'
       + " p50 is the median of the rounds (bench's default is 1: ties are judged by the spread between rounds)", integer('--rounds'), COMPARE_DEFAULTS.rounds)
     .option('--reuse-timings', 'reuse a cached timing of the same variant file, settings and machine instead of timing again (marked reused)')
     .option('--max-size <MB>', 'recommend only variants at most this large', nonNegative('--max-size'))
     .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))
-    .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (first metric, in percent)', nonNegative('--min-accuracy'))
+    .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (the task\'s score, in percent)', nonNegative('--min-accuracy'))
     .option('--max-drop <points>', 'int8-auto: keep in float what it takes to stay within this many points of fp32 (default 1)', nonNegative('--max-drop'))
     .option('--reports <dir>', 'where report folders go', 'reports')
     .option('--name <name>', 'report folder name (default: the model names, or folder base names, joined by -vs-)')

@@ -31,6 +31,13 @@ export const nonNegative = (name: string) => (value: string): number => {
   return n;
 };
 
+/** For a margin or a limit that 0 would make meaningless. */
+export const positiveNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number > 0`);
+  return n;
+};
+
 /** For a repeatable `--config <name>`: collects the names, refusing unknown ones. */
 export const knownConfigNames = (value: string, previous: string[] | undefined): string[] => {
   if (!KNOWN_CONFIG_NAMES.includes(value)) throw new InvalidArgumentError(`known configs: ${KNOWN_CONFIG_NAMES.join(', ')}`);

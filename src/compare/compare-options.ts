@@ -23,7 +23,7 @@ export interface CompareOptions {
   readonly threads?: number;
   readonly warmupIterations: number;
   readonly stop: StopRule;
-  /** Times every variant is timed, each time in its own process; at least 3 unless reuseTimings (default 3). */
+  /** Times every variant is timed, each time in its own process: even, and at least 4 unless reuseTimings (default 4). */
   readonly rounds?: number;
   /** Take a cached timing of the same variant file, settings and machine instead of timing it again; marked reused. */
   readonly reuseTimings?: boolean;
@@ -56,5 +56,5 @@ export const COMPARE_DEFAULTS = {
   sequenceLengths: [128],
   warmupIterations: BENCH_DEFAULTS.warmupIterations,
   stop: { minIterations: 30, minTimeMs: 750 },
-  rounds: 3,
+  rounds: 4,
 };

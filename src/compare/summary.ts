@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mb, percent } from '../util/format.js';
 import { REPORT_FILES } from '../report/write-report.js';
+import { headlineMetric } from '../report/model/figures.js';
 import type { CompareResult } from './compare.js';
 import { safeLine } from '../util/safe-text.js';
 
@@ -16,7 +17,7 @@ function timingCounts(r: CompareResult): string {
 export function formatCompareSummary(r: CompareResult): string {
   const lines = r.report.variants.map((v) => {
     if (v.state === 'failed') return `  ${v.id.padEnd(28)} FAILED: ${v.error.message}`;
-    const m = v.metrics[0];
+    const m = headlineMetric(v.metrics);
     const l = v.latency[0];
     const metric = m ? `${m.key} ${percent(m.value)} (n=${m.examples})` : '';
     const latency = l ? `p50 ${l.p50Ms.toFixed(2)} ms (b${l.batchSize} s${l.sequenceLength})` : '';

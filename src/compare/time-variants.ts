@@ -19,12 +19,20 @@ export interface TimingPlan {
   readonly reuseTimings: boolean;
 }
 
-/** Fewer rounds leave no spread to tell noise from a real difference. */
-export const MIN_COMPARE_ROUNDS = 3;
+/** Fewer rounds leave too little spread to tell noise from a real difference. */
+export const MIN_COMPARE_ROUNDS = 4;
 
-/** compare's rounds rule, checked before any work: at least MIN_COMPARE_ROUNDS, unless earlier timings are to be reused. */
+/**
+ * compare's rounds rule, checked before any work: an even number (rounds.ts's mirrored order then
+ * puts every variant's median slot at the same place, so steady drift of the machine biases no
+ * p50), and at least MIN_COMPARE_ROUNDS unless earlier timings are to be reused.
+ */
 export function checkCompareRounds(rounds: number, reuseTimings: boolean): void {
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS) throw new UsageError(`--rounds ${rounds}: give an integer from 1 to ${MAX_ROUNDS}`);
+  if (rounds % 2 === 1) {
+    throw new UsageError(`--rounds ${rounds}: compare needs an even number of rounds, so that every variant runs early as often as late`
+      + ` and a machine that warms or throttles during the run biases no variant's p50; give --rounds ${rounds + 1}`);
+  }
   if (rounds < MIN_COMPARE_ROUNDS && !reuseTimings) {
     throw new UsageError(`--rounds ${rounds}: compare times every variant in at least ${MIN_COMPARE_ROUNDS} rounds, so that the spread between`
       + ` rounds can tell noise from a difference; give --rounds ${MIN_COMPARE_ROUNDS} or more`);

@@ -49,6 +49,8 @@ interface GlueTaskBase {
   textColumns: readonly [string] | readonly [string, string];
   labelColumn: string;
   metrics: readonly MetricKey[];
+  /** Rows of the dev split as GLUE distributes it: what regress --margin says more rows could come from. */
+  devExamples: number;
 }
 
 export interface ClassificationTask extends GlueTaskBase {
@@ -97,6 +99,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
       { name: 'acceptable', value: '1' },
     ],
     metrics: ['mcc'],
+    devExamples: 1043,
   },
   {
     id: 'sst2',
@@ -112,6 +115,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
       { name: 'positive', value: '1' },
     ],
     metrics: ['accuracy'],
+    devExamples: 872,
   },
   {
     id: 'mrpc',
@@ -127,6 +131,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
       { name: 'equivalent', value: '1' },
     ],
     metrics: ['accuracy', 'f1', 'acc_and_f1'],
+    devExamples: 408,
   },
   {
     id: 'stsb',
@@ -139,6 +144,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
     labelColumn: 'score',
     range: [0, 5],
     metrics: ['pearson', 'spearman', 'pearson_and_spearman'],
+    devExamples: 1500,
   },
   {
     id: 'qqp',
@@ -154,6 +160,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
       { name: 'duplicate', value: '1' },
     ],
     metrics: ['accuracy', 'f1', 'acc_and_f1'],
+    devExamples: 40430,
   },
   {
     id: 'mnli-matched',
@@ -164,6 +171,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
     ...MNLI_COLUMNS,
     classes: MNLI_CLASSES,
     metrics: ['accuracy'],
+    devExamples: 9815,
   },
   {
     id: 'mnli-mismatched',
@@ -174,6 +182,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
     ...MNLI_COLUMNS,
     classes: MNLI_CLASSES,
     metrics: ['accuracy'],
+    devExamples: 9832,
   },
   {
     id: 'qnli',
@@ -186,6 +195,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
     labelColumn: 'label',
     classes: ENTAILMENT_NOT,
     metrics: ['accuracy'],
+    devExamples: 5463,
   },
   {
     id: 'rte',
@@ -198,6 +208,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
     labelColumn: 'label',
     classes: ENTAILMENT_NOT,
     metrics: ['accuracy'],
+    devExamples: 277,
   },
   {
     id: 'wnli',
@@ -214,6 +225,7 @@ export const GLUE_TASKS: readonly GlueTask[] = [
       { name: 'entailment', value: '1' },
     ],
     metrics: ['accuracy'],
+    devExamples: 71,
   },
 ];
 

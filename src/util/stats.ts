@@ -29,13 +29,19 @@ export function median(xs: readonly number[]): number {
 export interface BootstrapDraw {
   readonly resamples: number;
   readonly seed: number;
+  /**
+   * Per row, the stratum it belongs to (a suite's task): each row is then drawn from its own
+   * stratum's rows only, so every resample keeps each stratum's size and place in the columns.
+   */
+  readonly strata?: ArrayLike<number>;
 }
 
 /**
  * The bootstrap distribution of `statistic`: `resamples` times, rows are drawn with replacement
- * (one seeded draw per row, so the same inputs give the same values everywhere) and every column
- * is resampled with the same rows, keeping each row's values together. Returns the defined values
- * (a resample can leave a statistic undefined: NaN), ascending.
+ * (one seeded draw per row, so the same inputs give the same values everywhere; within the row's
+ * stratum when strata are given) and every column is resampled with the same rows, keeping each
+ * row's values together. Returns the defined values (a resample can leave a statistic undefined:
+ * NaN), ascending.
  */
 export function bootstrapDistribution(
   columns: ReadonlyArray<ArrayLike<number>>, draw: BootstrapDraw, statistic: (resampled: readonly Float64Array[]) => number,
@@ -43,17 +49,32 @@ export function bootstrapDistribution(
   const n = columns[0]?.length ?? 0;
   const lengths = columns.map((c) => c.length);
   if (lengths.some((length) => length !== n)) throw new RangeError(`the columns differ in length: ${lengths.join(', ')}`);
+  const pools = draw.strata === undefined ? undefined : strataPools(draw.strata, n);
   const random = seededRandom(draw.seed);
   const resampled = columns.map(() => new Float64Array(n));
   const values = new Float64Array(draw.resamples);
   let defined = 0;
   for (let r = 0; r < draw.resamples; r++) {
     for (let i = 0; i < n; i++) {
-      const j = random.below(n);
+      const pool = pools?.[i];
+      const j = pool === undefined ? random.below(n) : (pool[random.below(pool.length)] as number);
       for (let k = 0; k < columns.length; k++) (resampled[k] as Float64Array)[i] = (columns[k] as ArrayLike<number>)[j] as number;
     }
     const value = statistic(resampled);
     if (!Number.isNaN(value)) values[defined++] = value;
   }
   return values.subarray(0, defined).sort();
+}
+
+/** Per row, the rows of its stratum. */
+function strataPools(strata: ArrayLike<number>, n: number): number[][] {
+  if (strata.length !== n) throw new RangeError(`strata has ${strata.length} entries for ${n} rows`);
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const s = strata[i] as number;
+    const own = members.get(s);
+    if (own === undefined) members.set(s, [i]);
+    else own.push(i);
+  }
+  return Array.from({ length: n }, (_, i) => members.get(strata[i] as number) as number[]);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { roundOrder, runSchedule, summarizeRounds } from '../../src/bench/rounds.js';
 import { median } from '../../src/util/stats.js';
+import { COMPARE_DEFAULTS } from '../../src/compare/compare-options.js';
 import type { LatencyStats, Measurement } from '../../src/bench/schema.js';
 
 function measurement(p50Ms: number, samples: number): Measurement {
@@ -34,6 +35,32 @@ describe('timing rounds', () => {
     const schedule = runSchedule(3, 2, 4);
     assert.equal(schedule.length, 3 * 2 * 4);
     for (let m = 0; m < 3; m++) for (let p = 0; p < 2; p++) assert.equal(schedule.filter((s) => s.model === m && s.point === p).length, 4);
+  });
+
+  it('compare\'s default schedule is drift-free: under a linear drift every variant gets the same p50, and every pair runs in each order equally often', () => {
+    const rounds = COMPARE_DEFAULTS.rounds;
+    for (let models = 1; models <= 12; models++) {
+      for (let points = 1; points <= 4; points++) {
+        const schedule = runSchedule(models, points, rounds);
+        const where = `${models} variants, ${points} grid points, ${rounds} rounds`;
+        // A machine that slows steadily: each child's p50 is its slot in the run.
+        for (let p = 0; p < points; p++) {
+          const reported = Array.from({ length: models }, (_, m) => {
+            const slots = schedule.flatMap((s, slot) => (s.model === m && s.point === p ? [slot] : []));
+            return summarizeRounds(slots.map((slot) => measurement(slot, 1))).measurement.latency.p50Ms;
+          });
+          assert.equal(new Set(reported).size, 1, `${where}, point ${p}: ${reported.join(', ')}`);
+        }
+        for (let a = 0; a < models; a++) {
+          for (let b = a + 1; b < models; b++) {
+            const blocks = schedule.filter((s) => s.model === a || s.model === b);
+            let aFirst = 0;
+            for (let i = 0; i < blocks.length; i += 2) if (blocks[i]?.model === a) aFirst++;
+            assert.equal(aFirst * 2, blocks.length / 2, `${where}: ${a} before ${b} in ${aFirst} of ${blocks.length / 2} runs`);
+          }
+        }
+      }
+    }
   });
 
   it('median: the middle value, or the mean of the middle two', () => {

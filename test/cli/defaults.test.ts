@@ -27,8 +27,8 @@ const DELIBERATE: Readonly<Record<string, Readonly<Record<string, RegExp>>>> = {
   '--time': { compare: /shorter than bench's default on purpose/, bench: /compare's default is shorter/ },
   // eval's --batch is how many examples one scoring run takes; bench's and compare's is a grid of batch sizes to time.
   '--batch': { eval: /not a timing grid/ },
-  // compare judges ties by the spread between rounds, so it needs at least 3; bench's table reports each point once by default.
-  '--rounds': { compare: /bench's default is 1/, bench: /compare's default is 3/ },
+  // compare judges ties by the spread between rounds, so it needs at least 4 (an even count); bench's table reports each point once by default.
+  '--rounds': { compare: /bench's default is 1/, bench: /compare's default is 4/ },
   // --task names a GLUE task in compare and eval, a model head in convert, inspect and bench.
   '--task': {},
 };

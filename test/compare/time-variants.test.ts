@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { median } from '../../src/util/stats.js';
 import { compare, type CompareOptions } from '../../src/compare/compare.js';
+import { COMPARE_DEFAULTS } from '../../src/compare/compare-options.js';
+import { checkCompareRounds } from '../../src/compare/time-variants.js';
 import { UsageError } from '../../src/errors.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { readReport } from '../../src/report/read-report.js';
@@ -25,13 +27,13 @@ describe('compare: timings are measurements of now', () => {
   let first: Report;
   let second: Report;
 
-  it('times every variant in 3 rounds; p50 is the median of the rounds, spreadMs their highest minus lowest', async () => {
+  it('times every variant in 4 rounds (compare\'s default); p50 is the median of the rounds, spreadMs their highest minus lowest', async () => {
     const r = await compare(options(root));
     first = readReport(path.join(r.reportDir, 'report.json'));
     assert.equal(points(first).length, 2);
     for (const p of points(first)) {
-      assert.equal(p.rounds, 3);
-      assert.equal(p.roundP50sMs.length, 3);
+      assert.equal(p.rounds, 4);
+      assert.equal(p.roundP50sMs.length, 4);
       assert.equal(p.p50Ms, median(p.roundP50sMs));
       assert.equal(p.spreadMs, Math.max(...p.roundP50sMs) - Math.min(...p.roundP50sMs));
       assert.equal(p.reused, false);
@@ -39,7 +41,7 @@ describe('compare: timings are measurements of now', () => {
       assert.ok(p.loadAverage1m >= 0);
     }
     const md = fs.readFileSync(path.join(r.reportDir, 'report.md'), 'utf8');
-    assert.match(md, /Latency: p50 is the median of 3 round\(s\) per variant, each in its own process; spread between rounds .*/);
+    assert.match(md, /Latency: p50 is the median of 4 round\(s\) per variant, each in its own process; spread between rounds .*/);
     assert.match(md, /b1 s8: fp32 [\d.]+ ms, int8-dynamic [\d.]+ ms\. Measured afresh by this run at \d{4}-.*Z, 1-minute load average [\d.]+\./);
   });
 
@@ -66,12 +68,22 @@ describe('compare: timings are measurements of now', () => {
     assert.equal((other.report.variants[0] as CompletedVariant).latency[0]?.reused, false);
   });
 
-  it('fewer than 3 rounds is refused before any work, unless reusing timings', async () => {
+  it('fewer than 4 rounds, or an odd number, is refused before any work; reusing timings allows 2', async () => {
     const started = Date.now();
-    const refused = (e: unknown) => e instanceof UsageError && /--rounds 2: .*at least 3 rounds/.test(e.message);
+    const refused = (e: unknown) => e instanceof UsageError && /--rounds 2: .*at least 4 rounds/.test(e.message);
     await assert.rejects(compare(options(tempDir(), { rounds: 2 })), refused);
     assert.ok(Date.now() - started < 1000);
-    const r = await compare(options(root, { rounds: 1, reuseTimings: true, variants: ['fp32'] }));
-    assert.equal((r.report.variants[0] as CompletedVariant).latency[0]?.rounds, 1, 'no 1-round timing was cached, so it was timed in 1 round');
+    const r = await compare(options(root, { rounds: 2, reuseTimings: true, variants: ['fp32'] }));
+    assert.equal((r.report.variants[0] as CompletedVariant).latency[0]?.rounds, 2, 'no 2-round timing was cached, so it was timed in 2 rounds');
+  });
+
+  it('an odd --rounds is refused in one line, with or without --reuse-timings: the median of odd rounds follows the drift', () => {
+    for (const [rounds, reuse] of [[3, false], [5, false], [1, true], [3, true]] as const) {
+      assert.throws(() => checkCompareRounds(rounds, reuse), (e: unknown) => e instanceof UsageError
+        && e.message === `--rounds ${rounds}: compare needs an even number of rounds, so that every variant runs early as often as late`
+          + ` and a machine that warms or throttles during the run biases no variant's p50; give --rounds ${rounds + 1}`);
+    }
+    for (const [rounds, reuse] of [[4, false], [6, false], [2, true]] as const) assert.doesNotThrow(() => checkCompareRounds(rounds, reuse));
+    assert.equal(COMPARE_DEFAULTS.rounds, 4);
   });
 });

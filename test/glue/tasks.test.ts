@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it, test } from 'node:test';
 import { UsageError } from '../../src/errors.js';
+import { readGlueSplit } from '../../src/glue/read-split.js';
 import { findGlueTask, GLUE_TASKS } from '../../src/glue/tasks.js';
+import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 
 test('task names are accepted in any case, with or without - and _', () => {
   const spellings: Record<string, string[]> = {
@@ -55,5 +59,14 @@ test('metric keys per task are those of the GLUE benchmark', () => {
     qnli: ['accuracy'],
     rte: ['accuracy'],
     wnli: ['accuracy'],
+  });
+});
+
+describe('devExamples', () => {
+  it('is the row count of every bundled dev split', () => {
+    for (const task of GLUE_TASKS) {
+      if (!fs.existsSync(path.join(BUNDLED_GLUE_DIR, task.dir, task.files.dev))) continue;
+      assert.equal(readGlueSplit(task, 'dev', BUNDLED_GLUE_DIR).labels.length, task.devExamples, task.id);
+    }
   });
 });

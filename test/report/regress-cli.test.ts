@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/model/types.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
-import { editable, latencyPoint, sampleReport, versionOneReport, type DeepMutable } from '../helpers/sample-report.js';
+import { editable, latencyPoint, samplePredictions, sampleReport, versionOneReport, type DeepMutable } from '../helpers/sample-report.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const dir = tempDir();
@@ -47,9 +47,14 @@ describe('albench regress', () => {
     assert.match(r.stdout, /\| albert\/fp32 \| ok: completed in both runs \| FAIL: accuracy 80\.62 → 79\.00/);
   });
 
-  it('latency: beyond noise exits 1, within noise 0; the threshold is a flag', () => {
+  it('latency: slower in every round exits 1, rounds that overlap the baseline\'s 0; the threshold is a flag', () => {
     assert.equal(regress(currentWith('slow', bertFp32At(3.6, 0.21))).status, 1);
-    assert.equal(regress(currentWith('noisy', bertFp32At(3.6, 1.5, 20))).status, 0);
+    const overlapping = (r: DeepMutable<Report>) => {
+      bertFp32At(3.6, 0.21)(r);
+      const v = r.variants[0];
+      if (v?.state === 'completed') v.latency[0] = { ...v.latency[0]!, roundP50sMs: [3.0, 3.6, 3.65], spreadMs: 0.65 };
+    };
+    assert.equal(regress(currentWith('noisy', overlapping)).status, 0);
     assert.equal(regress(path.join(dir, 'slow.json'), ['--max-latency-increase', '20']).status, 0);
   });
 
@@ -115,4 +120,39 @@ describe('albench regress', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /junit\.xml: cannot be written \(ENOENT\)/);
   });
+
+  it('--margin: exit 0 when the drop\'s interval is below it, 1 above, 3 when it straddles; INCONCLUSIVE is a JUnit error', () => {
+    /** bert/int8-dynamic with `lost` more of fp32's right rows wrong than the baseline's. */
+    const dropped = (lost: number) => currentWith(`lost-${lost}`, (c) => {
+      const v = c.variants[2];
+      if (v?.state !== 'completed') return;
+      v.predictions = samplePredictions(690, 7 + lost, 4);
+      v.metrics[0]!.value = (687 - lost) / 872;
+    });
+    assert.equal(regress(dropped(0), ['--margin', '1']).status, 0);
+    const fail = regress(dropped(30), ['--margin', '1']);
+    assert.equal(fail.status, 1, fail.stdout);
+    assert.match(fail.stdout, /FAIL: accuracy 78\.78 → 75\.34: drop 3\.44 points, 95% CI .*, above the margin of 1 point/);
+    const junit = path.join(dir, 'margin.xml');
+    const unsure = regress(dropped(10), ['--margin', '1', '--junit', junit]);
+    assert.equal(unsure.status, 3, unsure.stdout);
+    assert.match(unsure.stdout, /INCONCLUSIVE: accuracy 78\.78 → 77\.64: .*across the margin of 1 point: about \d+ more rows would decide it/);
+    assert.match(fs.readFileSync(junit, 'utf8'), /<error message="accuracy 78\.78 → 77\.64: [^"]*" type="inconclusive">/);
+    assert.doesNotMatch(fs.readFileSync(junit, 'utf8'), /<skipped message="accuracy 78\.78/);
+    // A FAIL elsewhere (latency) outranks the INCONCLUSIVE.
+    const slowAndUnsure = currentWith('slow-unsure', (c) => {
+      bertFp32At(3.6, 0.21)(c);
+      const v = c.variants[2];
+      if (v?.state === 'completed') v.predictions = samplePredictions(690, 17, 4);
+    });
+    assert.equal(regress(slowAndUnsure, ['--margin', '1']).status, 1);
+  });
+
+  it('--margin is refused with --max-accuracy-drop (it replaces that rule), and must be above 0', () => {
+    const both = regress(path.join(dir, 'same.json'), ['--margin', '1', '--max-accuracy-drop', '2']);
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /--margin.*cannot be used with.*--max-accuracy-drop/);
+    assert.equal(regress(path.join(dir, 'same.json'), ['--margin', '0']).status, 2);
+  });
 });
+

@@ -31,4 +31,19 @@ describe('util/stats', () => {
     assert.ok(halfUndefined.length > 0 && halfUndefined.length < 100);
     assert.throws(() => bootstrapDistribution([a, [1]], { resamples: 1, seed: 0 }, sum), /differ in length/);
   });
+
+  it('bootstrapDistribution with strata draws each row from its own stratum, so every stratum keeps its size and place', () => {
+    // Rows 0-3 are stratum 0 (values 1..4), rows 4-9 stratum 1 (values 100..600).
+    const values = [1, 2, 3, 4, 100, 200, 300, 400, 500, 600];
+    const strata = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+    bootstrapDistribution([values], { resamples: 200, seed: 5, strata }, ([v]) => {
+      const drawn = [...(v as Float64Array)];
+      assert.ok(drawn.slice(0, 4).every((x) => x < 10) && drawn.slice(4).every((x) => x >= 100), drawn.join(' '));
+      return 0;
+    });
+    // Without strata the draws are what they always were.
+    const plain = bootstrapDistribution([values], { resamples: 20, seed: 5 }, ([v]) => (v as Float64Array)[0] as number);
+    assert.ok(plain.some((x) => x >= 100));
+    assert.throws(() => bootstrapDistribution([values], { resamples: 1, seed: 0, strata: [0] }, () => 0), /strata has 1 entries for 10 rows/);
+  });
 });

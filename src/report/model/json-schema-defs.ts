@@ -29,16 +29,18 @@ export const rowValues = closed({
   scores: { type: 'array', items: finite },
 }, ['labels', 'scores']);
 
+const probability = { type: 'number', minimum: 0, maximum: 1 } as const;
 const differenceBase = { difference: fraction, examples: count, predictionsDiffering: count, significant: { type: 'boolean' } };
 const pairedDifference = {
   type: 'object',
   required: ['test'],
   discriminator: { propertyName: 'test' },
   oneOf: [
+    closed({ test: { const: 'mcnemar' }, ...differenceBase, onlyThisCorrect: count, onlyOtherCorrect: count, pValue: probability }),
     closed({
-      test: { const: 'mcnemar' }, ...differenceBase, onlyThisCorrect: count, onlyOtherCorrect: count, pValue: { type: 'number', minimum: 0, maximum: 1 },
-    }),
-    closed({ test: { const: 'paired-bootstrap' }, ...differenceBase, ci95Low: finite, ci95High: finite, resamples: count, seed: count }),
+      test: { const: 'paired-bootstrap' }, ...differenceBase, metric: text, pValue: probability,
+      ci95Low: finite, ci95High: finite, resamples: count, seed: count,
+    }, ['metric', 'pValue']),
   ],
 };
 

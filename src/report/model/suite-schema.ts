@@ -63,7 +63,10 @@ export const SUITE_JSON_SCHEMA = {
     paperAverageRule: text,
     rows: { type: 'array', items: row },
     recommendation,
-    claims: { type: 'array', items: closed({ id: text, claim: text, verdict: { enum: ['supported', 'not supported', 'not measured'] }, evidence: text }) },
+    claims: {
+      type: 'array',
+      items: closed({ id: text, claim: text, verdict: { enum: ['supported', 'not supported', 'indistinguishable', 'not measured'] }, evidence: text }),
+    },
     taskReports: { type: 'array', items: closed({ family: text, task: taskId, report: { type: 'object' } }) },
     shard: closed({ index: count, count: { type: 'integer', minimum: 1 }, runs: { type: 'array', items: closed({ family: text, task: taskId }) } }),
   }, ['shard']),

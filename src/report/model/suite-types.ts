@@ -66,7 +66,8 @@ export interface SuiteClaim {
   /** Stable: `<claim kind>:<variant>`, e.g. `glue-cost:int8-dynamic`. */
   readonly id: string;
   readonly claim: string;
-  readonly verdict: 'supported' | 'not supported' | 'not measured';
+  /** 'indistinguishable': the difference the claim rests on is within the noise (a paired bootstrap, the tasks' round spreads). */
+  readonly verdict: 'supported' | 'not supported' | 'indistinguishable' | 'not measured';
   readonly evidence: string;
 }
 

@@ -49,7 +49,7 @@ export interface Constraints {
   readonly maxSizeBytes?: number;
   /** Applies to the p50 of the first grid point (smallest batch and sequence). */
   readonly maxLatencyMs?: number;
-  /** On the first metric, as a fraction like MetricResult.value (0.8 = 80%). */
+  /** On the headline metric (the task's score), as a fraction like MetricResult.value (0.8 = 80%). */
   readonly minAccuracy?: number;
   /** int8-auto's budget: at most this many points below fp32 (checked on a train sample). */
   readonly maxDropPoints?: number;
@@ -109,7 +109,7 @@ interface DifferenceBase {
   readonly significant: boolean;
 }
 
-/** Classification: exact two-sided McNemar test on per-row correctness (the accuracy difference). */
+/** Accuracy (the score of every task but CoLA, MRPC, QQP and STS-B): exact two-sided McNemar test on per-row correctness. */
 export interface McNemarDifference extends DifferenceBase {
   readonly test: 'mcnemar';
   readonly onlyThisCorrect: number;
@@ -117,9 +117,13 @@ export interface McNemarDifference extends DifferenceBase {
   readonly pValue: number;
 }
 
-/** Regression: seeded paired bootstrap 95% interval of the metric difference. */
+/** Any score but accuracy (MCC, accuracy-and-F1, Pearson-and-Spearman): seeded paired bootstrap of the score's difference. */
 export interface BootstrapDifference extends DifferenceBase {
   readonly test: 'paired-bootstrap';
+  /** The metric resampled (the headline's key); absent in reports written before the bootstrap tested any score but Pearson's r. */
+  readonly metric?: string;
+  /** Two-sided bootstrap p-value, below 0.05 exactly when the 95% interval excludes 0; absent in reports written before it. */
+  readonly pValue?: number;
   readonly ci95Low: number;
   readonly ci95High: number;
   readonly resamples: number;

@@ -5,7 +5,8 @@ import { escapeXml } from './xml.js';
 export function renderJunit(result: RegressResult): string {
   const failures = result.checks.filter((c) => c.status === 'fail').length;
   const skipped = result.checks.filter((c) => c.status === 'skip').length;
-  const counts = `tests="${result.checks.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+  const errors = result.checks.filter((c) => c.status === 'inconclusive').length;
+  const counts = `tests="${result.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
   const cases = result.checks.map((c) => {
     const open = `    <testcase classname="${escapeXml(c.variantId)}" name="${c.check}" time="0"`;
     const detail = escapeXml(c.detail);
@@ -16,6 +17,9 @@ export function renderJunit(result: RegressResult): string {
         return `${open}>\n      <skipped message="${detail}"/>\n    </testcase>`;
       case 'fail':
         return `${open}>\n      <failure message="${detail}" type="regression">${detail}</failure>\n    </testcase>`;
+      case 'inconclusive':
+        // An error, never a skip: CI systems show skips green, and an undecided gate is not a pass.
+        return `${open}>\n      <error message="${detail}" type="inconclusive">${detail}</error>\n    </testcase>`;
     }
   });
   const t = result.thresholds;
@@ -23,6 +27,7 @@ export function renderJunit(result: RegressResult): string {
     ['max-accuracy-drop-points', t.maxAccuracyDropPoints],
     ['max-latency-increase-percent', t.maxLatencyIncreasePercent],
     ['max-size-increase-percent', t.maxSizeIncreasePercent],
+    ...(t.accuracyMarginPoints === undefined ? [] : [['accuracy-margin-points', t.accuracyMarginPoints]]),
   ].map(([name, value]) => `      <property name="${name}" value="${value}"/>`);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -1,6 +1,6 @@
 import { deltasVsFp32 } from '../verdicts/deltas.js';
 import { devicesOf, latencyTitle, otherDeviceCells, transformersJsText } from './device-columns.js';
-import { isCompleted, samePoint } from '../model/figures.js';
+import { headlineMetric, isCompleted, samePoint } from '../model/figures.js';
 import { int, mb, ms, percent, signed } from '../../util/format.js';
 import { gridLabel, metricWithInterval } from '../model/units.js';
 import { testText } from '../verdicts/paired.js';
@@ -42,7 +42,7 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
     const variants = report.variants.filter((v) => v.model === model.id);
     const completed = variants.filter(isCompleted);
     const grid = gridOf(completed);
-    const metricKey = completed.find((v) => v.metrics[0] !== undefined)?.metrics[0]?.key ?? 'accuracy';
+    const metricKey = completed.map((v) => headlineMetric(v.metrics)).find((m) => m !== undefined)?.key ?? 'accuracy';
     const devices = devicesOf(completed);
     const checked = completed.some((v) => v.transformersJs !== undefined);
     const accuracy = (title: string, numeric = true): Column => ({ title, numeric, about: 'accuracy and size' });
@@ -74,7 +74,9 @@ export function modelTables(report: Pick<Report, 'models' | 'variants' | 'recomm
 }
 
 function completedCells(report: Pick<Report, 'variants'>, v: CompletedVariant, grid: readonly LatencyPoint[], devices: readonly DeviceName[]): string[] {
-  const [metric] = v.metrics;
+  const metric = headlineMetric(v.metrics);
+  // compare puts the agreement on the first metric; it is the predictions', whichever metric is the headline.
+  const agreement = v.metrics.find((m) => m.agreementWithFp32 !== undefined)?.agreementWithFp32;
   const at = (p: LatencyPoint) => v.latency.find((q) => samePoint(p, q));
   const d = deltasVsFp32(report, v);
   const reference = v.variant === 'fp32' ? 'reference' : NONE;
@@ -82,7 +84,7 @@ function completedCells(report: Pick<Report, 'variants'>, v: CompletedVariant, g
     mb(v.sizeBytes),
     `${int(v.params.unique)} / ${int(v.params.executed)}`,
     metric === undefined ? NONE : metricWithInterval(metric),
-    metric?.agreementWithFp32 === undefined ? NONE : percent(metric.agreementWithFp32),
+    agreement === undefined ? NONE : percent(agreement),
     ...grid.map((p) => {
       const q = at(p);
       return q === undefined ? NONE : `${ms(q.p50Ms)} / ${ms(q.p99Ms)}`;

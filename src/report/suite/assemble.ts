@@ -2,10 +2,12 @@ import type { GlueTaskId } from '../../glue/tasks.js';
 import { ALBENCH_VERSION } from '../../version.js';
 import { GLUE_AVERAGE_RULE, glueAverage, mean, officialMetrics, PAPER_AVERAGE_RULE, paperStyleAverage, taskScore } from './average.js';
 import { suiteClaims } from './claims.js';
+import { suiteNoise } from './noise.js';
 import { suiteRecommendation } from './recommend.js';
 import {
   SUITE_SCHEMA_VERSION, type SuiteFamily, type SuiteReport, type SuiteRow, type SuiteRunReport, type SuiteSettings, type SuiteTaskSetting, type TaskCell,
 } from '../model/suite-types.js';
+import { headlineMetric } from '../model/figures.js';
 import type { CompletedVariant, VariantName, VariantResult } from '../model/types.js';
 
 export interface SuiteInputs {
@@ -20,7 +22,7 @@ function completedCell(task: GlueTaskId, v: CompletedVariant, fp32: VariantResul
   const metrics = officialMetrics(task).flatMap((key) => v.metrics.filter((m) => m.key === key));
   const score = taskScore(task, metrics);
   const fp32Score = fp32?.state === 'completed' ? taskScore(task, fp32.metrics) : undefined;
-  const difference = v.metrics[0]?.differenceVsFp32;
+  const difference = headlineMetric(v.metrics)?.differenceVsFp32;
   const p50Ms = v.latency[0]?.p50Ms;
   return {
     task, state: 'completed', metrics,
@@ -83,6 +85,7 @@ export function assembleSuiteReport(inputs: SuiteInputs): SuiteReport {
       ? r : { ...r, glueDeltaVsFp32Points: (r.glueAverage - fp32) * 100 }));
   });
   const families = inputs.families.map((id) => familyOf(id, runs));
+  const noise = suiteNoise(runs);
   return {
     suiteSchemaVersion: SUITE_SCHEMA_VERSION,
     albenchVersion: ALBENCH_VERSION,
@@ -94,8 +97,8 @@ export function assembleSuiteReport(inputs: SuiteInputs): SuiteReport {
     averageRule: GLUE_AVERAGE_RULE,
     paperAverageRule: PAPER_AVERAGE_RULE,
     rows,
-    recommendation: suiteRecommendation(rows, settings.constraints),
-    claims: suiteClaims(families, rows),
+    recommendation: suiteRecommendation(rows, settings.constraints, noise),
+    claims: suiteClaims(families, rows, noise),
     taskReports: runs,
   };
 }

@@ -1,4 +1,5 @@
 import { GLUE_TASKS, type GlueTaskId } from '../../glue/tasks.js';
+import { COMBINED_SCORE_KEYS } from '../model/figures.js';
 
 /**
  * The two GLUE averages of a suite report. Both are means over the suite's own tasks only, so a
@@ -8,13 +9,11 @@ import { GLUE_TASKS, type GlueTaskId } from '../../glue/tasks.js';
 /** NaN for an empty list: every caller checks for one first. */
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Metrics that GLUE reports as a combination of two others (their mean); a task's score is that mean already. */
-const COMBINED = new Set(['acc_and_f1', 'pearson_and_spearman']);
 
-/** A task's official metrics: what tasks.ts lists for it, less the combined ones. */
+/** A task's official metrics: what tasks.ts lists for it, less the combined ones (a task's score, the report's headline, is their mean already). */
 export function officialMetrics(task: GlueTaskId): string[] {
   const spec = GLUE_TASKS.find((t) => t.id === task);
-  return (spec?.metrics ?? []).filter((k) => !COMBINED.has(k));
+  return (spec?.metrics ?? []).filter((k) => !COMBINED_SCORE_KEYS.includes(k));
 }
 
 export interface ScoredMetric { readonly key: string; readonly value: number }

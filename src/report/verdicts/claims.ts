@@ -1,4 +1,4 @@
-import { fp32Of, samePoint } from '../model/figures.js';
+import { fp32Of, headlineMetric, samePoint } from '../model/figures.js';
 import { beyondNoise, noiseMs } from './noise.js';
 import { gflop, int, mb, ms, points } from '../../util/format.js';
 import { gridLabel } from '../model/units.js';
@@ -129,12 +129,12 @@ function fasterInference(albert: CompletedVariant | undefined, bert: CompletedVa
     `fp32 p50 at ${gridLabel(a)}: ALBERT ${ms(a.p50Ms)} ms vs BERT ${ms(b.p50Ms)} ms (${ratio(a.p50Ms, b.p50Ms)}${noise}); ${context}.`);
 }
 
-/** Accuracy on the same dev rows, tested on the paired predictions; without them (version 1) only the figures. */
+/** The task's score on the same dev rows, tested on the paired predictions with the score's own test; without them (version 1) only the figures. */
 function asAccurate(report: ReportFigures, albert: CompletedVariant | undefined, bert: CompletedVariant | undefined, context: string): ClaimCheck {
-  const a = albert?.metrics[0];
-  const b = bert?.metrics[0];
+  const a = albert === undefined ? undefined : headlineMetric(albert.metrics);
+  const b = bert === undefined ? undefined : headlineMetric(bert.metrics);
   if (albert === undefined || bert === undefined || a === undefined || b?.key !== a.key) {
-    return notMeasured('as-accurate', 'no first metric both fp32 variants were scored on');
+    return notMeasured('as-accurate', 'no headline metric (the task\'s score) both fp32 variants were scored on');
   }
   const figures = `fp32 ${a.key}: ALBERT ${points(a.value)} vs BERT ${points(b.value)} (n=${a.examples})`;
   const d = variantDifference(report.gold, albert, bert);

@@ -1,4 +1,4 @@
-import { fp32Of, samePoint } from '../model/figures.js';
+import { fp32Of, headlineMetric, samePoint } from '../model/figures.js';
 import { relativeChangePercent } from '../../util/format.js';
 import type { CompletedVariant, LatencyPoint, PairedDifference, Report } from '../model/types.js';
 
@@ -7,7 +7,7 @@ export interface DeltasVsFp32 {
   readonly sizePercent: number;
   /** p50 change per grid point the fp32 variant also measured. */
   readonly p50Percent: ReadonlyArray<{ readonly point: LatencyPoint; readonly percent: number }>;
-  /** In points (x100), on the first metric, when both have it. */
+  /** In points (x100), on the headline metric (the task's score), when both have it. */
   readonly metricPoints: number | undefined;
   /** The paired test behind metricPoints, from the report (absent in version-1 reports). */
   readonly metricTest: PairedDifference | undefined;
@@ -21,7 +21,7 @@ export function deltasVsFp32(report: Pick<Report, 'variants'>, v: CompletedVaria
     const base = ref.latency.find((p) => samePoint(p, point));
     return base === undefined ? [] : [{ point, percent: relativeChangePercent(base.p50Ms, point.p50Ms) }];
   });
-  const [metric] = v.metrics;
+  const metric = headlineMetric(v.metrics);
   const refMetric = metric === undefined ? undefined : ref.metrics.find((m) => m.key === metric.key);
   return {
     sizePercent: relativeChangePercent(ref.sizeBytes, v.sizeBytes),

@@ -1,19 +1,21 @@
 import { signed } from '../../util/format.js';
-import { pearson } from '../../glue/metrics.js';
+import { METRICS } from '../../glue/metrics.js';
+import type { MetricKey } from '../../glue/tasks.js';
+import { headlineMetric } from '../model/figures.js';
 import { mcnemarExact, pairedBootstrapDifference, SIGNIFICANCE_LEVEL } from './stats.js';
 import type { CompletedVariant, PairedDifference, Report, RowValues } from '../model/types.js';
 
 /** The bootstrap behind every regression-task difference; fixed, so a report can be recomputed from its JSON. */
 export const PAIRED_BOOTSTRAP = { seed: 0, resamples: 1000 } as const;
 
-interface Aligned {
+export interface Aligned {
   readonly gold: number[];
   readonly a: number[];
   readonly b: number[];
 }
 
-/** The rows all three cover, in `a`'s order, with one value each. */
-function align(gold: RowValues, a: RowValues, b: RowValues, kind: 'labels' | 'scores'): Aligned | undefined {
+/** The rows all three cover, in `a`'s order, with one value each; undefined when none or the kind is missing. */
+export function alignRows(gold: RowValues, a: RowValues, b: RowValues, kind: 'labels' | 'scores'): Aligned | undefined {
   const goldValues = gold[kind];
   const aValues = a[kind];
   const bValues = b[kind];
@@ -33,19 +35,36 @@ function align(gold: RowValues, a: RowValues, b: RowValues, kind: 'labels' | 'sc
 }
 
 /**
- * `a` against `b` on the dev rows both were scored on: for classification, the exact McNemar test
- * on per-row correctness (so it tests the accuracy difference, whatever the headline metric); for
- * regression, a paired bootstrap interval of the Pearson difference. undefined when the reports
- * lack the predictions (version 1) or no test fits (a regression metric other than Pearson).
+ * `a` against `b` on the dev rows both were scored on, in `metricKey` (the headline: the task's
+ * GLUE score). Accuracy, the score of the accuracy-only tasks, by the exact McNemar test on per-row
+ * correctness; any other score (CoLA's MCC, MRPC's and QQP's mean of accuracy and F1, STS-B's mean
+ * of Pearson and Spearman) by a seeded paired bootstrap of that score, since a test of correctness
+ * says nothing about an MCC or a correlation. undefined when the reports lack the predictions
+ * (version 1) or the metric is not one GLUE defines.
  */
 export function pairedDifference(
   gold: RowValues | undefined, a: RowValues | undefined, b: RowValues | undefined, metricKey: string,
 ): PairedDifference | undefined {
   if (gold === undefined || a === undefined || b === undefined) return undefined;
-  const labels = align(gold, a, b, 'labels');
-  if (labels !== undefined) return mcnemarOf(labels);
-  const scores = metricKey === 'pearson' ? align(gold, a, b, 'scores') : undefined;
-  return scores === undefined ? undefined : bootstrapOf(scores);
+  let byA = tested.get(gold);
+  if (byA === undefined) tested.set(gold, (byA = new WeakMap()));
+  let byB = byA.get(a);
+  if (byB === undefined) byA.set(a, (byB = new WeakMap()));
+  let byMetric = byB.get(b);
+  if (byMetric === undefined) byB.set(b, (byMetric = new Map()));
+  if (!byMetric.has(metricKey)) byMetric.set(metricKey, testOf(gold, a, b, metricKey));
+  return byMetric.get(metricKey);
+}
+
+/** Each pair's test, once per (gold, a, b, metric): the recommendation and its Pareto set judge a pair many times, and a bootstrap is not free. */
+const tested = new WeakMap<RowValues, WeakMap<RowValues, WeakMap<RowValues, Map<string, PairedDifference | undefined>>>>();
+
+function testOf(gold: RowValues, a: RowValues, b: RowValues, metricKey: string): PairedDifference | undefined {
+  const labels = alignRows(gold, a, b, 'labels');
+  if (metricKey === 'accuracy') return labels === undefined ? undefined : mcnemarOf(labels);
+  if (!Object.hasOwn(METRICS, metricKey)) return undefined;
+  const rows = labels ?? alignRows(gold, a, b, 'scores');
+  return rows === undefined ? undefined : bootstrapOf(rows, metricKey as MetricKey);
 }
 
 function mcnemarOf({ gold, a, b }: Aligned): PairedDifference {
@@ -64,20 +83,35 @@ function mcnemarOf({ gold, a, b }: Aligned): PairedDifference {
   };
 }
 
-function bootstrapOf({ gold, a, b }: Aligned): PairedDifference {
-  const interval = pairedBootstrapDifference(gold, a, b, pearson, PAIRED_BOOTSTRAP);
+function bootstrapOf({ gold, a, b }: Aligned, metric: MetricKey): PairedDifference {
+  const score = METRICS[metric];
+  const interval = pairedBootstrapDifference(gold, a, b, score, PAIRED_BOOTSTRAP);
   return {
-    test: 'paired-bootstrap', difference: pearson(gold, a) - pearson(gold, b), examples: gold.length,
+    test: 'paired-bootstrap', metric, difference: score(gold, a) - score(gold, b), examples: gold.length,
     predictionsDiffering: a.filter((x, i) => x !== b[i]).length,
     significant: interval.low > 0 || interval.high < 0,
-    ci95Low: interval.low, ci95High: interval.high, resamples: interval.resamples, seed: PAIRED_BOOTSTRAP.seed,
+    pValue: interval.pValue, ci95Low: interval.low, ci95High: interval.high, resamples: interval.resamples, seed: PAIRED_BOOTSTRAP.seed,
   };
 }
 
-/** "McNemar p = 0.55" or "95% CI -0.4 to +0.3 points": the test's figure, to print beside a delta. */
+const pText = (p: number): string => (p < 0.001 ? p.toExponential(1) : p.toFixed(p < 0.01 ? 3 : 2));
+
+/** "p = 0.19", or "p < 0.001" for a bootstrap none of whose `resamples` reached 0. */
+export function bootstrapPText(pValue: number, resamples: number): string {
+  return pValue === 0 ? `p < ${pText(1 / resamples)}` : `p = ${pText(pValue)}`;
+}
+
+/**
+ * The test's figures, naming the test, to print beside a delta: "McNemar p = 0.55", or "paired
+ * bootstrap of mcc p = 0.003, 95% CI +1.20 to +6.80 points" (a report written before the bootstrap
+ * had a p-value or named its metric prints what it has).
+ */
 export function testText(d: PairedDifference): string {
-  if (d.test === 'mcnemar') return `McNemar p = ${d.pValue < 0.001 ? d.pValue.toExponential(1) : d.pValue.toFixed(d.pValue < 0.01 ? 3 : 2)}`;
-  return `95% CI ${signed(d.ci95Low * 100, 2)} to ${signed(d.ci95High * 100, 2)} points`;
+  if (d.test === 'mcnemar') return `McNemar p = ${pText(d.pValue)}`;
+  const interval = `95% CI ${signed(d.ci95Low * 100, 2)} to ${signed(d.ci95High * 100, 2)} points`;
+  const name = `paired bootstrap${d.metric === undefined ? '' : ` of ${d.metric}`}`;
+  if (d.pValue === undefined) return `${name} ${interval}`;
+  return `${name} ${bootstrapPText(d.pValue, d.resamples)}, ${interval}`;
 }
 
 /** "11 of 872 predictions differ (McNemar p = 0.55)". */
@@ -92,20 +126,21 @@ export function accuracyTieText(a: string, b: string, d: PairedDifference, metri
   return `${a} and ${b} are indistinguishable in ${what}: ${differingText(d)}`;
 }
 
-/** `a` against `b` on the first metric, from the report's own predictions; undefined when it cannot be tested. */
+/** `a` against `b` on the headline metric, from the report's own predictions; undefined when it cannot be tested. */
 export function variantDifference(gold: RowValues | undefined, a: CompletedVariant, b: CompletedVariant): PairedDifference | undefined {
-  const key = a.metrics[0]?.key;
-  if (key === undefined || b.metrics[0]?.key !== key) return undefined;
+  const key = headlineMetric(a.metrics)?.key;
+  if (key === undefined || headlineMetric(b.metrics)?.key !== key) return undefined;
   return pairedDifference(gold, a.predictions, b.predictions, key);
 }
 
-/** Every completed variant but fp32 gains its first metric's paired difference against its model's fp32. */
+/** Every completed variant but fp32 gains its headline metric's paired difference against its model's fp32. */
 export function withDifferencesVsFp32(report: Pick<Report, 'gold' | 'variants'>): Report['variants'] {
   return report.variants.map((v) => {
     if (v.state !== 'completed' || v.variant === 'fp32') return v;
     const fp32 = report.variants.find((r): r is CompletedVariant => r.model === v.model && r.variant === 'fp32' && r.state === 'completed');
     const d = fp32 === undefined ? undefined : variantDifference(report.gold, v, fp32);
     if (d === undefined) return v;
-    return { ...v, metrics: v.metrics.map((m, i) => (i === 0 ? { ...m, differenceVsFp32: d } : m)) };
+    const headline = headlineMetric(v.metrics);
+    return { ...v, metrics: v.metrics.map((m) => (m === headline ? { ...m, differenceVsFp32: d } : m)) };
   });
 }

@@ -2,7 +2,7 @@ import { completedHeadlines, type Headline } from '../model/figures.js';
 import { mb, ms, points } from '../../util/format.js';
 import { gridLabel } from '../model/units.js';
 import { COST, DIMENSIONS, judge, judgedOrder, type Dimension } from './judge.js';
-import { costComparators, dominates, paretoFrontWith, type Comparator } from './pareto.js';
+import { costComparators, frontTies, paretoFrontWith } from './pareto.js';
 import type { Constraints, Recommendation, RowValues, VariantResult } from '../model/types.js';
 
 const SUPERLATIVE: Record<Dimension, string> = { accuracy: 'most accurate', size: 'smallest', latency: 'fastest' };
@@ -21,8 +21,10 @@ interface Limit {
  * free (accuracy, then size, then latency; accuracy when all three are bounded), ties broken by
  * the others in that order: a size or latency budget asks for the most accurate variant in it, an
  * accuracy floor for the smallest variant above it. Differences within noise are ties (judge.ts:
- * accuracy by the paired test on `gold` and the variants' predictions, latency by the between-round
- * spread), and the reason names every tie that changed the outcome.
+ * the headline by its paired test on `gold` and the variants' predictions, latency by the
+ * between-round spread), and the reason names every tie that changed the outcome. Everything is
+ * decided on the set of variants and printed in one fixed order (canonicalOrder), so the order the
+ * variants come in changes nothing.
  */
 export function recommend(variants: readonly VariantResult[], constraints: Constraints, gold?: RowValues, options: RecommendOptions = {}): Recommendation {
   const blind = options.latencyNotComparable;
@@ -39,7 +41,7 @@ export interface RecommendOptions {
 }
 
 function recommendOn(dims: readonly Dimension[], variants: readonly VariantResult[], constraints: Constraints, gold: Gold): Recommendation {
-  const candidates = completedHeadlines(variants);
+  const candidates = canonicalOrder(completedHeadlines(variants));
   if (candidates.length === 0) {
     return { kind: 'no-fit', variantIds: [], reason: 'No variant completed, so there is nothing to recommend; the failed variants list their errors.' };
   }
@@ -65,7 +67,7 @@ function recommendOn(dims: readonly Dimension[], variants: readonly VariantResul
   const bounded = new Set(limits.map((l) => l.dimension));
   const objective = dims.find((d) => !bounded.has(d)) ?? 'accuracy';
   const order = [objective, ...dims.filter((d) => d !== objective)];
-  const best = fitting.reduce((a, b) => (compareBy(gold, order, b, a) < 0 ? b : a));
+  const best = bestOf(gold, order, fitting);
   // A variant whose raw figure beat the best's but only within noise: the tie let the next figure decide.
   const ties = fitting.flatMap((h) => {
     const raw = (COST[objective](h) ?? Infinity) - (COST[objective](best) ?? Infinity);
@@ -98,47 +100,46 @@ function paretoRecommendation(dims: readonly Dimension[], candidates: readonly H
     variantIds: front.map((h) => h.variant.id),
     reason: `With no constraints given, ${count} Pareto-optimal`
       + ` (no other variant is at least as good on ${joinAnd(dims)} and better on one beyond noise): ${listed}${leftOut}.`
-      + tiesText(frontTies(dims, complete, front, gold)),
+      + tiesText(frontTiesOf(dims, complete, front, gold)),
   };
 }
 
-/**
- * The ties that changed the set: for a variant in it that the raw figures would have left out, the
- * ties with each variant that beat it on those figures; for one left out that the raw figures would
- * have kept, the ties that let a member of the set beat it. Only the dimensions where the raw figures disagreed count.
- */
-function frontTies(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
+function frontTiesOf(dims: readonly Dimension[], complete: readonly Headline[], front: readonly Headline[], gold: Gold): string[] {
   const raw = costComparators(dims.map((d) => (h: Headline) => COST[d](h) ?? Infinity));
-  const noisy = dims.map((d) => judgedOrder(gold, d));
-  const strict = paretoFrontWith(complete, raw);
-  const ties = new Set<string>();
-  for (const x of complete.filter((h) => front.includes(h) !== strict.includes(h))) {
-    const kept = front.includes(x);
-    const beaters = complete.filter((h) => h !== x && dominates(h, x, kept ? raw : noisy));
-    // A variant left out is explained by the members of the set that beat it, where there are any.
-    const named = kept ? beaters : beaters.filter((h) => front.includes(h));
-    for (const y of named.length > 0 ? named : beaters) {
-      // Kept: y won where its raw figure was better; left out: x's better raw figures were ties.
-      const [better, worse] = kept ? [y, x] : [x, y];
-      dims.forEach((d, i) => {
-        const tie = (raw[i] as Comparator<Headline>)(better, worse) < 0 ? judge(gold, d, x, y).tie : undefined;
-        if (tie !== undefined) ties.add(tie);
-      });
-    }
-  }
-  return [...ties];
+  return frontTies(complete, front, raw, dims.map((d) => judgedOrder(gold, d)), (i, x, y) => judge(gold, dims[i] as Dimension, x, y).tie);
 }
 
 function tiesText(ties: readonly string[]): string {
   return ties.length === 0 ? '' : ` Differences within noise count as ties: ${ties.join('; ')}.`;
 }
 
-function compareBy(gold: Gold, order: readonly Dimension[], a: Headline, b: Headline): number {
-  for (const d of order) {
-    const { order: o } = judge(gold, d, a, b);
-    if (o !== 0) return o;
-  }
-  return 0;
+/**
+ * The best of `fitting` on the dimensions in `order`, decided on the set: on each dimension in turn
+ * only the variants that no other remaining variant beats beyond noise stay, and the raw figures in
+ * `order` pick among the last ones left. Ties within noise are not transitive (A ties B, B ties C,
+ * A beats C), so a pairwise walk down a list could hand the objective from A to C by way of B; here
+ * C is out at the first dimension, and the pick is never beaten beyond noise on the objective by a
+ * variant that fits. Someone always stays: beating beyond noise goes with the raw figures, so it has no cycles.
+ */
+function bestOf(gold: Gold, order: readonly Dimension[], fitting: readonly Headline[]): Headline {
+  let kept = fitting;
+  for (const d of order) kept = kept.filter((h) => !kept.some((g) => g !== h && judge(gold, d, g, h).order < 0));
+  return canonicalOrder(kept, order)[0] ?? (fitting[0] as Headline);
+}
+
+/**
+ * By the raw figures, best first, on `dims` in turn (accuracy down, size up, latency up; missing
+ * figures last), then by id: one order whatever the input's.
+ */
+function canonicalOrder(candidates: readonly Headline[], dims: readonly Dimension[] = DIMENSIONS): Headline[] {
+  const raw = (d: Dimension, h: Headline) => COST[d](h) ?? Infinity;
+  return [...candidates].sort((a, b) => {
+    for (const d of dims) {
+      const difference = raw(d, a) - raw(d, b);
+      if (difference !== 0 && !Number.isNaN(difference)) return difference;
+    }
+    return a.variant.id < b.variant.id ? -1 : a.variant.id > b.variant.id ? 1 : 0;
+  });
 }
 
 function limitsOf(c: Constraints, metric: string): Limit[] {

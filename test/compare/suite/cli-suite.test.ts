@@ -15,7 +15,7 @@ function runSuiteCli(...extra: string[]): { r: SpawnSyncReturns<string>; report:
   const dir = tempDir();
   const args = [
     'compare', '--task', 'sst2', '--family', 'bert=bert', '--family', 'albert=albert', '--variants', 'fp32', '--limit', '16',
-    '--seq', '16', '--warmup', '1', '--time', '0', '--rounds', '1', '--reuse-timings', '--threads', '1', ...extra,
+    '--seq', '16', '--warmup', '1', '--time', '0', '--rounds', '2', '--reuse-timings', '--threads', '1', ...extra,
     '--reports', path.join(dir, 'reports'), '--cache', path.join(dir, 'cache'), '--name', 'cli-suite', '--quiet',
   ];
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });

@@ -49,7 +49,7 @@ describe('renderHtml', () => {
     assert.match(html, /<th>Δ accuracy \(points, paired test\)<\/th><\/tr><\/thead>/);
     assert.match(html, /<tr class="failed"><td>fp32-optimized<\/td><td colspan="6">failed: BAD_ONNX: /);
     assert.match(html, /<tr class="failed"><td>fp32-optimized<\/td><td colspan="5">failed: BAD_ONNX: /);
-    assert.match(html, /★ Pareto set: <strong>bert\/int8-dynamic<\/strong>/);
+    assert.match(html, /★ Pareto set: <strong>albert\/int8-dynamic<\/strong>, <strong>bert\/int8-dynamic<\/strong>/);
     assert.match(html, /<td class="verdict-not-supported">not supported<\/td>/);
     assert.match(html, /<h2>Environment<\/h2><p>Intel\(R\) Xeon\(R\)/);
   });

@@ -32,7 +32,7 @@ describe('renderMarkdown', () => {
   });
 
   it('the recommendation, the claims and the environment', () => {
-    assert.match(md, /### Recommendation\n\n★ Pareto set: \*\*bert\/int8-dynamic\*\*, \*\*albert\/int8-dynamic\*\*\n\nWith no constraints given, 2 variants are Pareto-optimal/);
+    assert.match(md, /### Recommendation\n\n★ Pareto set: \*\*albert\/int8-dynamic\*\*, \*\*bert\/int8-dynamic\*\*\n\nWith no constraints given, 2 variants are Pareto-optimal/);
     assert.match(md, /Differences within noise count as ties: albert\/fp32 and albert\/int8-dynamic are indistinguishable in accuracy/);
     assert.match(md, /^\| ALBERT is as accurate as BERT \| supported \| fp32 accuracy: ALBERT 80\.62 vs BERT 79\.13/m);
     assert.match(md, /### ALBERT claims, tested\n\n\| claim \| verdict \| evidence \|/);

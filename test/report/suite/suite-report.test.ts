@@ -93,7 +93,9 @@ describe('the suite report', () => {
     const albert = report.rows.find((r) => r.id === 'albert/int8-dynamic')?.glueAverage ?? NaN;
     const bert = report.rows.find((r) => r.id === 'bert/int8-dynamic')?.glueAverage ?? NaN;
     const delta = ((albert - bert) * 100).toFixed(1);
-    const expected = `^ALBERT int8-dynamic (loses|gains) ${delta.replace('-', '')} GLUE points? for 3\\.6x less disk than BERT int8-dynamic`;
+    // The claim names the paired bootstrap it rests on (the sample's SST-2 predictions stand in for every task's here).
+    const expected = `^ALBERT int8-dynamic (loses|gains) ${delta.replace('-', '')} GLUE points? \\(paired bootstrap over 2616 rows of 3 tasks, p [=<] [\\d.]+, `
+      + '95% CI [-+][\\d.]+ to [-+][\\d.]+ points\\) for 3\\.6x less disk than BERT int8-dynamic';
     assert.match(cost?.evidence ?? '', new RegExp(expected));
     assert.equal(cost?.verdict, 'supported');
     assert.equal(report.claims.find((c) => c.id === 'glue-cost:fp32-optimized')?.verdict, 'not measured');
@@ -116,8 +118,9 @@ describe('the suite report', () => {
     assert.equal(html.match(/<svg class="chart"/g)?.length, 2);
     assert.match(html, /GLUE average vs file size/);
     assert.match(html, /GLUE average vs latency/);
-    // The suite's front compares plain means, as its recommendation does; the caption says so rather than claim a noise rule.
-    assert.equal(html.match(/<figcaption>Circled: no other row is better on one axis and not worse on the other, on the plain means/g)?.length, 2);
+    // The suite's front judges rows as its recommendation does, with the task reports' noise rules; the caption says which.
+    const caption = /<figcaption>Circled: no other row is better on one axis and not worse on the other, differences within noise counting as ties/g;
+    assert.equal(html.match(caption)?.length, 2);
     const csv = read('report.csv').trimEnd().split('\r\n');
     // 5 completed rows x (1 + 2 + 2 metrics) + 1 failed row x 3 tasks + the header.
     assert.equal(csv.length, 5 * 5 + 3 + 1);

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paretoFront, paretoFrontWith } from '../../../src/report/verdicts/pareto.js';
 import { recommend } from '../../../src/report/verdicts/recommend.js';
-import type { LatencyPoint, VariantResult } from '../../../src/report/model/types.js';
+import { albertClaims } from '../../../src/report/verdicts/claims.js';
+import { variantDifference } from '../../../src/report/verdicts/paired.js';
+import type { CompletedVariant, Constraints, LatencyPoint, VariantResult } from '../../../src/report/model/types.js';
+import { seededRandom, type Random } from '../../../src/util/random.js';
 import { editable, latencyPoint, SAMPLE_GOLD, sampleReport, samplePredictions } from '../../helpers/sample-report.js';
 
 const { variants } = sampleReport();
@@ -110,6 +113,71 @@ describe('differences within noise are ties', () => {
     assert.match(rec.reason, /bert\/int8-dynamic and albert\/int8-dynamic are indistinguishable in latency: p50 1\.92 vs 2\.05 ms at b1 s128, within the noise of ±0\.200 ms/);
     at(2, 'bert/int8-dynamic').latency[0] = withSpread(latencyPoint(1, 1.92, 0.15, 1000, 234_914_304), 0.1);
     assert.deepEqual([...recommendOn(r.variants as VariantResult[], {}).variantIds].sort(), ['albert/int8-dynamic', 'bert/int8-dynamic']);
+  });
+});
+
+/** Every ordering of `items`. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
+
+/** One of the sample's completed variants with other figures: `wrong` rows of SAMPLE_GOLD it gets wrong, size, b1 p50 and spread. */
+function variantWith(id: string, wrong: ReadonlySet<number>, sizeBytes: number, p50Ms = 2, spreadMs = 0.04): CompletedVariant {
+  const base = variants.find((v): v is CompletedVariant => v.id === id && v.state === 'completed');
+  if (base === undefined) throw new Error(`the sample has no completed ${id}`);
+  const gold = SAMPLE_GOLD.labels ?? [];
+  const labels = gold.map((g, i) => (wrong.has(i) ? 1 - g : g));
+  const right = labels.filter((l, i) => l === gold[i]).length;
+  const metric = { key: 'accuracy', value: right / labels.length, examples: labels.length, ci95Low: 0, ci95High: 1 };
+  const point = { ...latencyPoint(1, p50Ms, 0.02, 1000, 1), spreadMs, roundP50sMs: [p50Ms - spreadMs / 2, p50Ms, p50Ms + spreadMs / 2, p50Ms] };
+  return { ...base, sizeBytes, metrics: [metric], latency: [point], predictions: { rows: [...SAMPLE_GOLD.rows], labels } };
+}
+
+describe('the recommendation is decided on the set, not on the order of the variants', () => {
+  it('700, 695 and 690 right of 872 under a size limit: the 700 one significantly beats the 690 one, so the 690 one is never picked', () => {
+    // Right on the first 700, 695 and 690 rows: 700 against 690 is 10 discordant rows one way (McNemar p = 0.002),
+    // each neighbouring pair 5 (p = 0.06, a tie). The least accurate is the smallest, the most accurate the largest.
+    const trio = [
+      variantWith('bert/fp32', new Set([...Array(872).keys()].filter((i) => i >= 700)), 3_000_000),
+      variantWith('bert/fp32-optimized', new Set([...Array(872).keys()].filter((i) => i >= 695)), 2_000_000),
+      variantWith('bert/int8-dynamic', new Set([...Array(872).keys()].filter((i) => i >= 690)), 1_000_000),
+    ];
+    assert.equal(variantDifference(SAMPLE_GOLD, trio[0]!, trio[2]!)?.significant, true);
+    const answers = permutations(trio).map((order) => recommendOn(order, { maxSizeBytes: 5_000_000 }));
+    for (const r of answers) assert.deepEqual(r, answers[0]);
+    assert.deepEqual(answers[0]?.variantIds, ['bert/fp32-optimized']);
+    assert.match(answers[0]?.reason ?? '', /^bert\/fp32-optimized is the most accurate within noise of the 3 variants that meet size ≤ 5\.00 MB: /);
+    assert.match(answers[0]?.reason ?? '', /bert\/fp32 and bert\/fp32-optimized are indistinguishable in accuracy: 5 of 872 predictions differ \(McNemar p = 0\.06\)\.$/);
+  });
+
+  it('random reports: every permutation gives the same recommendation and claims; the pick is never significantly less accurate than a fitting variant', () => {
+    const random = seededRandom(26);
+    const ids = ['bert/fp32', 'bert/fp32-optimized', 'bert/int8-dynamic', 'albert/fp32', 'albert/int8-dynamic'];
+    const pick = <T>(r: Random, xs: readonly T[]): T => xs[r.below(xs.length)] as T;
+    for (let trial = 0; trial < 40; trial++) {
+      const count = 3 + random.below(3);
+      const chosen = ids.slice(0, count);
+      const trialVariants = chosen.map((id) => {
+        const wrong = new Set<number>();
+        const rate = 0.17 + random.below(6) / 100;
+        for (let i = 0; i < 872; i++) if (random.next() < rate) wrong.add(i);
+        return variantWith(id, wrong, pick(random, [1e6, 2e6, 2e6, 4e6, 8e6]), 1.8 + random.below(5) / 10, pick(random, [0.05, 0.3]));
+      });
+      const constraints: Constraints = pick(random, [{}, { maxSizeBytes: 5e6 }, { maxLatencyMs: 2.3 }, { minAccuracy: 0.78 }, { maxSizeBytes: 5e6, minAccuracy: 0.79 }]);
+      const answers = permutations(trialVariants).map((order) => ({
+        recommendation: recommendOn(order, constraints),
+        claims: albertClaims({ ...sampleReport(), variants: order, gold: SAMPLE_GOLD }),
+      }));
+      for (const a of answers) assert.deepEqual(a, answers[0], `trial ${trial}`);
+      const best = trialVariants.find((v) => v.id === answers[0]?.recommendation.variantIds[0]);
+      if (answers[0]?.recommendation.kind !== 'best-fit' || constraints.minAccuracy !== undefined || best === undefined) continue;
+      const fits = (v: CompletedVariant) => v.sizeBytes <= (constraints.maxSizeBytes ?? Infinity) && (v.latency[0]?.p50Ms ?? 0) <= (constraints.maxLatencyMs ?? Infinity);
+      for (const other of trialVariants.filter(fits)) {
+        const d = variantDifference(SAMPLE_GOLD, other, best);
+        assert.ok(!(d?.significant === true && d.difference > 0), `trial ${trial}: ${best.id} is significantly less accurate than ${other.id}`);
+      }
+    }
   });
 });
 
