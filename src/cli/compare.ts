@@ -40,7 +40,8 @@ export function addCompareCommand(program: Command): void {
       + " p50 is the median of the rounds (bench's default is 1: ties are judged by the spread between rounds)", integer('--rounds'), COMPARE_DEFAULTS.rounds)
     .option('--reuse-timings', 'reuse a cached timing of the same variant file, settings and machine instead of timing again (marked reused)')
     .option('--max-size <MB>', 'recommend only variants at most this large', nonNegative('--max-size'))
-    .option('--max-latency <ms>', 'recommend only variants at most this slow (p50, first grid point)', nonNegative('--max-latency'))
+    .option('--max-latency <ms>', 'recommend only variants at most this slow: the mean per request at the real inputs when --real-inputs'
+      + ' measured every variant, else p50 at the first grid point', nonNegative('--max-latency'))
     .option('--min-accuracy <percent>', 'recommend only variants at least this accurate (the task\'s score, in percent)', nonNegative('--min-accuracy'))
     .option('--max-drop <points>', 'int8-auto: keep in float what it takes to stay within this many points of fp32 (default 1)', nonNegative('--max-drop'))
     .option('--reports <dir>', 'where report folders go', 'reports')

@@ -1,3 +1,4 @@
+import type { RealInputCost } from './deployment-types.js';
 import type { CompletedVariant, LatencyPoint, MetricResult, Report, VariantResult } from './types.js';
 
 /** The GLUE metrics that are a task's score by combining two others: MRPC and QQP's, STS-B's. */
@@ -21,7 +22,15 @@ export interface Headline {
   readonly variant: CompletedVariant;
   readonly metric: MetricResult | undefined;
   readonly point: LatencyPoint | undefined;
+  /**
+   * The first device's mean per request at the task's real inputs, set by costHeadlines only: the
+   * recommendation then judges latency on it instead of `point`'s p50 (the charts and claims judge the grid).
+   */
+  readonly realInputs?: MeasuredRealInputCost;
 }
+
+/** A real-input cost that was measured (compare --real-inputs). */
+export type MeasuredRealInputCost = Extract<RealInputCost, { readonly state: 'measured' }>;
 
 export function isCompleted(v: VariantResult): v is CompletedVariant {
   return v.state === 'completed';
@@ -33,6 +42,26 @@ function headline(v: CompletedVariant): Headline {
 
 export function completedHeadlines(variants: readonly VariantResult[]): Headline[] {
   return variants.filter(isCompleted).map(headline);
+}
+
+/** The first device's real-input cost, when it was measured. */
+function measuredRealInputs(v: CompletedVariant): MeasuredRealInputCost | undefined {
+  const c = v.deployment?.realInputs?.[0];
+  return c?.state === 'measured' ? c : undefined;
+}
+
+/**
+ * The headlines the recommendation judges: each with its real-input cost when every completed
+ * variant has one measured, else none (the p50 at the grid's first point is judged for all). All or
+ * none, decided on the set, whatever its order: a real-input mean and a padded grid p50 are not the same figure.
+ */
+export function costHeadlines(variants: readonly VariantResult[]): Headline[] {
+  const headlines = completedHeadlines(variants);
+  const real = headlines.flatMap((h) => {
+    const realInputs = measuredRealInputs(h.variant);
+    return realInputs === undefined ? [] : [{ ...h, realInputs }];
+  });
+  return real.length > 0 && real.length === headlines.length ? real : headlines;
 }
 
 export function samePoint(a: LatencyPoint, b: LatencyPoint): boolean {

@@ -47,7 +47,7 @@ export interface Settings {
 
 export interface Constraints {
   readonly maxSizeBytes?: number;
-  /** Applies to the p50 of the first grid point (smallest batch and sequence). */
+  /** Applies to the mean per request at the real inputs when every completed variant has one measured, else to the p50 of the first grid point. */
   readonly maxLatencyMs?: number;
   /** On the headline metric (the task's score), as a fraction like MetricResult.value (0.8 = 80%). */
   readonly minAccuracy?: number;

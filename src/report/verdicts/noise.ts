@@ -1,6 +1,10 @@
 import type { LatencyPoint } from '../model/facts.js';
+import type { MeasuredRealInputCost } from '../model/figures.js';
 
-/** The noise rule every latency verdict uses: a p50 difference counts only beyond both runs' noise. */
+/**
+ * The noise rule every latency verdict uses: a difference counts only beyond both runs' noise. The
+ * same rule for a grid point's p50 and a real-input mean (compare --real-inputs).
+ */
 
 /**
  * The 95% margin of error of a latency point in ms. rmePercent is tinybench's margin on the mean;
@@ -25,11 +29,29 @@ export function spreadMs(p: LatencyPoint): number {
  * of error combined in quadrature. Anything less is a tie.
  */
 export function beyondNoise(a: LatencyPoint, b: LatencyPoint): boolean {
-  const difference = Math.abs(b.p50Ms - a.p50Ms);
-  return difference > Math.max(spreadMs(a), spreadMs(b)) && difference > Math.hypot(marginMs(a), marginMs(b));
+  return Math.abs(b.p50Ms - a.p50Ms) > noiseMs(a, b);
 }
 
 /** The noise a p50 difference must exceed (see beyondNoise), in ms. */
 export function noiseMs(a: LatencyPoint, b: LatencyPoint): number {
-  return Math.max(spreadMs(a), spreadMs(b), Math.hypot(marginMs(a), marginMs(b)));
+  return noiseOf(spreadMs(a), spreadMs(b), marginMs(a), marginMs(b));
+}
+
+/**
+ * Whether two real-input means differ beyond noise, by beyondNoise's rule: by more than the larger
+ * between-round spread (of the rounds' means) and more than both margins of error combined. Anything less is a tie.
+ */
+export function realInputsBeyondNoise(a: MeasuredRealInputCost, b: MeasuredRealInputCost): boolean {
+  return Math.abs(b.meanMs - a.meanMs) > realInputsNoiseMs(a, b);
+}
+
+/** The noise a real-input mean difference must exceed (see realInputsBeyondNoise), in ms. */
+export function realInputsNoiseMs(a: MeasuredRealInputCost, b: MeasuredRealInputCost): number {
+  const margin = (c: MeasuredRealInputCost) => (c.rmePercent / 100) * c.meanMs;
+  return noiseOf(a.spreadMs, b.spreadMs, margin(a), margin(b));
+}
+
+/** The larger spread, or the margins combined in quadrature where that is larger: beyond both means beyond this. */
+function noiseOf(spreadA: number, spreadB: number, marginA: number, marginB: number): number {
+  return Math.max(spreadA, spreadB, Math.hypot(marginA, marginB));
 }

@@ -7,6 +7,7 @@ import { variantDifference } from '../../../src/report/verdicts/paired.js';
 import type { CompletedVariant, Constraints, LatencyPoint, VariantResult } from '../../../src/report/model/types.js';
 import { seededRandom, type Random } from '../../../src/util/random.js';
 import { editable, latencyPoint, SAMPLE_GOLD, sampleReport, samplePredictions } from '../../helpers/sample-report.js';
+import { sampleDeploymentReport } from '../../helpers/sample-deployment.js';
 
 const { variants } = sampleReport();
 /** recommend with the sample's gold labels: accuracy differences are judged by the paired test. */
@@ -177,6 +178,55 @@ describe('the recommendation is decided on the set, not on the order of the vari
         const d = variantDifference(SAMPLE_GOLD, other, best);
         assert.ok(!(d?.significant === true && d.difference > 0), `trial ${trial}: ${best.id} is significantly less accurate than ${other.id}`);
       }
+    }
+  });
+});
+
+describe('the recommendation at the real inputs (compare --real-inputs)', () => {
+  /** The sample with real-input costs a third of the grid's p50 (bert/int8-dynamic 0.640 ms, albert/int8-dynamic 0.683 ms), one of them edited. */
+  function withRealInputs(id: string, edit: (c: { meanMs: number; spreadMs: number; state: string }) => void): VariantResult[] {
+    const r = sampleDeploymentReport();
+    const v = r.variants.find((x) => x.id === id);
+    const c = v?.state === 'completed' ? v.deployment?.realInputs?.[0] : undefined;
+    assert.ok(c?.state === 'measured', `${id} has no measured real-input cost`);
+    edit(c);
+    return r.variants as VariantResult[];
+  }
+
+  it('judges latency on the real-input mean when every variant has one, and says so; on the grid otherwise', () => {
+    // bert/fp32 is the slowest on the grid (p50 3.10 ms) but made the cheapest at the real inputs.
+    const cheap = withRealInputs('bert/fp32', (c) => { c.meanMs = 0.2; });
+    const r = recommendOn(cheap, { maxLatencyMs: 0.5 });
+    assert.deepEqual(r.variantIds, ['bert/fp32']);
+    assert.equal(r.reason, 'bert/fp32 is the only variant that meets mean per request at the real inputs ≤ 0.500 ms:'
+      + ' accuracy 79.13, n=872, 19.15 MB, mean 0.200 ms per request at the real inputs.'
+      + " Latency is judged on the mean per request at the task's real inputs (compare --real-inputs), not on the grid.");
+    const grid = recommendOn(variants, { maxLatencyMs: 0.5 });
+    assert.equal(grid.kind, 'no-fit');
+    assert.match(grid.reason, /^No variant meets p50 ≤ 0\.500 ms; the nearest miss is bert\/int8-dynamic \(.*p50 1\.92 ms at b1 s128\)/);
+    assert.doesNotMatch(grid.reason, /real inputs/);
+    // One variant without a measured cost: the grid for all, since a mean at the real inputs and a padded p50 are not one figure.
+    const partly = withRealInputs('bert/fp32', (c) => { c.state = 'failed'; });
+    assert.deepEqual(recommendOn(partly, { maxLatencyMs: 0.5 }), grid);
+    assert.deepEqual(recommendOn(partly, {}), recommendOn(variants, {}));
+    // Latency left out (shards timed at once): the limit dropped is named as it would have been judged, and nothing claims a latency judgement.
+    const blind = recommend(cheap, { maxLatencyMs: 0.5 }, SAMPLE_GOLD, { latencyNotComparable: 'overlapping shards' });
+    assert.match(blind.reason, /the latency limit \(mean per request at the real inputs ≤ 0\.500 ms\) is not applied/);
+    assert.doesNotMatch(blind.reason, /Latency is judged/);
+  });
+
+  it('real-input means closer than the noise tie, by the rule p50s follow; every ordering gives the same answer', () => {
+    // bert/int8-dynamic is in the Pareto set only as the fastest (0.640 ms against albert/int8-dynamic's 0.683 ms).
+    const noisy = withRealInputs('bert/int8-dynamic', (c) => { c.spreadMs = 0.05; });
+    const tied = recommendOn(noisy, {});
+    assert.deepEqual(tied.variantIds, ['albert/int8-dynamic']);
+    assert.match(tied.reason, /bert\/int8-dynamic and albert\/int8-dynamic are indistinguishable in latency: mean 0\.640 vs 0\.683 ms per request at the real inputs, within the noise of ±0\.050 ms/);
+    const apart = recommendOn(withRealInputs('bert/int8-dynamic', (c) => { c.spreadMs = 0.04; }), {});
+    assert.deepEqual([...apart.variantIds].sort(), ['albert/int8-dynamic', 'bert/int8-dynamic']);
+    const completed = noisy.filter((v) => v.state === 'completed');
+    for (const limits of [{}, { maxLatencyMs: 0.7 }, { maxSizeBytes: 6e6 }]) {
+      const answers = permutations(completed).map((order) => recommendOn(order, limits));
+      for (const a of answers) assert.deepEqual(a, answers[0]);
     }
   });
 });
