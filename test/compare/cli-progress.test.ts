@@ -19,7 +19,7 @@ describe('albench compare off a terminal', () => {
     for (const line of lines) assert.match(line, /^\[\d+\.\ds\] \S/, line);
     const steps = lines.map((l) => l.replace(/^\[\d+\.\ds\] /, ''));
     for (const expected of [/^bert: converting$/, /^albert: converting$/, /^bert\/fp32: evaluating on SST-2$/, /^albert\/int8-dynamic: SST-2: scored 24\/24$/,
-      /^\[\d+\/12\] round \d\/3: bert\/int8-dynamic batch 1 seq 16$/, /^\[\d+\/12\] round \d\/3: albert\/fp32 batch 1 seq 16$/,
+      /^\[\d+\/16\] round \d\/4: bert\/int8-dynamic batch 1 seq 16$/, /^\[\d+\/16\] round \d\/4: albert\/fp32 batch 1 seq 16$/,
       /^writing reports$/]) {
       assert.ok(steps.some((s) => expected.test(s)), `no step matching ${expected} in:\n${r.stderr}`);
     }
