@@ -45,7 +45,7 @@ describe('albench compare --task ... --family ...', () => {
     fs.mkdirSync(tmp);
     const args = [
       'compare', '--suite', path.join(REPO_ROOT, 'examples', 'suite-bundled.yaml'), '--variants', 'fp32', '--seq', '16', '--warmup', '1',
-      '--time', '0', '--rounds', '1', '--reuse-timings', '--threads', '1', '--no-transformers-js',
+      '--time', '0', '--rounds', '2', '--reuse-timings', '--threads', '1', '--no-transformers-js',
       '--reports', reports, '--cache', path.join(dir, 'cache'), '--quiet',
     ];
     const made = new Set<string>();
