@@ -64,8 +64,15 @@ function limitsOf(c: DeployConstraints): Limit[] {
     const margin = c.maxDropPoints / 100;
     limits.push({
       dimension: 'accuracy', text: `non-inferior to fp32 at a margin of ${c.maxDropPoints} points (95% interval of the paired difference)`,
-      excess: (x) => (x.interval === undefined ? Infinity : nonInferior(x.interval, c.maxDropPoints ?? 0) ? 0 : (-margin - x.interval.low) / (margin || 1) + 1e-9),
-      missText: (x) => `its interval's lower end ${points(x.interval?.low ?? NaN)} points is ${points(-margin - (x.interval?.low ?? NaN))} points past the margin`,
+      excess: (x) => {
+        if (x.interval === undefined) return Infinity;
+        // A miss smaller than the margin's scale still counts: the excess is never 0 outside it.
+        return nonInferior(x.interval, c.maxDropPoints ?? 0) ? 0 : (-margin - x.interval.low) / (margin || 1) + 1e-9;
+      },
+      missText: (x) => {
+        const low = x.interval?.low ?? NaN;
+        return `its interval's lower end ${points(low)} points is ${points(-margin - low)} points past the margin`;
+      },
     });
   }
   if (c.p99BoundMs !== undefined) {

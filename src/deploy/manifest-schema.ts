@@ -12,7 +12,9 @@ const fraction = { type: 'number', minimum: -1, maximum: 1 };
 const pairedTest = {
   type: 'object',
   required: ['test', 'difference', 'examples', 'predictionsDiffering', 'significant'],
-  properties: { test: { enum: ['mcnemar', 'paired-bootstrap'] }, difference: fraction, examples: count, predictionsDiffering: count, significant: { type: 'boolean' } },
+  properties: {
+    test: { enum: ['mcnemar', 'paired-bootstrap'] }, difference: fraction, examples: count, predictionsDiffering: count, significant: { type: 'boolean' },
+  },
 };
 
 export const DEPLOYMENT_JSON_SCHEMA = {

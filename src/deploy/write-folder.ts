@@ -30,7 +30,9 @@ export const foreignInDeployFolder = ownedFolder(DEPLOYMENT_FILE, (e) => ROOT_FI
  * config.json and the tokenizer files of the folder it came from, and deployment.json; the copied
  * file is hashed again so the folder never holds other bytes than the manifest names.
  */
-export async function writeDeployFolder(outDir: string, source: string, manifest: (file: string) => DeploymentManifest, target: DeployTarget): Promise<DeploymentManifest> {
+export async function writeDeployFolder(
+  outDir: string, source: string, manifest: (file: string) => DeploymentManifest, target: DeployTarget,
+): Promise<DeploymentManifest> {
   return writeDirAtomic(outDir, foreignInDeployFolder, async (dir) => {
     const file = deployedFilePath(target, source);
     const to = path.join(dir, ...file.split('/'));
