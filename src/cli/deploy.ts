@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { deploy } from '../deploy/deploy.js';
-import { DEPLOY_TARGETS, type DeployTarget } from '../deploy/targets.js';
+import { DEPLOY_TARGETS, type DeployTarget } from '../report/verdicts/targets.js';
 import { safeLine } from '../util/safe-text.js';
 import { nonNegative } from './options.js';
 

@@ -3,11 +3,11 @@ import { defaultCacheDir, StepCache } from '../cache/cache.js';
 import { DeployError } from '../errors.js';
 import { readReport } from '../report/read-report.js';
 import { sha256FileSync } from '../util/sha256.js';
-import { choose, type DeployConstraints } from './choose.js';
+import { chooseOnDevice, type DeployConstraints } from '../report/verdicts/target-choice.js';
 import { findInCache } from './find-in-cache.js';
 import { buildManifest } from './manifest.js';
 import type { DeploymentManifest } from './manifest-types.js';
-import { deviceFor, type DeployTarget } from './targets.js';
+import { targetDevice, untimedText, type DeployTarget } from '../report/verdicts/targets.js';
 import { writeDeployFolder } from './write-folder.js';
 
 export interface DeployOptions {
@@ -26,9 +26,12 @@ export interface DeployOptions {
 export async function deploy(o: DeployOptions): Promise<DeploymentManifest> {
   const report = readReport(o.reportFile);
   const reportSha256 = sha256FileSync(o.reportFile);
-  const device = deviceFor(report, o.target, o.reportFile);
+  const device = targetDevice(report, o.target);
+  if (device === undefined) throw new DeployError(`${o.reportFile} ${untimedText(report, o.target)}, and deploy from that report`);
   const constraints = o.constraints ?? {};
-  const { chosen, reason } = choose(report, device, constraints);
+  const choice = chooseOnDevice(report, device, constraints);
+  if (choice.kind === 'no-fit') throw new DeployError(`${choice.reason}. Relax the constraint or deploy from a report with more variants`);
+  const { chosen, reason } = choice;
   const v = chosen.headline.variant;
   if (v.fileSha256 === undefined) {
     throw new DeployError(`${v.id} in ${o.reportFile} has no fileSha256 (an older report); run albench compare again and deploy from its report`);

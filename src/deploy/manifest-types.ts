@@ -1,7 +1,7 @@
 import type { DeviceName, PairedDifference } from '../report/model/types.js';
 import type { TransformersJsLoad } from '../model-folder/layout.js';
-import type { DifferenceInterval } from './non-inferiority.js';
-import type { DeployTarget } from './targets.js';
+import type { DifferenceInterval } from '../report/verdicts/non-inferiority.js';
+import type { DeployTarget } from '../report/verdicts/targets.js';
 
 /** deployment.json: what `albench deploy` chose, how to load it, and the evidence. Bump on incompatible change; keep manifest-schema.ts in step. */
 export const DEPLOYMENT_SCHEMA_VERSION = 1;

@@ -3,9 +3,9 @@ import { transformersJsLoad } from '../model-folder/layout.js';
 import type { LoadPool } from '../report/model/deployment-types.js';
 import type { DeviceName, Report } from '../report/model/types.js';
 import { ALBENCH_VERSION } from '../version.js';
-import type { Candidate, DeployConstraints } from './choose.js';
+import type { Candidate, DeployConstraints } from '../report/verdicts/target-choice.js';
 import { DEPLOYMENT_SCHEMA_VERSION, type DeploymentManifest } from './manifest-types.js';
-import { setupOn, TARGETS, type DeployTarget } from './targets.js';
+import { setupOn, TARGETS, type DeployTarget } from '../report/verdicts/targets.js';
 
 const PROVIDER: Record<DeviceName, DeploymentManifest['session']['executionProvider']> = {
   cpu: 'cpu', cuda: 'cuda', wasm: 'wasm', 'browser-wasm': 'wasm', 'browser-webgpu': 'webgpu',

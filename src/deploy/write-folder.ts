@@ -7,7 +7,7 @@ import { writeDirAtomic } from '../util/atomic.js';
 import { ownedFolder } from '../util/owned-folder.js';
 import { sha256FileSync } from '../util/sha256.js';
 import { DEPLOYMENT_FILE, type DeploymentManifest } from './manifest-types.js';
-import type { DeployTarget } from './targets.js';
+import type { DeployTarget } from '../report/verdicts/targets.js';
 
 /**
  * Where the model file goes in the folder, as its runtime loads it: transformers.js reads the

@@ -1,5 +1,4 @@
-import { DeployError } from '../errors.js';
-import type { CompletedVariant, DeviceName, LatencyPoint, Report } from '../report/model/types.js';
+import type { CompletedVariant, DeviceName, LatencyPoint, Report } from '../model/types.js';
 
 /** Where a deployed variant runs: onnxruntime-node on the CPU, transformers.js in a browser, onnxruntime-node on CUDA. */
 export type DeployTarget = 'node' | 'browser' | 'cuda';
@@ -28,13 +27,14 @@ export function latencyOn(report: Report, v: CompletedVariant, device: DeviceNam
 
 const timedDevices = (report: Report): DeviceName[] => report.env.devices?.map((d) => d.device) ?? [report.env.device];
 
-/** The device the target is judged on: the first of its devices that timed a completed variant, or a DeployError naming the flags to add. */
-export function deviceFor(report: Report, target: DeployTarget, reportFile: string): DeviceName {
-  const spec = TARGETS[target];
-  const device = spec.devices.find((d) => report.variants.some((v) => v.state === 'completed' && latencyOn(report, v, d) !== undefined));
-  if (device !== undefined) return device;
-  throw new DeployError(`${reportFile} has no ${target} timings (it timed ${timedDevices(report).join(', ')}); `
-    + `run albench compare again with ${spec.flags} and deploy from that report`);
+/** The device the target is judged on: the first of its devices that timed a completed variant; undefined when none did. */
+export function targetDevice(report: Report, target: DeployTarget): DeviceName | undefined {
+  return TARGETS[target].devices.find((d) => report.variants.some((v) => v.state === 'completed' && latencyOn(report, v, d) !== undefined));
+}
+
+/** Why a report cannot stand for the target, naming the compare flags that would make it. */
+export function untimedText(report: Report, target: DeployTarget): string {
+  return `has no ${target} timings (it timed ${timedDevices(report).join(', ')}); run albench compare again with ${TARGETS[target].flags}`;
 }
 
 /** The runtime the report measured on `device` and the threads it ran, as its environment records them. */

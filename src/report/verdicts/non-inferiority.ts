@@ -1,4 +1,4 @@
-import type { PairedDifference } from '../report/model/types.js';
+import type { PairedDifference } from '../model/types.js';
 
 /**
  * A 95% interval of a variant's metric minus its fp32's, from the paired difference the report

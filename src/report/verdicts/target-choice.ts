@@ -1,8 +1,7 @@
-import { DeployError } from '../errors.js';
-import { completedHeadlines, type Headline } from '../report/model/figures.js';
-import type { DeviceName, Report } from '../report/model/types.js';
-import { DIMENSIONS, judge, type Dimension } from '../report/verdicts/judge.js';
-import { mb, ms, points } from '../util/format.js';
+import { completedHeadlines, type Headline } from '../model/figures.js';
+import type { DeviceName, Report } from '../model/types.js';
+import { DIMENSIONS, judge, type Dimension } from './judge.js';
+import { mb, ms, points } from '../../util/format.js';
 import { differenceInterval, nonInferior, type DifferenceInterval } from './non-inferiority.js';
 import { latencyOn } from './targets.js';
 
@@ -24,10 +23,10 @@ export interface Candidate {
   readonly interval: DifferenceInterval | undefined;
 }
 
-export interface Choice {
-  readonly chosen: Candidate;
-  readonly reason: string;
-}
+/** The variant chosen, or why none is: no variant within the limits (the closest named, with its misses). */
+export type Choice =
+  | { readonly kind: 'chosen'; readonly chosen: Candidate; readonly reason: string }
+  | { readonly kind: 'no-fit'; readonly reason: string };
 
 interface Limit {
   readonly dimension: Dimension;
@@ -92,17 +91,17 @@ const joinAnd = (items: readonly string[]): string => (items.length <= 1 ? items
  * The report's rule (recommend.ts) on the target's device: among the variants within every limit, the
  * best on the first figure the limits leave free (accuracy, then size, then latency; accuracy when all
  * are bounded, and when none is), ties within noise (judge.ts: the paired test, the between-round
- * spread) broken by the other figures in that order. No variant within the limits is a DeployError
+ * spread) broken by the other figures in that order. No variant within the limits is a no-fit
  * naming the closest one and by how much it misses.
  */
-export function choose(report: Report, device: DeviceName, constraints: DeployConstraints): Choice {
+export function chooseOnDevice(report: Report, device: DeviceName, constraints: DeployConstraints): Choice {
   const candidates = completedHeadlines(report.variants)
     .map((h) => candidateOf(report, h, device))
     .filter((c) => c.headline.point !== undefined);
   const limits = limitsOf(constraints);
   const limitsText = limits.length === 0 ? 'no constraints' : joinAnd(limits.map((l) => l.text));
   const fitting = candidates.filter((c) => limits.every((l) => l.excess(c) === 0));
-  if (fitting.length === 0) throw noFit(candidates, limits, limitsText, device);
+  if (fitting.length === 0) return noFit(candidates, limits, limitsText, device);
   const bounded = new Set(limits.map((l) => l.dimension));
   const objective = DIMENSIONS.find((d) => !bounded.has(d) && bounded.size > 0) ?? 'accuracy';
   const order = [objective, ...DIMENSIONS.filter((d) => d !== objective)];
@@ -115,17 +114,17 @@ export function choose(report: Report, device: DeviceName, constraints: DeployCo
   };
   const chosen = fitting.reduce((a, b) => (better(b, a) < 0 ? b : a));
   const of = fitting.length === 1 ? 'the only variant' : `the best on ${order.join(', then ')} (ties within noise) of the ${fitting.length} variants`;
-  return { chosen, reason: `${chosen.headline.variant.id} is ${of} timed on ${device} that meet ${limitsText}.` };
+  return { kind: 'chosen', chosen, reason: `${chosen.headline.variant.id} is ${of} timed on ${device} that meet ${limitsText}.` };
 }
 
-function noFit(candidates: readonly Candidate[], limits: readonly Limit[], limitsText: string, device: DeviceName): DeployError {
+function noFit(candidates: readonly Candidate[], limits: readonly Limit[], limitsText: string, device: DeviceName): Choice {
   const total = (c: Candidate) => limits.reduce((sum, l) => sum + l.excess(c), 0);
-  if (candidates.length === 0) return new DeployError(`no completed variant was timed on ${device}; nothing to deploy`);
+  if (candidates.length === 0) return { kind: 'no-fit', reason: `no completed variant was timed on ${device}; nothing to deploy` };
   const nearest = candidates.reduce((a, b) => (total(b) < total(a) ? b : a));
   if (!Number.isFinite(total(nearest))) {
-    return new DeployError(`no variant meets ${limitsText}: none has every figure these limits need (a paired difference against fp32, a p99)`);
+    return { kind: 'no-fit', reason: `no variant meets ${limitsText}: none has every figure these limits need (a paired difference against fp32, a p99)` };
   }
   const misses = limits.filter((l) => l.excess(nearest) > 0).map((l) => l.missText(nearest));
-  return new DeployError(`no variant timed on ${device} meets ${limitsText}; the closest is ${nearest.headline.variant.id}: ${joinAnd(misses)}. `
-    + 'Relax the constraint or deploy from a report with more variants');
+  const reason = `no variant timed on ${device} meets ${limitsText}; the closest is ${nearest.headline.variant.id}: ${joinAnd(misses)}`;
+  return { kind: 'no-fit', reason };
 }
