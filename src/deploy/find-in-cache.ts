@@ -11,8 +11,10 @@ import { sha256FileSync } from '../util/sha256.js';
  * scanned for a file with the same sha256, and the file found is hashed again before it is used.
  */
 export function findInCache(cacheRoot: string, file: string, sha256: string): string {
-  const recorded = path.join(cacheRoot, file);
-  const recordedExists = fs.existsSync(recorded);
+  const recorded = path.resolve(cacheRoot, file);
+  // The report is input: a `file` that leads out of the cache (../../dev/zero) is never read, only the scan is tried.
+  const inside = recorded.startsWith(path.resolve(cacheRoot) + path.sep);
+  const recordedExists = inside && fs.statSync(recorded, { throwIfNoEntry: false })?.isFile() === true;
   if (recordedExists && sha256FileSync(recorded) === sha256) return recorded;
   const found = scanManifests(cacheRoot, sha256);
   if (found !== undefined) return found;
