@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { closed, count, dateTime, finite, nonNegative, positiveCount, sha256, text } from '../report/model/json-schema-defs.js';
 import { DEVICE_NAMES } from '../report/model/types.js';
-import { DEPLOYMENT_SCHEMA_VERSION, type DeploymentManifest } from './manifest-types.js';
+import { DEPLOYMENT_SCHEMA_VERSION } from './manifest-types.js';
 import { DEPLOY_TARGETS } from '../report/verdicts/targets.js';
 
 /** The JSON Schema (draft 2020-12) of deployment.json, beside its types in manifest-types.ts; docs/deploy.md explains each field. */
@@ -61,5 +61,3 @@ export function deploymentProblem(json: unknown): string | null {
   const e = compiled.errors?.[0];
   return e === undefined ? 'is not a valid deployment.json' : `${e.instancePath || '(top level)'} ${e.message ?? 'is invalid'}`;
 }
-
-export const isDeploymentManifest = (json: unknown): json is DeploymentManifest => deploymentProblem(json) === null;
