@@ -40,6 +40,7 @@ export const DEPLOYMENT_JSON_SCHEMA = {
       gridFirstPoint: closed({ batchSize: positiveCount, sequenceLength: positiveCount, p50Ms: nonNegative, p99Ms: nonNegative }),
       underLoad: nullable(closed({
         workers: positiveCount, threadsPerWorker: positiveCount, throughputRequestsPerSecond: nullable(nonNegative), p99BoundMs: nonNegative,
+        atThroughput: nullable(latency),
       })),
     }),
     accuracy: closed({

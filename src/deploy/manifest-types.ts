@@ -52,6 +52,8 @@ export interface DeploymentManifest {
       readonly threadsPerWorker: number;
       readonly throughputRequestsPerSecond: number | null;
       readonly p99BoundMs: number;
+      /** Latency (queueing included) at the highest rate within the bound; null when even the first rate was over it. */
+      readonly atThroughput: ExpectedLatency | null;
     } | null;
   };
   readonly accuracy: {

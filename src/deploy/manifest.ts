@@ -60,6 +60,12 @@ export function buildManifest(m: ManifestInputs): DeploymentManifest {
   };
 }
 
+/** p50 and p99 at the highest rate the pool served within the bound (its reported round); null when none was. */
+function highestWithin(pool: LoadPool): { p50Ms: number; p99Ms: number } | null {
+  const step = pool.steps.filter((s) => s.withinBound).at(-1);
+  return step === undefined ? null : { p50Ms: step.p50Ms, p99Ms: step.p99Ms };
+}
+
 function expectedCosts(m: ManifestInputs, point: NonNullable<Candidate['headline']['point']>): DeploymentManifest['expected'] {
   const d = m.chosen.headline.variant.deployment;
   const cold = d?.coldStart?.find((c) => c.device === m.device);
@@ -73,6 +79,7 @@ function expectedCosts(m: ManifestInputs, point: NonNullable<Candidate['headline
     gridFirstPoint: { batchSize: point.batchSize, sequenceLength: point.sequenceLength, p50Ms: point.p50Ms, p99Ms: point.p99Ms },
     underLoad: best === undefined || bound === undefined ? null : {
       workers: best.workers, threadsPerWorker: best.threadsPerWorker, throughputRequestsPerSecond: best.throughputRequestsPerSecond, p99BoundMs: bound,
+      atThroughput: highestWithin(best),
     },
   };
 }
