@@ -7,6 +7,7 @@ import { addBrowserBenchCommand } from './src/cli/browser-bench.js';
 import { addCacheCommand } from './src/cli/cache.js';
 import { addCompareCommand } from './src/cli/compare.js';
 import { addConvertCommand } from './src/cli/convert.js';
+import { addDeployCommand } from './src/cli/deploy.js';
 import { addDoctorCommand } from './src/cli/doctor.js';
 import { addEvalCommand } from './src/cli/eval.js';
 import { addInspectCommand } from './src/cli/inspect.js';
@@ -38,6 +39,7 @@ addBrowserBenchCommand(program);
 addDoctorCommand(program);
 addCompareCommand(program);
 addMergeCommand(program);
+addDeployCommand(program);
 addCacheCommand(program);
 addOptimizeCommand(program);
 

@@ -14,6 +14,7 @@ type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'USAGE'
   | 'IO'
+  | 'DEPLOY'
   | 'HUB';
 
 /**
@@ -105,6 +106,16 @@ export class UsageError extends AlbenchError {
 export class IoError extends AlbenchError {
   constructor(message: string, cause?: unknown) {
     super('IO', message, cause);
+  }
+}
+
+/**
+ * `albench deploy` cannot choose or package a variant: the report lacks the target's timings, no
+ * variant meets the constraints, or the variant's file is missing or changed in the cache.
+ */
+export class DeployError extends AlbenchError {
+  constructor(message: string, cause?: unknown) {
+    super('DEPLOY', message, cause);
   }
 }
 

@@ -36,6 +36,12 @@ export type { HardwareMatrix, ShardInfo } from './report/model/matrix-types.js';
 export { validateReport } from './report/model/json-schema.js';
 export { VARIANT_NAMES, type Report, type VariantName, type VariantResult } from './report/model/types.js';
 
+export { deploy, type DeployOptions } from './deploy/deploy.js';
+export { DEPLOYMENT_JSON_SCHEMA, deploymentProblem } from './deploy/manifest-schema.js';
+export { DEPLOYMENT_SCHEMA_VERSION, type DeploymentManifest } from './deploy/manifest-types.js';
+export { DEPLOY_TARGETS, type DeployTarget } from './report/verdicts/targets.js';
+export type { DeployConstraints } from './report/verdicts/target-choice.js';
+
 export { inspect, type InspectReport } from './inspect/inspect.js';
 export { BUNDLED_GLUE_DIR, BUNDLED_MODELS_DIR } from './paths.js';
 export type { Progress } from './util/progress.js';

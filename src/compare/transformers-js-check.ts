@@ -4,7 +4,7 @@ import { EVAL_MAX_LENGTH } from '../eval/evaluate.js';
 import { argmax, mapLabels } from '../eval/labels.js';
 import { readGlueSplit } from '../glue/read-split.js';
 import type { GlueTask } from '../glue/tasks.js';
-import { CONFIG_FILE, MODEL_FILE_NAMES, type ModelFileKind } from '../model-folder/layout.js';
+import { CONFIG_FILE, transformersJsLoad } from '../model-folder/layout.js';
 import type { FailedVariant, TransformersJsCheck } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
 import type { TimedVariant } from './variant-record.js';
@@ -37,15 +37,10 @@ const importTransformersJs: ImportTransformersJs = async () => (await import(PAC
 /** The first evaluated rows it is checked on: enough to catch a graph it reads differently, cheap beside the evaluation. */
 const TRANSFORMERS_JS_ROWS = 100;
 
-/** transformers.js' dtype for each file name that has one; the rest load by file name (model_file_name). */
-const DTYPE_OF: Partial<Record<ModelFileKind, string>> = { fp32: 'fp32', fp16: 'fp16', q8: 'q8', uint8: 'uint8', int8: 'int8', q4: 'q4' };
-
 function loadOptions(modelFile: string): { options: Record<string, unknown>; dtype?: string; file: string } {
   const file = path.basename(modelFile);
-  const kind = (Object.keys(MODEL_FILE_NAMES) as ModelFileKind[]).find((k) => MODEL_FILE_NAMES[k] === file);
-  const dtype = kind === undefined ? undefined : DTYPE_OF[kind];
-  if (dtype !== undefined) return { options: { dtype }, dtype, file };
-  return { options: { dtype: 'fp32', model_file_name: file.replace(/\.onnx$/, '') }, file };
+  const load = transformersJsLoad(modelFile);
+  return 'model_file_name' in load ? { options: { ...load }, file } : { options: { ...load }, dtype: load.dtype, file };
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';

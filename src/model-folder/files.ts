@@ -21,6 +21,16 @@ export function copyTokenizerFiles(from: string, to: string): void {
   copyPresent(from, to, TOKENIZER_FILES);
 }
 
+/** What an app needs beside the graph to tokenize and label as the model does (albench deploy copies them). */
+export const APP_SIDE_FILES: readonly string[] = [CONFIG_FILE, ...TOKENIZER_FILES];
+
+/** config.json and the tokenizer files of `from`, checked as copySideFiles checks them; false when `from` has no config.json. */
+export function copyAppSideFiles(from: string, to: string): boolean {
+  if (readCheckedSideFile(from, CONFIG_FILE) === null) return false;
+  copyPresent(from, to, APP_SIDE_FILES);
+  return true;
+}
+
 /**
  * Starts a variant folder from a converted one: onnx/, config.json, the tokenizer files and the
  * convert record, so eval and bench read a variant exactly as they read the folder it came from.

@@ -52,3 +52,16 @@ export function modelRoot(modelFile: string): string {
 export function recordFileFor(modelFile: string): string {
   return `${modelFile.replace(/\.onnx$/, '')}.${RECORD_FILE}`;
 }
+
+/** transformers.js' dtype for each file name that has one; the rest load by file name (model_file_name). */
+const DTYPE_OF: Partial<Record<ModelFileKind, string>> = { fp32: 'fp32', fp16: 'fp16', q8: 'q8', uint8: 'uint8', int8: 'int8', q4: 'q4' };
+
+/** How transformers.js' from_pretrained loads a graph under onnx/: by its dtype, or as fp32 by `model_file_name`. */
+export type TransformersJsLoad = { readonly dtype: string } | { readonly dtype: 'fp32'; readonly model_file_name: string };
+
+export function transformersJsLoad(modelFile: string): TransformersJsLoad {
+  const file = path.basename(modelFile);
+  const kind = (Object.keys(MODEL_FILE_NAMES) as ModelFileKind[]).find((k) => MODEL_FILE_NAMES[k] === file);
+  const dtype = kind === undefined ? undefined : DTYPE_OF[kind];
+  return dtype !== undefined ? { dtype } : { dtype: 'fp32', model_file_name: file.replace(/\.onnx$/, '') };
+}

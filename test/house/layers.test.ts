@@ -38,6 +38,9 @@ const FORBIDDEN: ReadonlyArray<{ readonly from: readonly string[]; readonly to: 
   { from: ['tune'], to: ['convert', 'bench', 'compare', 'cli'], why: 'tune searches a converted model with quantize and scores it on GLUE text' },
 ];
 
+/** deploy reads reports and the cache; only the cli (and the library entry) may import it. */
+const DEPLOY_MAY_IMPORT = ['report', 'cache', 'model-folder', 'util', 'errors', 'version'];
+
 function homeOf(file: string): string {
   const [first, ...rest] = file.split('/');
   return rest.length === 0 ? (first ?? '').replace(/\.ts$/, '') : first ?? '';
@@ -74,6 +77,12 @@ describe('the layers of src/', () => {
     const entries = ['cli', 'index'];
     const broken = edges.filter((e) => (e.to === 'compare' && !entries.includes(e.from)) || entries.includes(e.to));
     assert.deepEqual(broken.map((e) => `${e.file} -> ${e.to}`), []);
+  });
+
+  it(`deploy imports only ${DEPLOY_MAY_IMPORT.join(', ')}, and only the cli and index import deploy`, () => {
+    const out = edges.filter((e) => e.from === 'deploy' && !DEPLOY_MAY_IMPORT.includes(e.to));
+    const into = edges.filter((e) => e.to === 'deploy' && !['cli', 'index'].includes(e.from));
+    assert.deepEqual([...out, ...into].map((e) => `${e.file} -> ${e.to}`), []);
   });
 
   it('the homes import each other without a circle', () => {

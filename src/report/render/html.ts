@@ -7,6 +7,7 @@ import { sensitivitySectionsHtml } from './sensitivity-heatmap.js';
 import type { ClaimCheck, FailedVariant, Recommendation, Report } from '../model/types.js';
 import { chartFigure } from './svg-chart.js';
 import { htmlPage } from './html-page.js';
+import { TARGET_CARDS_STYLE, targetCardsHtml } from './target-cards.js';
 import { escapeXml as esc } from './xml.js';
 
 /**
@@ -24,11 +25,12 @@ ${tradeoffCharts(report).map(chartFigure).join('\n')}
 </section>
 ${modelTables(report).map((t) => modelSection(t, report)).join('\n')}
 ${deploymentSectionsHtml(report)}
+${targetCardsHtml(report)}
 ${merged.section}
 ${failuresSection(report)}
 ${sensitivitySectionsHtml(report).join('\n')}
 ${claimsSection(report.claims)}
-<footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>`, STYLE);
+<footer><h2>Environment</h2><p>${esc(envLine(report))}</p></footer>`, STYLE + TARGET_CARDS_STYLE);
 }
 
 /** What report.html adds to the common page style. */

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildManifest } from '../../src/deploy/manifest.js';
+import { deploymentProblem } from '../../src/deploy/manifest-schema.js';
+import type { Report } from '../../src/report/model/types.js';
+import { chooseOnDevice } from '../../src/report/verdicts/target-choice.js';
+import { sampleDeploymentReport } from '../helpers/sample-deployment.js';
+import { sampleReport } from '../helpers/sample-report.js';
+
+function manifestFor(report: Report) {
+  const choice = chooseOnDevice(report, 'cpu', { maxDropPoints: 2 });
+  assert.ok(choice.kind === 'chosen', choice.reason);
+  return buildManifest({
+    report, reportPath: '/reports/report.json', reportSha256: 'a'.repeat(64), target: 'node', device: 'cpu', chosen: choice.chosen,
+    reason: choice.reason, constraints: { maxDropPoints: 2 }, file: 'model_quantized.onnx', fileSha256: 'b'.repeat(64),
+  });
+}
+
+describe('deployment.json from a report', () => {
+  it('carries the cold start, real-input and under-load figures the report measured, and validates', () => {
+    const report = sampleDeploymentReport() as Report;
+    const m = manifestFor(report);
+    assert.equal(deploymentProblem(JSON.parse(JSON.stringify(m))), null);
+    const v = report.variants.find((x) => x.id === m.variant.id);
+    assert.ok(v?.state === 'completed' && v.deployment !== undefined);
+    const cold = v.deployment.coldStart?.find((c) => c.device === 'cpu');
+    assert.equal(m.expected.coldStartMs, cold?.state === 'measured' ? cold.totalMs : undefined);
+    const real = v.deployment.realInputs?.find((r) => r.device === 'cpu');
+    assert.deepEqual(m.expected.realInputs, real?.state === 'measured' ? { p50Ms: real.p50Ms, p99Ms: real.p99Ms } : undefined);
+    assert.ok(m.expected.underLoad !== null && m.expected.underLoad.atThroughput !== null);
+    assert.equal(m.expected.underLoad.p99BoundMs, report.deployment?.load?.p99BoundMs);
+    assert.ok(m.expected.underLoad.atThroughput.p99Ms <= m.expected.underLoad.p99BoundMs);
+    assert.equal(m.session.transformersJs, undefined, 'node loads the file itself');
+  });
+
+  it('without deployment figures, says so with nulls, not invented numbers', () => {
+    const m = manifestFor(sampleReport());
+    assert.equal(deploymentProblem(JSON.parse(JSON.stringify(m))), null);
+    assert.deepEqual([m.expected.coldStartMs, m.expected.realInputs, m.expected.underLoad], [null, null, null]);
+  });
+
+  it('a manifest with an unknown field or a bad sha256 does not validate', () => {
+    const m = JSON.parse(JSON.stringify(manifestFor(sampleReport()))) as Record<string, unknown>;
+    assert.match(deploymentProblem({ ...m, extra: 1 }) ?? '', /additional properties/);
+    assert.match(deploymentProblem({ ...m, report: { path: 'r.json', sha256: 'xyz' } }) ?? '', /\/report\/sha256/);
+  });
+});
