@@ -54,11 +54,12 @@ describe('compare: timings are measurements of now', () => {
     assert.equal(r.cacheMisses, 0, 'conversion, variants and evaluations still come from the cache');
   });
 
-  it('--reuse-timings takes the newest cached timing of the same file and settings and marks it reused', async () => {
+  it('--reuse-timings takes the first cached timing of the same file and settings (entries are never replaced) and marks it reused', async () => {
     const r = await compare(options(root, { reuseTimings: true }));
     const reused = points(r.report);
     assert.deepEqual(reused.map((p) => p.reused), [true, true]);
-    assert.deepEqual(reused.map((p) => ({ ...p, reused: false })), points(second));
+    assert.deepEqual(reused.map((p) => ({ ...p, reused: false })), points(first));
+    assert.notDeepEqual(points(first), points(second));
     const html = fs.readFileSync(path.join(r.reportDir, 'report.html'), 'utf8');
     assert.match(html, /<p class="timing">Latency: .*Reused from the cache, measured at \d{4}-/);
     // Other timing settings are another measurement: timed afresh even with --reuse-timings.
