@@ -1,4 +1,5 @@
 import { bench } from '../bench/bench.js';
+import { computeFacts } from '../bench/compute-facts.js';
 import type { GridPoint } from '../bench/grid.js';
 import { MAX_ROUNDS, type TimingSettings } from '../bench/runtime-settings.js';
 import type { BenchReport, Environment, ModelResult, PointResult, RuntimeSettings } from '../bench/schema.js';
@@ -31,10 +32,11 @@ export function checkCompareRounds(rounds: number, reuseTimings: boolean): void 
   }
 }
 
-function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string, runtime: RuntimeSettings): unknown {
+/** The CPU model, the runtime, its version, the architecture and instruction sets (compute-facts.ts), the settings, the file. */
+async function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string, runtime: RuntimeSettings): Promise<unknown> {
   const { timing, environment } = plan;
   return {
-    cpu: environment.cpu.model, ort: runtime.executionProvider === 'wasm' ? `web ${environment.onnxruntimeWeb?.version}` : environment.onnxruntime.version,
+    cpu: environment.cpu.model, computedBy: await computeFacts(runtime.executionProvider),
     runtime, grid: [plan.batchSizes, plan.sequenceLengths], warmup: timing.warmupIterations, stop: timing.stop, rounds: timing.rounds,
     variantKey: v.variantKey, fileSha256,
   };
@@ -160,7 +162,7 @@ async function lookUpOrFail(v: PreparedVariant, plan: TimingPlan, cache: StepCac
     const keys: unknown[] = [];
     const hits: Array<BenchFacts | null> = [];
     for (const runtime of plan.timing.runtimes) {
-      const key = timingKey(plan, v, fileSha256, runtime);
+      const key = await timingKey(plan, v, fileSha256, runtime);
       const hit = plan.reuseTimings ? await cache.lookup<BenchFacts>('bench', key) : null;
       keys.push(key);
       hits.push(hit === null ? null : reusedFacts(hit.value));
