@@ -139,9 +139,10 @@ export class StepCache {
     const found = await this.find(step, key);
     if (found !== null) return this.hit(step, key, found);
     let waited = false;
-    const lock = await acquireLock(lockFile(this.root, step, key), () => {
+    const lock = await acquireLock(lockFile(this.root, step, key), async () => {
       waited = true;
       this.waits++;
+      await testPause(`cache.waiting.${step}`);
     });
     try {
       // Whoever held the lock has most likely just published the entry (or did so just before this process took it).

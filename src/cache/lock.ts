@@ -37,9 +37,9 @@ const NO_LOCK: HeldLock = { release: () => undefined };
 
 /**
  * Takes the lock file `file` (lock-file.ts), waiting while a live holder has it and breaking it when
- * stale. `onWait` is called once if it had to wait.
+ * stale. `onWait` is called (and awaited) once if it has to wait.
  */
-export async function acquireLock(file: string, onWait: () => void): Promise<HeldLock> {
+export async function acquireLock(file: string, onWait: () => Promise<void> | void): Promise<HeldLock> {
   const record = newLockRecord();
   let waited = false;
   try {
@@ -52,7 +52,7 @@ export async function acquireLock(file: string, onWait: () => void): Promise<Hel
         breakStaleLock(file, seen.text);
         continue;
       }
-      if (!waited) onWait();
+      if (!waited) await onWait();
       waited = true;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS * (1 + Math.random())));
     }

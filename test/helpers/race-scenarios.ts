@@ -54,8 +54,9 @@ export async function secondWaitsAndHits(cache: RaceCache, key: string): Promise
   const pauses = new Pauses();
   const a = startChild([cache.location, 'convert', key, 'a'], { ...cache.env, ...pauses.env(PRODUCED) });
   await pauses.reached(a, PRODUCED);
-  const b = startChild([cache.location, 'convert', key, 'b'], cache.env);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const b = startChild([cache.location, 'convert', key, 'b'], { ...cache.env, ...pauses.env('cache.waiting.convert') });
+  await pauses.reached(b, 'cache.waiting.convert');
+  pauses.go(b, 'cache.waiting.convert');
   assert.deepEqual(entriesOf(cache.root, 'convert'), [], 'nothing published while A computes');
   pauses.go(a, PRODUCED);
   const [first, second] = await Promise.all([a.result, b.result]);
