@@ -4,15 +4,26 @@ import { listGpus } from './nvidia-smi.js';
 import { onnxruntimeVersion, onnxruntimeWebVersion } from './providers.js';
 import type { CpuInfo, Environment, RuntimeSettings } from './schema.js';
 
+const field = (block: string, name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(block)?.[1]?.trim();
+
+function processorBlocks(cpuinfo: string): string[] {
+  return cpuinfo.split(/\n\s*\n/).filter((block) => /^processor\s*:/m.test(block));
+}
+
+/** The first processor's instruction-set flags (`flags` on x86, `Features` on ARM). */
+export function cpuFlags(cpuinfo: string): Set<string> {
+  const first = processorBlocks(cpuinfo)[0] ?? '';
+  return new Set((field(first, 'flags') ?? field(first, 'Features') ?? '').split(/\s+/).filter((f) => f !== ''));
+}
+
 /**
  * CPU model, cores and the instruction-set flags that decide which kernels onnxruntime picks
  * (AVX-512 and VNNI change fp32 and int8 speed, and int8 saturation without VNNI).
  */
 export function parseCpuInfo(cpuinfo: string): CpuInfo {
-  const processors = cpuinfo.split(/\n\s*\n/).filter((block) => /^processor\s*:/m.test(block));
-  const field = (block: string, name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(block)?.[1]?.trim();
+  const processors = processorBlocks(cpuinfo);
   const first = processors[0] ?? '';
-  const flags = new Set((field(first, 'flags') ?? field(first, 'Features') ?? '').split(/\s+/));
+  const flags = cpuFlags(cpuinfo);
   // Physical cores are distinct (package, core) pairs; onnxruntime defaults to one thread per core.
   const cores = new Set(processors.map((p) => `${field(p, 'physical id') ?? '0'}:${field(p, 'core id') ?? p}`));
   return {
@@ -29,14 +40,18 @@ export function parseCpuInfo(cpuinfo: string): CpuInfo {
   };
 }
 
-export function readCpuInfo(): CpuInfo {
-  let text = '';
+/** /proc/cpuinfo, or '' where there is none. */
+export function cpuInfoText(): string {
   try {
-    text = fs.readFileSync('/proc/cpuinfo', 'utf8');
+    return fs.readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
     // Not Linux: the model and counts still come from os.cpus(); the flags stay false.
+    return '';
   }
-  return parseCpuInfo(text);
+}
+
+export function readCpuInfo(): CpuInfo {
+  return parseCpuInfo(cpuInfoText());
 }
 
 function osName(): string {

@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkEntry, KEY_PATTERN, MANIFEST_FILE, readManifest, RESULT_FILE } from './entry.js';
+import { isDamage, KEY_PATTERN, MANIFEST_FILE, readManifest, RESULT_FILE } from './entry.js';
 import { codeDigest } from './code-digest.js';
+import { lockFile, usedMarker } from './layout.js';
+import { isStale, lookAtLock } from './lock-file.js';
+import { emptyTrash, lastUsedMs, setAside } from './trash.js';
+import { verifyEntry } from './verify.js';
 
 /**
  * `albench cache list | verify | prune`: the step cache seen from outside a run. Only folders
  * albench made are entries: `<root>/<step>/<sha256 hex>/`, a real folder (not a link) holding
  * its manifest.json or, for entries made before manifests, its result.json. Anything else under
- * the root is left alone, whatever it is.
+ * the root is left alone, whatever it is, and so is the trash (`.trash/`, trash.ts).
  */
 export interface CacheEntryInfo {
   readonly step: string;
@@ -56,14 +60,19 @@ export interface DamagedEntry {
   readonly problem: string;
 }
 
-/** Checks every entry as a run would before using it (manifest, sizes, sha256, result.json); the damaged ones. */
+/**
+ * Checks every entry as a run would before using it (manifest, sizes, sha256, result.json); the damaged
+ * ones. An entry that leaves while it is checked (set aside by a run) was not damaged, and is not counted.
+ */
 export function verifyCache(root: string): { readonly checked: number; readonly damaged: DamagedEntry[] } {
-  const entries = listEntries(root);
-  const damaged = entries.flatMap((entry) => {
-    const checked = checkEntry(entry.dir);
-    return typeof checked === 'string' ? [{ entry, problem: checked }] : [];
+  let checked = 0;
+  const damaged = listEntries(root).flatMap((entry) => {
+    const found = verifyEntry(entry.dir);
+    if (found === null) return [];
+    checked++;
+    return isDamage(found) ? [{ entry, problem: found.problem }] : [];
   });
-  return { checked: entries.length, damaged };
+  return { checked, damaged };
 }
 
 export interface PrunedEntry {
@@ -71,25 +80,49 @@ export interface PrunedEntry {
   readonly reason: string;
 }
 
+export interface PruneOptions {
+  readonly olderThanDays?: number;
+  /** Entries a run used (or stored) less than this long ago are kept, and trash is deleted only this long after it was moved there; default 60. */
+  readonly unusedForMinutes?: number;
+  readonly now?: Date;
+}
+
+export const PRUNE_UNUSED_MINUTES = 60;
+
+/** Why the entry should go: damaged, made by other code, or older than asked; undefined to keep it. */
+function pruneReason(entry: CacheEntryInfo, options: PruneOptions, now: number): string | undefined {
+  const ageDays = (now - entry.createdAt.getTime()) / 86_400_000;
+  if (!entry.currentCode) return 'made by other albench code';
+  if (options.olderThanDays !== undefined && ageDays > options.olderThanDays) return `stored ${ageDays.toFixed(1)} days ago`;
+  const checked = verifyEntry(entry.dir);
+  return isDamage(checked) ? `damaged: ${checked.problem}` : undefined;
+}
+
+/** Whether a run may be using the entry: its lock is held, or a run used it within the last `unusedMs`. */
+function mayBeInUse(entry: CacheEntryInfo, root: string, unusedMs: number, now: number): boolean {
+  const lock = lookAtLock(lockFile(root, entry.step, entry.key));
+  if (lock !== null && !isStale(lock, now)) return true;
+  const used = lastUsedMs(root, entry.step, entry.key) ?? entry.createdAt.getTime();
+  return now - used < unusedMs;
+}
+
 /**
- * Removes damaged entries, entries the running albench did not make (other code: a run would never
- * look them up again) and, given `olderThanDays`, entries stored longer ago than that.
+ * Moves to the trash damaged entries, entries the running albench did not make (other code: a run would
+ * never look them up again) and, given `olderThanDays`, entries stored longer ago than that; but only
+ * those no run may be using (mayBeInUse). Then deletes what was moved to the trash longer ago than
+ * `unusedForMinutes`, when nothing can be reading it any more. The entries moved, with the bytes freed.
  */
-export function pruneCache(root: string, options: { readonly olderThanDays?: number; readonly now?: Date } = {}): PrunedEntry[] {
+export function pruneCache(root: string, options: PruneOptions = {}): { readonly pruned: PrunedEntry[]; readonly freedBytes: number } {
   const now = (options.now ?? new Date()).getTime();
+  const unusedMs = (options.unusedForMinutes ?? PRUNE_UNUSED_MINUTES) * 60_000;
   const pruned: PrunedEntry[] = [];
   for (const entry of listEntries(root)) {
-    const ageDays = (now - entry.createdAt.getTime()) / 86_400_000;
-    let reason: string | undefined;
-    if (!entry.currentCode) reason = 'made by other albench code';
-    else if (options.olderThanDays !== undefined && ageDays > options.olderThanDays) reason = `stored ${ageDays.toFixed(1)} days ago`;
-    else {
-      const checked = checkEntry(entry.dir);
-      if (typeof checked === 'string') reason = `damaged: ${checked}`;
-    }
-    if (reason === undefined) continue;
-    fs.rmSync(entry.dir, { recursive: true, force: true });
+    const reason = pruneReason(entry, options, now);
+    if (reason === undefined || mayBeInUse(entry, root, unusedMs, now)) continue;
+    const ino = fs.statSync(entry.dir, { throwIfNoEntry: false })?.ino;
+    if (ino === undefined || !setAside(root, entry.step, entry.key, entry.dir, ino, new Date(now))) continue;
+    fs.rmSync(usedMarker(root, entry.step, entry.key), { force: true });
     pruned.push({ entry, reason });
   }
-  return pruned;
+  return { pruned, freedBytes: emptyTrash(root, unusedMs, now) };
 }

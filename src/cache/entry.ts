@@ -75,28 +75,40 @@ export function readManifest(dir: string): Manifest | string {
   return isManifest(value) ? value : `${MANIFEST_FILE} is not an albench cache manifest`;
 }
 
+/** What is wrong with an entry; `missing`: a file or the folder itself was not there (see verify.ts: look again before calling it damage). */
+export interface Damage {
+  readonly problem: string;
+  readonly missing: boolean;
+}
+
+export function isDamage(checked: VerifiedEntry | Damage | null): checked is Damage {
+  return checked !== null && 'problem' in checked;
+}
+
+const damage = (problem: string, missing = false): Damage => ({ problem, missing });
+
 /**
  * What is wrong with the entry's files against its manifest (sizes, then hashes), or null when nothing is.
  * Every file is hashed on read: hashing is small beside evaluating or timing, and a damaged entry must not be used.
  */
-export function checkFiles(dir: string, manifest: Manifest, hash = true): string | null {
+function checkFiles(dir: string, manifest: Manifest): Damage | null {
   let present: string[];
   try {
     present = entryFiles(dir);
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return damage(`${path.basename(dir)} is missing`, true);
+    return damage(e instanceof Error ? e.message : String(e));
   }
   const recorded = new Set(manifest.files.map((f) => f.path));
   const extra = present.find((rel) => !recorded.has(rel));
-  if (extra !== undefined) return `${extra} is not in ${MANIFEST_FILE}`;
+  if (extra !== undefined) return damage(`${extra} is not in ${MANIFEST_FILE}`);
   for (const f of manifest.files) {
-    if (!present.includes(f.path)) return `${f.path} is missing`;
+    if (!present.includes(f.path)) return damage(`${f.path} is missing`, true);
     const bytes = fs.statSync(path.join(dir, f.path)).size;
-    if (bytes !== f.bytes) return `${f.path} has ${bytes} bytes, ${f.bytes} when stored`;
+    if (bytes !== f.bytes) return damage(`${f.path} has ${bytes} bytes, ${f.bytes} when stored`);
   }
-  if (!hash) return null;
   const changed = manifest.files.find((f) => sha256FileSync(path.join(dir, f.path)) !== f.sha256);
-  return changed === undefined ? null : `${changed.path} does not match its sha256 recorded when stored`;
+  return changed === undefined ? null : damage(`${changed.path} does not match its sha256 recorded when stored`);
 }
 
 /** The entry's result, or why it cannot be read. */
@@ -116,12 +128,21 @@ export interface VerifiedEntry {
   readonly value: unknown;
 }
 
-/** Everything checkable about an entry: its manifest, its files' sizes and hashes, its result. */
-export function checkEntry(dir: string): VerifiedEntry | string {
-  const manifest = readManifest(dir);
-  if (typeof manifest === 'string') return manifest;
-  const problem = checkFiles(dir, manifest);
-  if (problem !== null) return problem;
-  const result = readResult(dir);
-  return typeof result === 'string' ? result : { manifest, value: result.value };
+/**
+ * Everything checkable about an entry: its manifest, its files' sizes and hashes, its result. A file
+ * that vanishes while it is checked (the folder set aside by another process) is a Damage marked missing,
+ * never a thrown ENOENT.
+ */
+export function checkEntry(dir: string): VerifiedEntry | Damage {
+  try {
+    const manifest = readManifest(dir);
+    if (typeof manifest === 'string') return damage(manifest, !fs.existsSync(path.join(dir, MANIFEST_FILE)));
+    const problem = checkFiles(dir, manifest);
+    if (problem !== null) return problem;
+    const result = readResult(dir);
+    return typeof result === 'string' ? damage(result, !fs.existsSync(path.join(dir, RESULT_FILE))) : { manifest, value: result.value };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return damage('a file vanished while it was checked', true);
+    throw e;
+  }
 }

@@ -1,7 +1,20 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkEntry, type Manifest, type VerifiedEntry } from './entry.js';
+import type { Damage, Manifest, VerifiedEntry } from './entry.js';
+import { entryDir } from './layout.js';
+import { verifyEntry } from './verify.js';
+
+/** A damaged entry as a store found it: `ino`, the local folder to set aside; `remoteVersion`, the remote manifest a repair may replace. */
+export interface StoreDamage extends Damage {
+  readonly ino?: number;
+  readonly remoteVersion?: string;
+}
+
+/** What a store found at a key: the entry verified, nothing, or damage. */
+export type Found = VerifiedEntry | StoreDamage | null;
+
+/** Whether another writer's entry stood first (the publisher then uses that one), or this one's is the entry. */
+export type Published = 'won' | 'lost';
 
 /**
  * Where the step cache keeps its entries. Every entry is used from a local folder (steps read and
@@ -15,16 +28,16 @@ export interface CacheStore {
   readonly localRoot: string;
   /** Checks the store can be used (a remote one: reachable, the bucket there, access allowed); throws a one-line error. */
   open(): Promise<void>;
-  /** The entry, verified, in its folder `<localRoot>/<step>/<key>`; null when there is none; a string saying why it is damaged. */
-  read(step: string, key: string): Promise<VerifiedEntry | null | string>;
+  /** The entry, verified, in its folder `<localRoot>/<step>/<key>`; null when there is none; damage. */
+  read(step: string, key: string): Promise<Found>;
   /**
-   * Makes a complete entry (`manifest` written in it) known to the store; `replaceDamaged` when read found it damaged.
-   * `dir` is the entry's folder before it is renamed into place under localRoot: only this process writes it.
+   * Makes a complete entry (`manifest` written in it), still in its temporary folder `dir`, known to
+   * the store unless another writer's got there first. `replacing`: the damaged remote version read found.
    */
-  publish(dir: string, manifest: Manifest, replaceDamaged: boolean): Promise<void>;
+  publish(dir: string, manifest: Manifest, replacing: string | undefined): Promise<Published>;
 }
 
-/** The cache in a local folder: `<root>/<step>/<key>/` (today's layout); publishing is a no-op. */
+/** The cache in a local folder: `<root>/<step>/<key>/`; the rename into place (place.ts) is all publishing takes. */
 export class LocalCacheStore implements CacheStore {
   readonly localRoot: string;
   constructor(readonly location: string) {
@@ -33,12 +46,13 @@ export class LocalCacheStore implements CacheStore {
 
   async open(): Promise<void> {}
 
-  async read(step: string, key: string): Promise<VerifiedEntry | null | string> {
-    const dir = path.join(this.localRoot, step, key);
-    return fs.existsSync(dir) ? checkEntry(dir) : null;
+  async read(step: string, key: string): Promise<Found> {
+    return verifyEntry(entryDir(this.localRoot, step, key));
   }
 
-  async publish(): Promise<void> {}
+  async publish(): Promise<Published> {
+    return 'won';
+  }
 }
 
 /** albench/ under the XDG cache folder (~/.cache by default): the default cache folder, and where S3 caches are mirrored. */

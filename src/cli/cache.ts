@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listEntries, pruneCache, verifyCache, type CacheEntryInfo } from '../cache/admin.js';
+import { listEntries, PRUNE_UNUSED_MINUTES, pruneCache, verifyCache, type CacheEntryInfo } from '../cache/admin.js';
 import { defaultCacheDir } from '../cache/cache.js';
 import { isRemoteCache } from '../cache/store.js';
 import { mirrorRoot, parseS3Location } from '../cache/s3-client.js';
@@ -52,17 +52,22 @@ export function addCacheCommand(program: Command): void {
     .action((o: { cache: string }) => {
       const { checked, damaged } = verifyCache(localOnly('verify', o.cache));
       print(damaged.map((d) => `damaged: ${d.entry.step} ${d.entry.key} (${d.entry.dir}): ${d.problem}`));
-      print([`${checked} entries checked, ${damaged.length} damaged${damaged.length > 0 ? ' (`albench cache prune` removes them)' : ''}`]);
+      const hint = ' (`albench cache prune` moves them to the trash once no run has used them for --unused-for minutes)';
+      print([`${checked} entries checked, ${damaged.length} damaged${damaged.length > 0 ? hint : ''}`]);
       if (damaged.length > 0) process.exitCode = 1;
     });
 
-  cache.command('prune').description('remove damaged entries, entries made by other albench code, and with --older-than, old ones')
+  cache.command('prune').description('move to the trash damaged entries, entries made by other albench code, and with --older-than, old ones; '
+    + 'then empty the trash of what no run can still be reading')
     .option(...cacheOption)
-    .option('--older-than <days>', 'also remove entries stored more than this many days ago', nonNegative('--older-than'))
-    .action((o: { cache: string; olderThan?: number }) => {
-      const pruned = pruneCache(localOnly('prune', o.cache), o.olderThan === undefined ? {} : { olderThanDays: o.olderThan });
-      const freed = pruned.reduce((sum, p) => sum + p.entry.bytes, 0);
-      print(pruned.map((p) => `removed ${p.entry.step} ${p.entry.key}: ${p.reason}`));
-      print([`${pruned.length} entries removed, ${mb(freed, 1)} MB freed from ${o.cache}`]);
+    .option('--older-than <days>', 'also prune entries stored more than this many days ago', nonNegative('--older-than'))
+    .option('--unused-for <minutes>', 'prune only entries no run has used (or is computing) for this long, and empty only trash this old',
+      nonNegative('--unused-for'), PRUNE_UNUSED_MINUTES)
+    .action((o: { cache: string; olderThan?: number; unusedFor: number }) => {
+      const { pruned, freedBytes } = pruneCache(localOnly('prune', o.cache), {
+        unusedForMinutes: o.unusedFor, ...(o.olderThan === undefined ? {} : { olderThanDays: o.olderThan }),
+      });
+      print(pruned.map((p) => `moved to the trash: ${p.entry.step} ${p.entry.key}: ${p.reason}`));
+      print([`${pruned.length} entries moved to the trash; ${mb(freedBytes, 1)} MB freed by emptying trash older than ${o.unusedFor} minutes in ${o.cache}`]);
     });
 }

@@ -17,7 +17,7 @@ const TIME_HELP = `time each variant for at least this long, and at least ${COMP
   + '(shorter than bench\'s default on purpose: a report times every variant)';
 
 export function addCompareCommand(program: Command): void {
-  // --no-cache sets `cache` to false, so the folder --cache names is kept here, for the fresh entries.
+  // --no-cache sets `cache` to false, so the folder --cache names is kept here, for the entries it may still store.
   let cacheDir = defaultCacheDir();
   const command = program
     .command('compare')
@@ -48,7 +48,7 @@ export function addCompareCommand(program: Command): void {
     .option('--name <name>', 'report folder name (default: the model names, or folder base names, joined by -vs-)')
     .option('--cache <dir>', 'cache of converted models, variants and measurements: a folder, or s3://bucket/prefix shared by several machines',
       (dir: string) => (cacheDir = dir), cacheDir)
-    .option('--no-cache', 'recompute every step instead of reusing cached results (the fresh results replace them)')
+    .option('--no-cache', 'recompute every step for this run instead of reusing cached results; a result is stored only where the cache has none')
     .option('--quiet', 'no progress, only the summary')
     .option('--full-paths', "write each folder model's absolute path into report.json's source (never into md, html, csv or the summary)")
     .option('--shard <K/N>', 'make only shard K (0-based) of N of the model x variant pairs (with --suite: of the family x task runs)'

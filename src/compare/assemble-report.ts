@@ -11,7 +11,7 @@ import {
 } from '../report/model/types.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { autoQuantOf } from './variants.js';
-import type { TimedVariant } from './variant-record.js';
+import { failedVariant, type TimedVariant } from './variant-record.js';
 
 /** The flags that decide which int8 kernels run, spelt as /proc/cpuinfo spells them. */
 const CPU_FLAG_NAMES: ReadonlyArray<[keyof CpuFlags, string]> = [
@@ -56,6 +56,15 @@ function variantResult(v: FailedVariant | TimedVariant, cacheDir: string): Varia
   };
 }
 
+/** A variant whose files cannot be read now (its size, its search record) fails alone, with the reason: the report still comes. */
+function variantResultOrFailure(v: FailedVariant | TimedVariant, cacheDir: string): VariantResult {
+  try {
+    return variantResult(v, cacheDir);
+  } catch (e) {
+    return failedVariant(v, e);
+  }
+}
+
 /** Every variant is scored on the same rows, so the first evaluated one's gold values serve them all. */
 function goldOf(variants: ReadonlyArray<FailedVariant | TimedVariant>): { gold: RowValues } | Record<string, never> {
   const evaluated = variants.find((v): v is TimedVariant => v.state === 'timed');
@@ -83,7 +92,7 @@ interface ReportInputs {
 export function assembleReport(inputs: ReportInputs): Report {
   const { models, settings } = inputs;
   const gold = goldOf(inputs.variants);
-  const variants = withDifferencesVsFp32({ ...gold, variants: inputs.variants.map((v) => variantResult(v, inputs.cacheDir)) });
+  const variants = withDifferencesVsFp32({ ...gold, variants: inputs.variants.map((v) => variantResultOrFailure(v, inputs.cacheDir)) });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     albenchVersion: ALBENCH_VERSION,

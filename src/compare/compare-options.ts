@@ -31,7 +31,7 @@ export interface CompareOptions {
   readonly reportsDir: string;
   readonly name: string;
   readonly cacheDir: string;
-  /** false (`--no-cache`): recompute every step instead of reusing cached results; the fresh results replace them. */
+  /** false (`--no-cache`): recompute every step for this run; a result is stored only where the cache has no valid entry (cache.ts). */
   readonly reuseCache?: boolean;
   /** Where warnings go (a damaged cache entry rebuilt), one line each; stderr unless told. */
   readonly warn?: (line: string) => void;

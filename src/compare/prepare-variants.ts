@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { computeFacts } from '../bench/compute-facts.js';
 import { MODEL_PATH } from '../model-folder/layout.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { GlueTask } from '../glue/tasks.js';
@@ -40,7 +41,8 @@ async function buildVariant(model: ConvertedModel, variant: VariantName, setting
   const context = {
     task: setting.task.id, dataDir: setting.dataDir, float32Vectors: setting.float32Vectors ?? false, budget, ...(slice ? { calibrationSlice: slice } : {}),
   };
-  const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context) };
+  const computedBy = producer.runsModel ? { computedBy: await computeFacts('cpu') } : {};
+  const variantKey = { v: ALBENCH_VERSION, from: model.convertKey, variant, settings: producer.settings(context), ...computedBy };
   const made = await cache.get('variant', variantKey, (dir) => producer.produce(model.fp32Dir, dir, context));
   const recipe = producer.recipe?.(context);
   return { files: { dir: made.dir, modelFile: path.join(made.dir, made.value) }, variantKey, ...(recipe ? { recipe } : {}) };
@@ -48,8 +50,9 @@ async function buildVariant(model: ConvertedModel, variant: VariantName, setting
 
 async function evaluateVariant(built: BuiltVariant, setting: EvalSetting, cache: StepCache, progress: Progress): Promise<EvalFacts> {
   const { task, dataDir, subset, dataHash } = setting;
-  // `facts` names the stored shape: entries from before per-row values were kept are not reused.
-  const evalKey = { variantKey: built.variantKey, task: task.id, subset, dataHash, facts: 'per-row' };
+  // `facts` names the stored shape: entries from before per-row values were kept are not reused. Predictions
+  // come from onnxruntime on this CPU: `computedBy` keeps one machine's (or one release's) from standing for another's.
+  const evalKey = { variantKey: built.variantKey, task: task.id, subset, dataHash, facts: 'per-row', computedBy: await computeFacts('cpu') };
   const evaluated = await cache.get<EvalFacts>('eval', evalKey, async () => {
     const r = await evaluate({ modelDir: built.files.dir, modelFile: built.files.modelFile, task: task.id, dataDir, subset, progress });
     return {

@@ -1,8 +1,9 @@
 import { bench } from '../bench/bench.js';
+import { computeFacts } from '../bench/compute-facts.js';
 import type { GridPoint } from '../bench/grid.js';
 import { MAX_ROUNDS, type TimingSettings } from '../bench/runtime-settings.js';
 import type { BenchReport, Environment, ModelResult, PointResult, RuntimeSettings } from '../bench/schema.js';
-import { UsageError } from '../errors.js';
+import { AlbenchError, IoError, UsageError } from '../errors.js';
 import type { DeviceLatency, DeviceName, FailedVariant, LatencyPoint } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
 import { sha256Files } from '../util/sha256.js';
@@ -39,10 +40,11 @@ export function checkCompareRounds(rounds: number, reuseTimings: boolean): void 
   }
 }
 
-function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string, runtime: RuntimeSettings): unknown {
+/** The CPU model, the runtime, its version, the architecture and instruction sets (compute-facts.ts), the settings, the file. */
+async function timingKey(plan: TimingPlan, v: PreparedVariant, fileSha256: string, runtime: RuntimeSettings): Promise<unknown> {
   const { timing, environment } = plan;
   return {
-    cpu: environment.cpu.model, ort: runtime.executionProvider === 'wasm' ? `web ${environment.onnxruntimeWeb?.version}` : environment.onnxruntime.version,
+    cpu: environment.cpu.model, computedBy: await computeFacts(runtime.executionProvider),
     runtime, grid: [plan.batchSizes, plan.sequenceLengths], warmup: timing.warmupIterations, stop: timing.stop, rounds: timing.rounds,
     variantKey: v.variantKey, fileSha256,
   };
@@ -150,6 +152,37 @@ function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[], fil
   return { ...v, state: 'timed', timing, latencyByDevice: timings, fileSha256 };
 }
 
+/** A variant with its file hash, its timing keys (one per device) and, with reuseTimings, the cached timings found. */
+interface LookedUp {
+  readonly state: 'looked up';
+  readonly v: PreparedVariant;
+  readonly fileSha256: string;
+  readonly keys: readonly unknown[];
+  readonly hits: ReadonlyArray<BenchFacts | null>;
+}
+
+type Row = FailedVariant | LookedUp;
+
+/** Each variant's file hash and cached timings on its own: a file that cannot be read fails that variant, not the run. */
+async function lookUpOrFail(v: PreparedVariant, plan: TimingPlan, cache: StepCache): Promise<Row> {
+  try {
+    const [fileSha256 = ''] = await sha256Files([v.files.modelFile]);
+    const keys: unknown[] = [];
+    const hits: Array<BenchFacts | null> = [];
+    for (const runtime of plan.timing.runtimes) {
+      const key = await timingKey(plan, v, fileSha256, runtime);
+      const hit = plan.reuseTimings ? await cache.lookup<BenchFacts>('bench', key) : null;
+      keys.push(key);
+      hits.push(hit === null ? null : reusedFacts(hit.value));
+    }
+    return { state: 'looked up', v, fileSha256, keys, hits };
+  } catch (e) {
+    // sha256Files reports from its worker thread, without Node's error codes: the file is named here.
+    const problem = e instanceof AlbenchError ? e : new IoError(`${v.files.modelFile}: cannot be read to time it (${(e as Error).message}); run again`, e);
+    return failedVariant(v, problem);
+  }
+}
+
 /**
  * Times every prepared variant afresh on every device, all in one bench run of `rounds` rounds. With
  * reuseTimings a cached timing of the same variant file, device settings and machine is taken instead and
@@ -159,32 +192,22 @@ function timedVariant(v: PreparedVariant, timings: readonly DeviceLatency[], fil
 export async function timeVariants(
   records: ReadonlyArray<FailedVariant | PreparedVariant>, plan: TimingPlan, cache: StepCache, progress: Progress,
 ): Promise<Array<FailedVariant | TimedVariant>> {
-  const prepared = records.filter((r): r is PreparedVariant => r.state === 'prepared');
-  const digests = await sha256Files(prepared.map((v) => v.files.modelFile));
-  const digestOf = new Map(prepared.map((v, i) => [v, digests[i] ?? ''] as const));
-  const keys = new Map(prepared.map((v) => [v, plan.timing.runtimes.map((rt) => timingKey(plan, v, digestOf.get(v) ?? '', rt))]));
-  const hits = new Map<PreparedVariant, Array<BenchFacts | null>>();
-  for (const v of prepared) {
-    const found: Array<BenchFacts | null> = [];
-    for (const key of keys.get(v) ?? []) {
-      const hit = plan.reuseTimings ? await cache.lookup<BenchFacts>('bench', key) : null;
-      found.push(hit === null ? null : reusedFacts(hit.value));
-    }
-    hits.set(v, found);
-  }
-  const toTime = prepared.filter((v) => hits.get(v)?.some((h) => h === null));
+  const rows: Row[] = [];
+  for (const r of records) rows.push(r.state === 'prepared' ? await lookUpOrFail(r, plan, cache) : r);
+  const looked = rows.filter((row): row is LookedUp => row.state === 'looked up');
+  const toTime = looked.filter((row) => row.hits.some((h) => h === null)).map((row) => row.v);
   const measured: Measured = toTime.length > 0 ? await runBench(toTime, plan, progress) : { byVariant: new Map(), at: { measuredAt: '', loadAverage1m: 0 } };
   const timed: Array<FailedVariant | TimedVariant> = [];
-  for (const r of records) {
-    if (r.state !== 'prepared') {
-      timed.push(r);
+  for (const row of rows) {
+    if (row.state !== 'looked up') {
+      timed.push(row);
       continue;
     }
     try {
-      const timings = await deviceTimings(r, keys.get(r) ?? [], hits.get(r) ?? [], plan, measured, cache);
-      timed.push(timedVariant(r, timings, digestOf.get(r) ?? ''));
+      const timings = await deviceTimings(row.v, row.keys, row.hits, plan, measured, cache);
+      timed.push(timedVariant(row.v, timings, row.fileSha256));
     } catch (e) {
-      timed.push(failedVariant(r, e));
+      timed.push(failedVariant(row.v, e));
     }
   }
   return timed;

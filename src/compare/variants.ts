@@ -31,6 +31,12 @@ export interface VariantContext {
  * fp32 model; adding a variant means adding one entry here.
  */
 export interface VariantProducer {
+  /**
+   * Whether making the variant runs a model (ranges calibrated with onnxruntime, a search scored with it):
+   * its cache key then also names what computed it (bench/compute-facts.ts), so machines share only what
+   * albench writes byte for byte.
+   */
+  readonly runsModel: boolean;
   /** Settings that change the output; part of the cache key. */
   settings(ctx: VariantContext): unknown;
   /** Writes the variant into `dir` and returns the model file's path relative to `dir`. */
@@ -43,6 +49,7 @@ export interface VariantProducer {
 
 function optimized(fp16: boolean): VariantProducer {
   return {
+    runsModel: false,
     settings: () => ({ optimize: true, fp16 }),
     produce(fp32Dir, dir) {
       copySideFiles(fp32Dir, dir);
@@ -62,6 +69,7 @@ function optimized(fp16: boolean): VariantProducer {
 function dynamicInt8(): VariantProducer {
   const request = (ctx: VariantContext) => withInt8Recipe({ input: '', options: { bits: 8 } }, ctx.float32Vectors ? { float16Vectors: false } : {});
   return {
+    runsModel: false,
     settings: (ctx) => ({ options: request(ctx).options, fuseAttention: request(ctx).fuse !== undefined }),
     produce(fp32Dir, dir, ctx) {
       copySideFiles(fp32Dir, dir);
@@ -76,6 +84,7 @@ function dynamicInt8(): VariantProducer {
 /** Weight-only quantization of the plain fp32 graph. */
 function weightOnly(options: Partial<QuantizeOptions>, kind: ModelFileKind): VariantProducer {
   return {
+    runsModel: false,
     settings: () => ({ options, fromOptimized: false }),
     produce(fp32Dir, dir) {
       copySideFiles(fp32Dir, dir);
@@ -104,6 +113,7 @@ function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
       + `(seed ${from.slice.seed}), the task having no train split`);
   return {
     calibrates: true,
+    runsModel: true,
     settings: (ctx) => ({ options, calibration, task: ctx.task, dataDir: path.resolve(ctx.dataDir), source: source(ctx) }),
     async produce(fp32Dir, dir, ctx) {
       copySideFiles(fp32Dir, dir);
@@ -127,6 +137,7 @@ function calibrated(options: Partial<QuantizeOptions>, kind: ModelFileKind): Var
 function autoQuantized(options: Partial<QuantizeOptions>): VariantProducer {
   const search = (ctx: VariantContext) => ({ ...AUTO_DEFAULTS, task: ctx.task, dataDir: ctx.dataDir, budget: ctx.budget ?? {} });
   return {
+    runsModel: true,
     settings: (ctx) => ({ options, ...search(ctx), dataDir: path.resolve(ctx.dataDir) }),
     async produce(fp32Dir, dir, ctx) {
       copySideFiles(fp32Dir, dir);

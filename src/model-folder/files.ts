@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TOKENIZER_FILES } from '../checkpoint/load.js';
+import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { ownedFolder, type ForeignEntries } from '../util/owned-folder.js';
 import { CONFIG_FILE, ONNX_DIR, RECORD_FILE } from './layout.js';
-import { readCheckedSideFile, readSideFileBytes } from '../tokenizers/side-files.js';
+import { readCheckedSideFile, readSideFileBytes, sideFileInside } from '../tokenizers/side-files.js';
 
 /**
  * A checkpoint has only some of the tokenizer files; the ones it lacks stay absent. Every one is
@@ -34,10 +35,23 @@ export function copyAppSideFiles(from: string, to: string): boolean {
 /**
  * Starts a variant folder from a converted one: onnx/, config.json, the tokenizer files and the
  * convert record, so eval and bench read a variant exactly as they read the folder it came from.
+ * A variant folder is complete or refused: config.json is required, and every side file the source
+ * lists must be copied; one that cannot be read (the source changing while it is copied) fails the
+ * variant instead of leaving it without its tokenizer.
  */
 export function copySideFiles(from: string, to: string): void {
   fs.mkdirSync(path.join(to, ONNX_DIR), { recursive: true });
-  copyPresent(from, to, [CONFIG_FILE, RECORD_FILE, ...TOKENIZER_FILES]);
+  const listed = [CONFIG_FILE, RECORD_FILE, ...TOKENIZER_FILES].filter((name) => sideFileInside(from, name) !== null);
+  if (!listed.includes(CONFIG_FILE)) {
+    const why = 'is missing; a variant is made only from a complete model folder (config.json and its tokenizer files)';
+    throw new ConfigError(path.join(from, CONFIG_FILE), why);
+  }
+  const checked = listed.map((name) => ({ name, bytes: readCheckedSideFile(from, name) }));
+  const vanished = checked.find((c) => c.bytes === null);
+  if (vanished !== undefined) {
+    throw new ConfigError(path.join(from, vanished.name), 'disappeared while the model folder was copied; run again (is another program changing it?)');
+  }
+  for (const { name, bytes } of checked) if (bytes !== null) fs.writeFileSync(path.join(to, name), bytes);
 }
 
 /** A graph under onnx/ with its external data and its record, as convert, quantize and optimize write them. */

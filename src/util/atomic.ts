@@ -55,7 +55,43 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
 }
 
 /**
- * Fills a fresh temporary folder with `fill`, then swaps it in for `target`. An existing target
+ * Runs `use` with a fresh empty temporary folder beside `target`, registered so an interrupt removes
+ * it; whatever `use` leaves of it (a folder not renamed into place) is removed afterwards.
+ */
+export async function withTempDir<T>(target: string, use: (tmp: string) => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const tmp = tempPathFor(target);
+  try {
+    fs.mkdirSync(tmp);
+    return await use(tmp);
+  } catch (e) {
+    throw asIoError(e, target);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    pending.delete(tmp);
+  }
+}
+
+/**
+ * Renames the finished folder `dir` to `target` unless a folder with contents stands there: the OS
+ * refuses to rename onto a folder that is not empty, so of several writers the first wins and what
+ * stands is never moved, not even for an instant. true when `dir` became `target`; false when another
+ * writer's folder stands there (`dir` is left as it was, for its owner to remove).
+ */
+export function renameUnlessTaken(dir: string, target: string): boolean {
+  try {
+    fs.renameSync(dir, target);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw asIoError(e, target);
+  }
+}
+
+/**
+ * For a user's output folder, never for a folder another process may be reading (a cache entry:
+ * renameUnlessTaken): fills a fresh temporary folder with `fill`, then swaps it in for `target`. An existing target
  * is replaced only when `foreign` finds nothing in it albench did not write (see checkReplaceable),
  * and stays intact if anything fails.
  */

@@ -29,7 +29,7 @@ export function withoutTempNames(p: string): string {
 }
 
 /** A process that exists (EPERM: it does, but is another user's) is alive; only ESRCH says it is gone. */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { listEntries, pruneCache, verifyCache } from '../../src/cache/admin.js';
@@ -52,15 +53,42 @@ describe('albench cache list, verify, prune', () => {
     assert.deepEqual(result.damaged.map((d) => [d.entry.dir, d.problem]), [[damaged, 'result.json has 3 bytes, 16 when stored']]);
   });
 
-  it('prune removes damaged entries and those of other code, then with --older-than old ones; never anything else', async () => {
+  it('prune moves damaged entries and those of other code to the trash, then with --older-than old ones; never anything else', async () => {
     const { root, good, damaged, old, foreign } = await sampleCache();
-    const pruned = pruneCache(root);
+    // Entries are marked used when stored; unusedForMinutes: 0 lets these fresh ones go (the next test keeps used ones).
+    const { pruned } = pruneCache(root, { unusedForMinutes: 0 });
     assert.deepEqual(pruned.map((p) => [p.entry.dir, p.reason]), [[old, 'made by other albench code'], [damaged, 'damaged: result.json has 3 bytes, 16 when stored']]);
     assert.deepEqual([fs.existsSync(good), fs.existsSync(damaged), fs.existsSync(old)], [true, false, false]);
-    assert.deepEqual(pruneCache(root, { olderThanDays: 1 }), [], 'the good entry is minutes old');
+    assert.deepEqual(pruneCache(root, { olderThanDays: 1, unusedForMinutes: 0 }).pruned, [], 'the good entry is minutes old');
     const later = new Date(Date.now() + 3 * 86_400_000);
-    assert.deepEqual(pruneCache(root, { olderThanDays: 2, now: later }).map((p) => p.entry.dir), [good]);
+    assert.deepEqual(pruneCache(root, { olderThanDays: 2, now: later }).pruned.map((p) => p.entry.dir), [good]);
     assert.ok(foreign.every((p) => fs.existsSync(p)), 'files and folders that are not entries stay');
     assert.equal(verifyCache(root).checked, 0);
+  });
+
+  it('prune spares entries a run used lately or holds the lock of, and empties only trash older than --unused-for', async () => {
+    const { root, damaged, old } = await sampleCache();
+    const oldKey = path.basename(old);
+    // A live holder's lock, refreshed (its time) as the clock prune is given reads.
+    const lock = path.join(root, '.locks', 'bench', `${oldKey}.lock`);
+    const inAnHour = new Date(Date.now() + 61 * 60_000);
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    fs.writeFileSync(lock, JSON.stringify({ host: os.hostname(), pid: process.pid, token: 't' }));
+    fs.utimesSync(lock, inAnHour, inAnHour);
+    // Just stored, so just used: within the default 60 minutes, and within 2.
+    assert.deepEqual(pruneCache(root).pruned, []);
+    assert.deepEqual(pruneCache(root, { unusedForMinutes: 2 }).pruned, []);
+    const moved = pruneCache(root, { now: inAnHour });
+    assert.deepEqual(moved.pruned.map((p) => p.entry.dir), [damaged], 'the locked entry stays');
+    assert.equal(moved.freedBytes, 0, 'what was just moved to the trash is not deleted yet: a run may still be reading it');
+    const trash = path.join(root, '.trash');
+    assert.equal(fs.readdirSync(trash).length, 1);
+    assert.deepEqual([listEntries(root).length, verifyCache(root).checked], [2, 2], 'list and verify pass over the trash');
+    fs.rmSync(lock);
+    const twoHours = new Date(Date.now() + 122 * 60_000);
+    const second = pruneCache(root, { now: twoHours });
+    assert.deepEqual(second.pruned.map((p) => p.entry.dir), [old]);
+    assert.ok(second.freedBytes > 0);
+    assert.equal(fs.readdirSync(trash).length, 1, 'the damaged entry is deleted, the old one waits its turn');
   });
 });

@@ -92,12 +92,19 @@ describe('the step cache', () => {
     assert.match(cache.warnings[0] ?? '', /is damaged: result\.json is not valid JSON \(it ends early; is it truncated\?\); rebuilding it$/);
   });
 
-  it('reuse: false (--no-cache) recomputes every step and replaces the entry', async () => {
+  it('reuse: false (--no-cache) recomputes every step for its run, outside the entries, and publishes only where no valid entry stands', async () => {
     const root = tempDir();
-    const s = step('abc');
-    await quietCache(root).get('convert', { input: 1 }, s.produce);
-    const fresh = await quietCache(root, false).get('convert', { input: 1 }, s.produce);
-    assert.deepEqual([fresh.hit, s.runs.count], [false, 2]);
-    assert.equal((await quietCache(root).lookup('convert', { input: 1 }))?.hit, true);
+    const stored = await quietCache(root).get('convert', { input: 1 }, step('abc').produce);
+    const other = step('xyz!');
+    const fresh = await quietCache(root, false).get('convert', { input: 1 }, other.produce);
+    assert.deepEqual([fresh.hit, fresh.value, other.runs.count], [false, 4, 1], 'recomputed, and its own result used');
+    assert.ok(!fresh.dir.startsWith(path.join(root, 'convert')), `${fresh.dir} is outside the entries`);
+    assert.equal(fs.readFileSync(path.join(fresh.dir, 'data.bin'), 'utf8'), 'xyz!');
+    const kept = await quietCache(root).lookup<number>('convert', { input: 1 });
+    assert.deepEqual([kept?.hit, kept?.value, kept?.dir], [true, 3, stored.dir], 'the valid entry stands, unchanged');
+    assert.equal(fs.readFileSync(path.join(stored.dir, 'data.bin'), 'utf8'), 'abc');
+    const firstHere = await quietCache(root, false).get('convert', { input: 2 }, step('new').produce);
+    assert.equal(firstHere.dir, path.join(root, 'convert', path.basename(firstHere.dir)), 'where no entry stood, the result became the entry');
+    assert.equal((await quietCache(root).lookup('convert', { input: 2 }))?.hit, true);
   });
 });

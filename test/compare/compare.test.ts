@@ -46,7 +46,7 @@ describe('albench compare', () => {
     // Fault injection: fp16's producer fails as a broken rewrite would; the others must still finish.
     const producers = VARIANT_PRODUCERS as Record<string, VariantProducer>;
     const real = producers['fp16'];
-    producers['fp16'] = { settings: () => ({ injected: 'failure' }), produce: () => { throw new UnsupportedError('fp16 rewrite failed (injected by the test)'); } };
+    producers['fp16'] = { runsModel: false, settings: () => ({ injected: 'failure' }), produce: () => { throw new UnsupportedError('fp16 rewrite failed (injected by the test)'); } };
     let r: Awaited<ReturnType<typeof compare>>;
     try {
       r = await compare(options(root, ['fp32', 'int8-dynamic', 'int8-static', 'fp16']));

@@ -2,14 +2,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { median } from '../../src/util/stats.js';
-import { compare, type CompareOptions } from '../../src/compare/compare.js';
+import { benchEnvironment } from '../../src/bench/env.js';
+import { timingSettings } from '../../src/bench/runtime-settings.js';
+import { StepCache } from '../../src/cache/cache.js';
 import { COMPARE_DEFAULTS } from '../../src/compare/compare-options.js';
-import { checkCompareRounds } from '../../src/compare/time-variants.js';
+import { checkCompareRounds, timeVariants } from '../../src/compare/time-variants.js';
+import type { PreparedVariant } from '../../src/compare/variant-record.js';
+import { median } from '../../src/util/stats.js';
+import { silentProgress } from '../../src/util/progress.js';
+import { compare, type CompareOptions } from '../../src/compare/compare.js';
 import { UsageError } from '../../src/errors.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
 import { readReport } from '../../src/report/read-report.js';
-import type { CompletedVariant, LatencyPoint, Report } from '../../src/report/model/types.js';
+import type { CompletedVariant, FailedVariant, LatencyPoint, Report } from '../../src/report/model/types.js';
 import { tempDir } from '../helpers/paths.js';
 
 function options(root: string, extra: Partial<CompareOptions> = {}): CompareOptions {
@@ -56,16 +61,33 @@ describe('compare: timings are measurements of now', () => {
     assert.equal(r.cacheMisses, 0, 'conversion, variants and evaluations still come from the cache');
   });
 
-  it('--reuse-timings takes the newest cached timing of the same file and settings and marks it reused', async () => {
+  it('--reuse-timings takes the first cached timing of the same file and settings (entries are never replaced) and marks it reused', async () => {
     const r = await compare(options(root, { reuseTimings: true }));
     const reused = points(r.report);
     assert.deepEqual(reused.map((p) => p.reused), [true, true]);
-    assert.deepEqual(reused.map((p) => ({ ...p, reused: false })), points(second));
+    assert.deepEqual(reused.map((p) => ({ ...p, reused: false })), points(first));
+    assert.notDeepEqual(points(first), points(second));
     const html = fs.readFileSync(path.join(r.reportDir, 'report.html'), 'utf8');
     assert.match(html, /<p class="timing">Latency: .*Reused from the cache, measured at \d{4}-/);
     // Other timing settings are another measurement: timed afresh even with --reuse-timings.
     const other = await compare(options(root, { reuseTimings: true, sequenceLengths: [16], variants: ['fp32'] }));
     assert.equal((other.report.variants[0] as CompletedVariant).latency[0]?.reused, false);
+  });
+
+  it('a variant whose model file cannot be hashed fails alone; the others go on', async () => {
+    const timing = timingSettings({ device: 'cpu', threads: 1 }, COMPARE_DEFAULTS);
+    const plan = { timing, batchSizes: [1], sequenceLengths: [8], environment: await benchEnvironment(timing), reuseTimings: false };
+    const dir = tempDir();
+    const gone = {
+      id: 'bert/int4', model: 'bert', variant: 'int4', state: 'prepared', files: { dir, modelFile: path.join(dir, 'onnx', 'model_q4.onnx') },
+      params: {}, metrics: [], predictions: { rows: [], labels: [] }, gold: { rows: [], labels: [] }, variantKey: { v: 'gone' },
+    } as unknown as PreparedVariant;
+    const earlier: FailedVariant = { id: 'bert/fp16', model: 'bert', variant: 'fp16', state: 'failed', error: { code: 'UNSUPPORTED', message: 'no' } };
+    const cache = new StepCache(path.join(dir, 'cache'), { warn: () => undefined });
+    const timed = await timeVariants([gone, earlier], plan, cache, silentProgress);
+    assert.deepEqual(timed.map((v) => v.state), ['failed', 'failed']);
+    assert.match(timed[0]?.state === 'failed' ? timed[0].error.message : '', /model_q4\.onnx: cannot be read to time it/);
+    assert.equal(timed[1], earlier);
   });
 
   it('fewer than 4 rounds, or an odd number, is refused before any work; reusing timings allows 2', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { StepCache } from '../../src/cache/cache.js';
 import { copySideFiles, copyTokenizerFiles, readRecord, writeRecord } from '../../src/model-folder/files.js';
 import { makeFifo } from '../helpers/hostile-files.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
@@ -29,6 +30,19 @@ describe('side files', () => {
     assert.deepEqual(fs.readdirSync(to).sort(), ['albench.json', 'config.json', 'onnx', 'tokenizer_config.json', 'vocab.txt']);
     assert.deepEqual(fs.readdirSync(path.join(to, 'onnx')), []);
     assert.equal(fs.readFileSync(path.join(to, 'vocab.txt'), 'utf8'), 'vocab.txt');
+  });
+
+  it('a variant folder is complete or refused: a source without config.json (gone, or being replaced) fails, and no entry is stored', async () => {
+    const from = folderWith('albench.json', 'vocab.txt', 'tokenizer_config.json', 'onnx/model.onnx');
+    assert.throws(() => copySideFiles(from, path.join(tempDir(), 'variant')), /config\.json: is missing; a variant is made only from a complete model folder/);
+    const root = tempDir();
+    const cache = new StepCache(root, { warn: () => undefined });
+    await assert.rejects(cache.get('variant', { v: 1 }, (dir) => {
+      copySideFiles(from, dir);
+      fs.writeFileSync(path.join(dir, 'onnx', 'model.onnx'), 'graph');
+      return 'onnx/model.onnx';
+    }), /config\.json: is missing/);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'variant')), [], 'nothing stored, not even a temporary');
   });
 
   it('a converted folder gets only the tokenizer files of its checkpoint', () => {
