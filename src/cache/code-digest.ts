@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * the modules a step imports: tracing imports per step would miss code reached through shared
  * helpers (tensor layouts, the ONNX toolkit, tokenizers) and through data the code reads, and a
  * wrongly reused figure costs far more than recomputing after an unrelated edit. Hashing the
- * ~200 built files takes a few milliseconds, once per process.
+ * built files is done once per process.
  *
  * ALBENCH_TEST_CODE_DIGEST replaces the digest; only the tests set it, to stand for an edit of
  * albench's code without editing the built files that every other test is running.
