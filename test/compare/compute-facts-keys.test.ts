@@ -13,7 +13,7 @@ function options(root: string): CompareOptions {
   return {
     models: ['bert'], variants: ['fp32'], task: 'sst2', dataDir: BUNDLED_GLUE_DIR, subset: { kind: 'limit', limit: 8 },
     batchSizes: [1], sequenceLengths: [8], device: 'cpu', threads: 1, warmupIterations: 0, stop: { minIterations: 2, minTimeMs: 0 },
-    constraints: {}, reportsDir: path.join(root, 'reports'), name: 'facts', cacheDir: path.join(root, 'cache'), reuseTimings: true, rounds: 1,
+    constraints: {}, reportsDir: path.join(root, 'reports'), name: 'facts', cacheDir: path.join(root, 'cache'), reuseTimings: true, rounds: 2,
   };
 }
 
