@@ -21,9 +21,28 @@ function weightsOf(data: Float32Array, rows: number, width: number, chunkFloats:
   return new Weights({ file: 'test.safetensors', tensors: new Map([[KEY, source]]), close: () => undefined }, MODEL_SPECS.bert);
 }
 
-describe('Weights: finite values', () => {
+describe('Weights.readRows', () => {
   const [rows, width] = [10, 3];
   const data = Float32Array.from({ length: rows * width }, (_, i) => i + 0.5);
+  const expected = (from: number, to: number) => Array.from(data.subarray(from * width, to * width));
+
+  it('returns each run of rows in its own array, in the order asked, whatever the chunks', () => {
+    const runs = [[2, 3], [0, 1], [9, 10], [3, 7], [2, 3]] as const;
+    for (const chunk of [1, 4, 7, 30, 1000]) {
+      const got = weightsOf(data, rows, width, chunk).readRows(KEY, [rows, width], runs);
+      assert.deepEqual(got.map((a) => Array.from(a)), runs.map(([a, b]) => expected(a, b)), `chunks of ${chunk} floats`);
+    }
+  });
+
+  it('reads into the arrays alloc gives', () => {
+    const given: Float32Array[] = [];
+    const got = weightsOf(data, rows, width, 7).readRows(KEY, [rows, width], [[0, 5], [5, 10]], (n) => {
+      given.push(new Float32Array(n).fill(-1));
+      return given[given.length - 1] as Float32Array;
+    });
+    assert.deepEqual(got, given);
+    assert.deepEqual(Array.from(got[1] ?? []), expected(5, 10));
+  });
 
   it('refuses a non-finite value and names the element holding the first one', () => {
     for (const bad of [0, 7, 8, 17, 29]) {

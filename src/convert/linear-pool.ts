@@ -1,0 +1,130 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ActivationName } from './activations.js';
+
+/** More workers than this buy little on the reference's few dozen rows and cost an isolate each. */
+const MAX_WORKERS = 4;
+
+interface Pending { readonly resolve: (y: Float64Array) => void; readonly reject: (e: Error) => void }
+
+/**
+ * Worker threads that compute the reference pass's Linears, each worker a share of the output
+ * features. A weight's rows are moved (transferred, not copied or shared) to the worker that uses
+ * them, which keeps them until forgotten and hands the buffer back for the next weight's rows, so
+ * this thread holds no weights and what the workers hold is freed when close() stops them. The
+ * awaiting thread keeps its event loop free, so Ctrl-C is handled at once; a worker keeps the
+ * process alive only while it has a job.
+ */
+export class LinearPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, Pending>();
+  private readonly jobs = new Map<Worker, number>();
+  private readonly held = new Map<string, number>();
+  /** Buffers the workers handed back once they had copied a weight in: the next weights of their size are read into them. */
+  private readonly spares: ArrayBuffer[] = [];
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(threads = Math.min(MAX_WORKERS, os.availableParallelism())) {
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => this.start());
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./linear-worker.js', import.meta.url));
+    worker.unref();
+    worker.on('message', (m: { readonly id: number; readonly y?: Float64Array; readonly error?: string } | { readonly spare: Float32Array }) => {
+      if ('spare' in m) {
+        this.spares.push(m.spare.buffer as ArrayBuffer);
+        return;
+      }
+      const left = (this.jobs.get(worker) ?? 1) - 1;
+      this.jobs.set(worker, left);
+      if (left === 0) worker.unref();
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.y !== undefined) p?.resolve(m.y);
+      else p?.reject(new Error(`reference worker: ${m.error ?? 'no result'}`));
+    });
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => {
+      if ((this.jobs.get(worker) ?? 0) > 0) this.fail(new Error(`a reference worker exited (code ${code}) with work pending`));
+    });
+    return worker;
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  /** Each worker's output features [from, to) of a Linear with `outFeatures` outputs; some may be empty. */
+  shares(outFeatures: number): Array<readonly [number, number]> {
+    const n = this.workers.length;
+    return this.workers.map((_, j) => [Math.floor((j * outFeatures) / n), Math.floor(((j + 1) * outFeatures) / n)] as const);
+  }
+
+  /** A float32 array of `length` for a weight's rows, in a handed-back buffer when one fits (no fresh pages to fault in). */
+  take(length: number): Float32Array {
+    const i = this.spares.findIndex((b) => b.byteLength === length * 4);
+    return i < 0 ? new Float32Array(length) : new Float32Array(this.spares.splice(i, 1)[0] as ArrayBuffer);
+  }
+
+  has(key: string): boolean {
+    return this.held.has(key);
+  }
+
+  /** Moves each worker's rows of W (`slices`, in shares() order) and its part of the bias into it. */
+  hold(key: string, slices: readonly Float32Array[], bias: Float32Array): void {
+    const shares = this.shares(bias.length);
+    this.workers.forEach((worker, j) => {
+      const [from, to] = shares[j] ?? [0, 0];
+      const weight = slices[j];
+      if (to > from && weight !== undefined) worker.postMessage({ type: 'hold', key, weight, bias: bias.slice(from, to) }, [weight.buffer as ArrayBuffer]);
+    });
+    this.held.set(key, bias.length);
+  }
+
+  /** Frees every weight but `keys` in the workers. */
+  keepOnly(keys: ReadonlySet<string>): void {
+    const drop = [...this.held.keys()].filter((k) => !keys.has(k));
+    if (drop.length === 0) return;
+    for (const k of drop) this.held.delete(k);
+    for (const worker of this.workers) worker.postMessage({ type: 'forget', keys: drop });
+  }
+
+  /** act(x @ W^T + b) for x [rows, inFeatures] and the held weight `key`: a new [rows, outFeatures] array. */
+  async linear(key: string, x: Float64Array, rows: number, act: ActivationName | null): Promise<Float64Array> {
+    if (this.failure !== null) throw this.failure;
+    const outFeatures = this.held.get(key);
+    if (outFeatures === undefined) throw new Error(`the reference pool holds no weights for ${key}`);
+    const shares = this.shares(outFeatures);
+    const parts = await Promise.all(this.workers.map((worker, j) => {
+      const [from, to] = shares[j] ?? [0, 0];
+      return to > from ? this.post(worker, { type: 'linear', key, x, rows, act }) : Promise.resolve(new Float64Array(0));
+    }));
+    const y = new Float64Array(rows * outFeatures);
+    parts.forEach((part, j) => {
+      const [from, to] = shares[j] ?? [0, 0];
+      for (let r = 0; r < rows && to > from; r++) y.set(part.subarray(r * (to - from), (r + 1) * (to - from)), r * outFeatures + from);
+    });
+    return y;
+  }
+
+  private post(worker: Worker, job: object): Promise<Float64Array> {
+    const id = this.nextId++;
+    const count = this.jobs.get(worker) ?? 0;
+    if (count === 0) worker.ref();
+    this.jobs.set(worker, count + 1);
+    return new Promise<Float64Array>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ ...job, id });
+    });
+  }
+
+  /** Stops every worker, freeing what they hold; pending jobs fail. */
+  async close(): Promise<void> {
+    this.fail(new Error('the reference pool was closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
