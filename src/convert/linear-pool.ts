@@ -125,6 +125,10 @@ export class LinearPool {
   /** Stops every worker, freeing what they hold; pending jobs fail. */
   async close(): Promise<void> {
     this.fail(new Error('the reference pool was closed'));
+    // Handed-back buffers go with a worker as it stops, so their memory is freed now rather than at this
+    // thread's next garbage collection, which a session loading after the pass would not trigger.
+    const spares = this.spares.splice(0);
+    this.workers[0]?.postMessage({ type: 'drop', buffers: spares }, spares);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

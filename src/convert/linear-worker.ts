@@ -10,6 +10,7 @@ import { LinearKernel } from './linear-kernel.js';
 type Message =
   | { readonly type: 'hold'; readonly key: string; readonly weight: Float32Array; readonly bias: Float32Array }
   | { readonly type: 'forget'; readonly keys: readonly string[] }
+  | { readonly type: 'drop'; readonly buffers: readonly ArrayBuffer[] }
   | {
     readonly type: 'linear'; readonly id: number; readonly key: string;
     readonly x: Float64Array; readonly rows: number; readonly act: ActivationName | null;
@@ -23,7 +24,7 @@ parentPort?.on('message', (m: Message) => {
     parentPort?.postMessage({ spare: m.weight }, [m.weight.buffer as ArrayBuffer]);
   } else if (m.type === 'forget') {
     for (const key of m.keys) kernel.forget(key);
-  } else {
+  } else if (m.type === 'linear') {
     try {
       const y = kernel.linear(m.key, m.x, m.rows, m.act);
       parentPort?.postMessage({ id: m.id, y }, [y.buffer as ArrayBuffer]);
@@ -31,4 +32,5 @@ parentPort?.on('message', (m: Message) => {
       parentPort?.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
+  // 'drop' carries buffers the pool is done with; they are freed with this worker.
 });
