@@ -29,14 +29,22 @@ export class LinearKernel {
     this.run = instance.exports['linear'] as LinearExport;
   }
 
-  /** Copies W [out, k] (PyTorch's Linear layout, float32) in; the caller may reuse `weight` afterwards. */
-  hold(key: string, weight: Float32Array, bias: Float32Array): void {
+  /** Copies W [out, k] (PyTorch's Linear layout, float32), given as consecutive pieces of whole rows, in; the pieces may be reused after. */
+  hold(key: string, pieces: readonly Float32Array[], bias: Float32Array): void {
     this.forget(key);
     const out = bias.length;
-    const k = weight.length / out;
-    const bytes = even(out) * even(k) * 4;
+    const k = pieces.reduce((n, p) => n + p.length, 0) / out;
+    const K = even(k);
+    const bytes = even(out) * K * 4;
     const at = this.alloc(bytes);
-    padded(new Float32Array(this.memory.buffer, at, bytes / 4), weight, out, k, even(k));
+    const region = new Float32Array(this.memory.buffer, at, bytes / 4);
+    let row = 0;
+    for (const piece of pieces) {
+      const rows = piece.length / k;
+      padded(region.subarray(row * K, (row + rows) * K), piece, rows, k, K);
+      row += rows;
+    }
+    region.fill(0, out * K);
     this.held.set(key, { at, bytes, out, k, bias });
   }
 

@@ -4,13 +4,20 @@ import type { ActivationName } from './activations.js';
 
 /** More workers than this buy little on the reference's few dozen rows and cost an isolate each. */
 const MAX_WORKERS = 4;
+/**
+ * Weights travel to the workers in pieces of at most this many bytes (or one row). Below glibc's
+ * 128 KiB mmap threshold they come from the heap, and freeing them neither returns pages nor
+ * raises that threshold; freeing megabyte buffers did, after which onnxruntime's session, loaded
+ * next, peaked 70-160 MB higher on bert-base.
+ */
+const PIECE_BYTES = 64 * 1024;
 
 interface Pending { readonly resolve: (y: Float64Array) => void; readonly reject: (e: Error) => void }
 
 /**
  * Worker threads that compute the reference pass's Linears, each worker a share of the output
  * features. A weight's rows are moved (transferred, not copied or shared) to the worker that uses
- * them, which keeps them until forgotten and hands the buffer back for the next weight's rows, so
+ * them, which keeps them until forgotten and hands the pieces back for the next weight's rows, so
  * this thread holds no weights and what the workers hold is freed when close() stops them. The
  * awaiting thread keeps its event loop free, so Ctrl-C is handled at once; a worker keeps the
  * process alive only while it has a job.
@@ -20,8 +27,8 @@ export class LinearPool {
   private readonly pending = new Map<number, Pending>();
   private readonly jobs = new Map<Worker, number>();
   private readonly held = new Map<string, number>();
-  /** Buffers the workers handed back once they had copied a weight in: the next weights of their size are read into them. */
-  private readonly spares: ArrayBuffer[] = [];
+  /** Pieces the workers handed back once they had copied a weight in, by size: the next weights are read into them. */
+  private readonly spares = new Map<number, ArrayBuffer[]>();
   private nextId = 0;
   private failure: Error | null = null;
 
@@ -32,9 +39,9 @@ export class LinearPool {
   private start(): Worker {
     const worker = new Worker(new URL('./linear-worker.js', import.meta.url));
     worker.unref();
-    worker.on('message', (m: { readonly id: number; readonly y?: Float64Array; readonly error?: string } | { readonly spare: Float32Array }) => {
-      if ('spare' in m) {
-        this.spares.push(m.spare.buffer as ArrayBuffer);
+    worker.on('message', (m: { readonly id: number; readonly y?: Float64Array; readonly error?: string } | { readonly spares: Float32Array[] }) => {
+      if ('spares' in m) {
+        for (const piece of m.spares) this.spares.set(piece.byteLength, [...(this.spares.get(piece.byteLength) ?? []), piece.buffer as ArrayBuffer]);
         return;
       }
       const left = (this.jobs.get(worker) ?? 1) - 1;
@@ -64,23 +71,33 @@ export class LinearPool {
     return this.workers.map((_, j) => [Math.floor((j * outFeatures) / n), Math.floor(((j + 1) * outFeatures) / n)] as const);
   }
 
-  /** A float32 array of `length` for a weight's rows, in a handed-back buffer when one fits (no fresh pages to fault in). */
+  /** Each worker's rows of W [outFeatures, inFeatures] as runs [from, to) of at most PIECE_BYTES (or one row), for readRows and hold. */
+  pieces(outFeatures: number, inFeatures: number): Array<Array<readonly [number, number]>> {
+    const step = Math.max(1, Math.floor(PIECE_BYTES / (inFeatures * 4)));
+    return this.shares(outFeatures).map(([from, to]) => {
+      const runs: Array<readonly [number, number]> = [];
+      for (let r = from; r < to; r += step) runs.push([r, Math.min(to, r + step)]);
+      return runs;
+    });
+  }
+
+  /** A float32 array of `length` for a piece of a weight, in a handed-back buffer when one fits. */
   take(length: number): Float32Array {
-    const i = this.spares.findIndex((b) => b.byteLength === length * 4);
-    return i < 0 ? new Float32Array(length) : new Float32Array(this.spares.splice(i, 1)[0] as ArrayBuffer);
+    const spare = this.spares.get(length * 4)?.pop();
+    return spare === undefined ? new Float32Array(length) : new Float32Array(spare);
   }
 
   has(key: string): boolean {
     return this.held.has(key);
   }
 
-  /** Moves each worker's rows of W (`slices`, in shares() order) and its part of the bias into it. */
-  hold(key: string, slices: readonly Float32Array[], bias: Float32Array): void {
+  /** Moves each worker's pieces of W (in pieces() order) and its part of the bias into it. */
+  hold(key: string, pieces: ReadonlyArray<readonly Float32Array[]>, bias: Float32Array): void {
     const shares = this.shares(bias.length);
     this.workers.forEach((worker, j) => {
       const [from, to] = shares[j] ?? [0, 0];
-      const weight = slices[j];
-      if (to > from && weight !== undefined) worker.postMessage({ type: 'hold', key, weight, bias: bias.slice(from, to) }, [weight.buffer as ArrayBuffer]);
+      const mine = pieces[j] ?? [];
+      if (to > from) worker.postMessage({ type: 'hold', key, pieces: mine, bias: bias.slice(from, to) }, mine.map((p) => p.buffer as ArrayBuffer));
     });
     this.held.set(key, bias.length);
   }
@@ -127,7 +144,8 @@ export class LinearPool {
     this.fail(new Error('the reference pool was closed'));
     // Handed-back buffers go with a worker as it stops, so their memory is freed now rather than at this
     // thread's next garbage collection, which a session loading after the pass would not trigger.
-    const spares = this.spares.splice(0);
+    const spares = [...this.spares.values()].flat();
+    this.spares.clear();
     this.workers[0]?.postMessage({ type: 'drop', buffers: spares }, spares);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

@@ -1,14 +1,14 @@
 /**
  * A worker LinearPool starts. It keeps the rows of each weight it is sent (its share of the output
- * features) in its kernel's memory until told to forget them, hands the sent buffer back for reuse,
- * and answers each job with its share of the outputs.
+ * features) in its kernel's memory until told to forget them, hands the pieces they came in back
+ * for reuse, and answers each job with its share of the outputs.
  */
 import { parentPort } from 'node:worker_threads';
 import type { ActivationName } from './activations.js';
 import { LinearKernel } from './linear-kernel.js';
 
 type Message =
-  | { readonly type: 'hold'; readonly key: string; readonly weight: Float32Array; readonly bias: Float32Array }
+  | { readonly type: 'hold'; readonly key: string; readonly pieces: readonly Float32Array[]; readonly bias: Float32Array }
   | { readonly type: 'forget'; readonly keys: readonly string[] }
   | { readonly type: 'drop'; readonly buffers: readonly ArrayBuffer[] }
   | {
@@ -20,8 +20,8 @@ const kernel = new LinearKernel();
 
 parentPort?.on('message', (m: Message) => {
   if (m.type === 'hold') {
-    kernel.hold(m.key, m.weight, m.bias);
-    parentPort?.postMessage({ spare: m.weight }, [m.weight.buffer as ArrayBuffer]);
+    kernel.hold(m.key, m.pieces, m.bias);
+    parentPort?.postMessage({ spares: m.pieces }, m.pieces.map((p) => p.buffer as ArrayBuffer));
   } else if (m.type === 'forget') {
     for (const key of m.keys) kernel.forget(key);
   } else if (m.type === 'linear') {

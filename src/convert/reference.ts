@@ -46,8 +46,11 @@ class LinearWeights {
 
   private load(k: LinearKeys): void {
     if (this.pool.has(k.weight)) return;
-    const slices = this.w.readRows(k.weight, [k.outFeatures, k.inFeatures], this.pool.shares(k.outFeatures), (n) => this.pool.take(n));
-    this.pool.hold(k.weight, slices, this.w.array(k.bias, [k.outFeatures]));
+    const runs = this.pool.pieces(k.outFeatures, k.inFeatures);
+    const read = this.w.readRows(k.weight, [k.outFeatures, k.inFeatures], runs.flat(), (n) => this.pool.take(n));
+    let next = 0;
+    const pieces = runs.map((r) => read.slice(next, (next += r.length)));
+    this.pool.hold(k.weight, pieces, this.w.array(k.bias, [k.outFeatures]));
   }
 
   keepOnly(keys: readonly LinearKeys[]): void {
@@ -142,7 +145,7 @@ function embed(w: Weights, cfg: EncoderConfig, emb: EncoderLayout['embeddings'],
   const E = cfg.embeddingSize;
   const ids = s.cases.flatMap((c) => Array.from(c.inputIds, Number));
   const word = w.readRows(emb.word, [cfg.vocabSize, E], ids.map((id) => [id, id + 1] as const));
-  const pos = w.array(emb.position, [cfg.maxPositionEmbeddings, E]);
+  const pos = w.readRows(emb.position, [cfg.maxPositionEmbeddings, E], [[0, Math.max(...s.cases.map((c) => c.seq))]])[0] as Float32Array;
   const type = w.array(emb.tokenType, [cfg.typeVocabSize, E]);
   const x = new Float64Array(s.rows * E);
   s.cases.forEach((c, i) => {

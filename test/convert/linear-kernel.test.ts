@@ -35,7 +35,10 @@ describe('the reference\'s SIMD Linear kernel', () => {
       const w = Float32Array.from(values(out * k));
       const b = Float32Array.from(values(out));
       const x = values(rows * k);
-      kernel.hold('w', w, b);
+      // Pieces of one, two, one... rows, as the pool sends them, ending wherever the rows do.
+      const pieces: Float32Array[] = [];
+      for (let r = 0, n = 1; r < out; r += n, n = 3 - n) pieces.push(w.slice(r * k, Math.min(out, r + n) * k));
+      kernel.hold('w', pieces, b);
       for (const act of [null, 'gelu'] as const) assertClose(kernel.linear('w', x, rows, act), plain(x, rows, w, b, act), `[${rows}, ${k}] x [${out}, ${k}]^T, ${act}`);
     }
   });
@@ -46,10 +49,10 @@ describe('the reference\'s SIMD Linear kernel', () => {
     const w = Float32Array.from(values(3 * 5));
     const b = new Float32Array(3);
     // [4, 6] fills the same 96 bytes as [3, 5] padded to [4, 6]; NaN anywhere left behind would show in every sum.
-    kernel.hold('nan', new Float32Array(4 * 6).fill(NaN), new Float32Array(4));
+    kernel.hold('nan', [new Float32Array(4 * 6).fill(NaN)], new Float32Array(4));
     kernel.forget('nan');
     const sent = w.slice();
-    kernel.hold('w', sent, b);
+    kernel.hold('w', [sent], b);
     sent.fill(NaN);
     assertClose(kernel.linear('w', x, 3, null), plain(x, 3, w, b, null), 'after reuse');
     assert.throws(() => kernel.linear('nan', x, 3, null), /no weights held for nan/);

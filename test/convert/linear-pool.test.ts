@@ -6,10 +6,11 @@ import { describe, it } from 'node:test';
 import { LinearPool } from '../../src/convert/linear-pool.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 
-/** W [out, k] with W[o, i] = o + i / 10, split by rows the way the pool shares them out. */
+/** W [out, k] with W[o, i] = o + i / 10, in the pieces the pool asks for. */
 function hold(pool: LinearPool, key: string, out: number, k: number): Float32Array {
   const w = Float32Array.from({ length: out * k }, (_, j) => Math.floor(j / k) + (j % k) / 10);
-  pool.hold(key, pool.shares(out).map(([from, to]) => w.slice(from * k, to * k)), Float32Array.from({ length: out }, (_, o) => o));
+  const pieces = pool.pieces(out, k).map((runs) => runs.map(([from, to]) => w.slice(from * k, to * k)));
+  pool.hold(key, pieces, Float32Array.from({ length: out }, (_, o) => o));
   return w;
 }
 
@@ -17,7 +18,8 @@ describe('the reference\'s worker pool', () => {
   it('puts each worker\'s share of the outputs in place, with fewer outputs than workers too', async () => {
     const pool = new LinearPool(3);
     try {
-      for (const [out, k, rows] of [[2, 3, 2], [7, 4, 5], [1, 2, 1]] as const) {
+      // 40000 inputs make a row more than a piece's 64 KiB: a piece per row.
+      for (const [out, k, rows] of [[2, 3, 2], [7, 4, 5], [1, 2, 1], [5, 40000, 2], [9000, 3, 3]] as const) {
         const w = hold(pool, `w${out}`, out, k);
         const x = Float64Array.from({ length: rows * k }, (_, j) => j - 1);
         const y = await pool.linear(`w${out}`, x, rows, 'relu');
@@ -25,7 +27,7 @@ describe('the reference\'s worker pool', () => {
           for (let o = 0; o < out; o++) {
             let s = o;
             for (let i = 0; i < k; i++) s += (x[r * k + i] as number) * (w[o * k + i] as number);
-            assert.ok(Math.abs((y[r * out + o] as number) - Math.max(0, s)) < 1e-12, `[${r}, ${o}] of ${out} outputs`);
+            assert.ok(Math.abs((y[r * out + o] as number) - Math.max(0, s)) <= 1e-12 * Math.max(1, Math.abs(s)), `[${r}, ${o}] of ${out} outputs`);
           }
         }
       }
@@ -49,7 +51,7 @@ describe('the reference\'s worker pool', () => {
   it('never keeps the process alive once idle, even if nobody closes it', () => {
     const module = path.join(REPO_ROOT, 'dist', 'src', 'convert', 'linear-pool.js');
     const script = `const { LinearPool } = await import(${JSON.stringify(module)}); const pool = new LinearPool(2);
-      pool.hold('w', pool.shares(2).map(([a, b]) => new Float32Array((b - a) * 2).fill(1)), new Float32Array(2));
+      pool.hold('w', pool.pieces(2, 2).map((runs) => runs.map(([a, b]) => new Float32Array((b - a) * 2).fill(1))), new Float32Array(2));
       console.log((await pool.linear('w', new Float64Array([1, 2]), 1, null)).join(','));`;
     const file = path.join(tempDir(), 'abandon.mjs');
     fs.writeFileSync(file, script);
