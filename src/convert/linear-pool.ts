@@ -41,7 +41,11 @@ export class LinearPool {
     worker.unref();
     worker.on('message', (m: { readonly id: number; readonly y?: Float64Array; readonly error?: string } | { readonly spares: Float32Array[] }) => {
       if ('spares' in m) {
-        for (const piece of m.spares) this.spares.set(piece.byteLength, [...(this.spares.get(piece.byteLength) ?? []), piece.buffer as ArrayBuffer]);
+        for (const piece of m.spares) {
+          const sized = this.spares.get(piece.byteLength) ?? [];
+          sized.push(piece.buffer as ArrayBuffer);
+          this.spares.set(piece.byteLength, sized);
+        }
         return;
       }
       const left = (this.jobs.get(worker) ?? 1) - 1;
