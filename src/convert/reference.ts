@@ -10,8 +10,8 @@ import { yieldToEventLoop } from '../util/steps.js';
  * It shares nothing with the graph builder but the weight layout, so a mistake in one shows up as
  * a difference against the other. Every input case goes through it at once: each Linear runs once
  * over all the cases' rows (on worker threads, LinearPool), attention runs per case. Weights are
- * read a layer at a time (the next while the workers compute this one) and let go after, so memory
- * holds two layers, not the model.
+ * read a Linear at a time (the next while the workers compute this one) and let go after the next
+ * layer, so memory holds two layers, not the model.
  */
 export interface EncoderInputs {
   readonly batch: number;
@@ -38,11 +38,20 @@ function stack(cases: readonly EncoderInputs[]): Stack {
 }
 
 /**
- * The pool's weights, read when first asked for and split by rows among its workers. keepOnly lets go
- * of what the layers at hand do not use: ALBERT's layers share their keys, so its weights are read once.
+ * The pool's weights, read when first asked for and split by rows among its workers. While the
+ * workers compute one Linear of the encoder, the next one's weights are read: one ahead, so the
+ * read buffers alive at once stay a Linear or two. keepOnly lets go of what the layers at hand do
+ * not use: ALBERT's layers share their keys, so its weights are read once.
  */
 class LinearWeights {
-  constructor(private readonly w: Weights, private readonly pool: LinearPool) {}
+  private readonly after = new Map<string, LinearKeys>();
+
+  constructor(private readonly w: Weights, private readonly pool: LinearPool, sequence: readonly LinearKeys[]) {
+    sequence.forEach((k, i) => {
+      const next = sequence[i + 1];
+      if (next) this.after.set(k.weight, next);
+    });
+  }
 
   private load(k: LinearKeys): void {
     if (this.pool.has(k.weight)) return;
@@ -57,18 +66,18 @@ class LinearWeights {
     this.pool.keepOnly(new Set(keys.map((k) => k.weight)));
   }
 
-  /** Reads ahead while the workers compute, letting the event loop run between tensors (reading may mean generating). */
-  async prefetch(keys: readonly LinearKeys[]): Promise<void> {
-    for (const k of keys) {
-      await yieldToEventLoop();
-      this.load(k);
-    }
+  /** Lets the event loop run first: reading may mean generating (random weights). */
+  private async prefetch(k: LinearKeys): Promise<void> {
+    await yieldToEventLoop();
+    this.load(k);
   }
 
   /** y[n, out] = act(x[n, in] @ W[out, in]^T + b). */
   async apply(x: Float64Array, rows: number, k: LinearKeys, act: ActivationName | null = null): Promise<Float64Array> {
     this.load(k);
-    return this.pool.linear(k.weight, x, rows, act);
+    const next = this.after.get(k.weight);
+    const [y] = await Promise.all([this.pool.linear(k.weight, x, rows, act), next ? this.prefetch(next) : undefined]);
+    return y;
   }
 }
 
@@ -176,11 +185,7 @@ async function encode(w: Weights, lin: LinearWeights, cfg: EncoderConfig, layout
   for (const [i, k] of layout.layers.entries()) {
     const next = layout.layers[i + 1];
     lin.keepOnly([...linearsOf(k), ...(next ? linearsOf(next) : [])]);
-    // The next layer's weights are read while the workers compute q, k and v.
-    const [[q, kk, v]] = await Promise.all([
-      Promise.all([lin.apply(x, N, k.query), lin.apply(x, N, k.key), lin.apply(x, N, k.value)]),
-      next ? lin.prefetch(linearsOf(next)) : undefined,
-    ]);
+    const [q, kk, v] = await Promise.all([lin.apply(x, N, k.query), lin.apply(x, N, k.key), lin.apply(x, N, k.value)]);
     const context = attendEach(s, q, kk, v, H, cfg.numAttentionHeads);
     const attended = layerNorm(w, add(await lin.apply(context, N, k.attentionOutput), x), N, k.attentionNorm, eps);
     const inner = await lin.apply(attended, N, k.intermediate, act);
@@ -239,7 +244,7 @@ export async function referenceForwardAll(
   if (cases.length === 0) return [];
   const pool = new LinearPool();
   try {
-    const lin = new LinearWeights(w, pool);
+    const lin = new LinearWeights(w, pool, layout.layers.flatMap(linearsOf));
     const s = stack(cases);
     return await heads(w, lin, cfg, layout, head, s, await encode(w, lin, cfg, layout, s));
   } finally {
