@@ -251,10 +251,3 @@ export async function referenceForwardAll(
     await pool.close();
   }
 }
-
-export async function referenceForward(
-  w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, inp: EncoderInputs,
-): Promise<ReferenceOutputs> {
-  const [out] = await referenceForwardAll(w, cfg, layout, head, [inp]);
-  return out as ReferenceOutputs;
-}
