@@ -1,3 +1,4 @@
+import path from 'node:path';
 // A node:test reporter that writes one JSON line per finished test (the file that ran it, its name,
 // whether it is a suite, its skip or todo reason), for run-tests.mjs to check after the run. The
 // spec reporter prints one summary for all files together, so a file that ran no test, or a skip,
@@ -8,7 +9,9 @@
 // reports each test file's tests together, before the `test:complete` of that file's own top-level
 // entry (named by its path), even when files run concurrently; so a test is credited to the file
 // whose entry completes next. Tests left over when the stream ends keep their declaring file.
-const isFileEntry = (data) => data.nesting === 0 && data.file !== undefined && data.name === data.file;
+// Node 20 names a file's entry by its absolute path, Node 22 and 24 by the path as given (relative to
+// the working folder); its `file` is absolute in both.
+const isFileEntry = (data) => data.nesting === 0 && data.file !== undefined && path.resolve(data.name) === data.file;
 
 export default async function* census(source) {
   let pending = [];

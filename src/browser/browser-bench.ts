@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { BENCH_DEFAULTS } from '../bench/bench.js';
 import { readCpuInfo } from '../bench/env.js';
 import { gridPoints } from '../bench/grid.js';
@@ -9,12 +9,13 @@ import { openModelUnderTest, tokenIdLimit, type ModelUnderTest } from '../bench/
 import { roundOrder } from '../bench/rounds.js';
 import { checkTimingOptions } from '../bench/runtime-settings.js';
 import type { StopRule } from '../bench/schema.js';
-import { UnsupportedError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { combineRounds } from './combine-rounds.js';
 import { launchChromium } from './launch.js';
-import { PAGE_API, type BrowserDevice, type PageApi, type PageEnvironment, type PageJob, type PageReply } from './protocol.js';
+import { openPage, pageEnvironment } from './page-session.js';
+import { PAGE_API, type BrowserDevice, type PageApi, type PageJob, type PageReply } from './protocol.js';
 import { BROWSER_BENCH_SCHEMA_VERSION, type BrowserBenchReport, type BrowserBenchSettings, type BrowserModelResult } from './schema.js';
 import { startPageServer, type PageServer } from './serve.js';
 
@@ -37,41 +38,7 @@ export interface BrowserBenchOptions {
 const ORDER = 'one fresh browser page per model and round, the grid points in order within it, after one untimed session load;'
   + ' the models\' order reversed every other round (A B C, C B A, ...)';
 /** A page that has not run its script by then will not: a missing file or a syntax error in the served modules. */
-const PAGE_READY_TIMEOUT_MS = 30_000;
-
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-
-/** Collects what the page reports as broken, so a failure says why instead of timing out. */
-function watchPage(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
-
-export async function openPage(browser: Browser, server: PageServer): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  const errors = watchPage(page);
-  await page.goto(server.url);
-  try {
-    await page.waitForFunction((api) => api in globalThis, PAGE_API, { timeout: PAGE_READY_TIMEOUT_MS });
-  } catch (e) {
-    throw new UnsupportedError(`browser-bench: the measuring page did not start in Chromium: ${errors.join('; ') || messageOf(e)}`, e);
-  }
-  return page;
-}
-
-export async function pageEnvironment(browser: Browser, server: PageServer, device: BrowserDevice, allowSoftwareAdapter: boolean): Promise<PageEnvironment> {
-  const page = await openPage(browser, server);
-  try {
-    const ask = [PAGE_API, device, allowSoftwareAdapter] as const;
-    return await page.evaluate(([api, d, allow]) => (globalThis as unknown as Record<string, PageApi>)[api]!.environment(d, allow), ask);
-  } finally {
-    await page.context().close();
-  }
-}
 
 type ModelFreeJob = Omit<PageJob, 'modelUrl' | 'externalData' | 'tokenIdLimit'>;
 

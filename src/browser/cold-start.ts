@@ -3,7 +3,7 @@ import { medianRun } from '../bench/deployment/cold-start.js';
 import { openModelUnderTest, tokenIdLimit } from '../bench/model-under-test.js';
 import { roundOrder } from '../bench/rounds.js';
 import type { Progress } from '../util/progress.js';
-import { openPage, pageEnvironment } from './browser-bench.js';
+import { openPage, pageEnvironment } from './page-session.js';
 import { launchChromium } from './launch.js';
 import { PAGE_API, type BrowserDevice, type ColdStartPageJob, type ColdStartPageReply, type PageApi } from './protocol.js';
 import { startPageServer } from './serve.js';
