@@ -53,7 +53,7 @@ try {
     const report = await benchVariants(name, files);
     for (const [i, id] of Object.keys(files).entries()) {
       const m = report.models[i];
-      const ops = Object.entries(m?.optimizedGraph.opCounts ?? {}).map(([op, n]) => `${op} ${n}`).join(', ');
+      const ops = Object.entries(m?.optimizedGraph?.opCounts ?? {}).map(([op, n]) => `${op} ${n}`).join(', ');
       console.log(`  ${id.padEnd(10)} ${(modelBytes(files[id] as string) / 1e6).toFixed(1).padStart(6)} MB; onnxruntime runs: ${ops}`);
     }
     for (const [pi, batch] of BATCHES.entries()) {

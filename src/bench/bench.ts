@@ -33,6 +33,11 @@ export interface BenchOptions extends TimingOptions {
   readonly batchSizes: readonly number[];
   readonly sequenceLengths: readonly number[];
   readonly progress?: Progress;
+  /**
+   * false: skip reading back each model's optimised graph (a child per model that compare, which reports no fused ops,
+   * would only wait for); models are still checked to load on wasm and CUDA before timing. Default true.
+   */
+  readonly readOptimizedGraphs?: boolean;
 }
 
 /**
@@ -89,13 +94,13 @@ interface Unsupported { readonly op: string; readonly message: string }
  * A model that does not load is an error for the whole run: every point would fail the same way.
  * On wasm a missing operator is a finding about onnxruntime-web, not an error (wasm-support.ts).
  */
-async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string, cpuGraph: OptimizedGraph | undefined)
-  : Promise<OptimizedGraph | Unsupported> {
-  if (runtime.executionProvider === 'cpu' && cpuGraph !== undefined) return cpuGraph;
+async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string, cpuGraph: OptimizedGraph | undefined, read: boolean)
+  : Promise<OptimizedGraph | Unsupported | null> {
+  if (runtime.executionProvider === 'cpu' && (cpuGraph !== undefined || !read)) return cpuGraph ?? null;
   const dir = fs.mkdtempSync(path.join(workDir, 'optimized-'));
   try {
-    const reply = await runChild({ job: 'optimized-graph', modelFile: m.modelFile, runtime, workDir: dir, readGraph: cpuGraph === undefined });
-    if (reply.ok) return reply.graph ?? (cpuGraph as OptimizedGraph);
+    const reply = await runChild({ job: 'optimized-graph', modelFile: m.modelFile, runtime, workDir: dir, readGraph: read && cpuGraph === undefined });
+    if (reply.ok) return reply.graph ?? cpuGraph ?? null;
     const { message } = reply;
     const op = runtime.executionProvider === 'wasm' ? unsupportedOp(message) : null;
     if (op !== null) return { op, message };
@@ -115,14 +120,17 @@ async function optimizedGraphOf({ model: m, runtime }: Unit, workDir: string, cp
  * the same settings: wasm cannot write its own), so a model timed on both has it read once; the
  * other device's child only checks that the model loads there.
  */
-async function optimizedGraphs(units: readonly Unit[], workDir: string, devices: number, progress: Progress): Promise<Array<OptimizedGraph | Unsupported>> {
+async function optimizedGraphs(units: readonly Unit[], workDir: string, devices: number, read: boolean, progress: Progress)
+  : Promise<Array<OptimizedGraph | Unsupported | null>> {
   const cpuGraphs = new Map<ModelUnderTest, OptimizedGraph>();
-  const graphs: Array<OptimizedGraph | Unsupported> = [];
+  const graphs: Array<OptimizedGraph | Unsupported | null> = [];
   for (const u of units) {
-    progress.step(`${unitLabel(u, devices)}: loading and reading back the optimised graph`);
     const onCpu = u.runtime.executionProvider !== 'cuda';
-    const graph = await optimizedGraphOf(u, workDir, onCpu ? cpuGraphs.get(u.model) : undefined);
-    if (onCpu && !('op' in graph)) cpuGraphs.set(u.model, graph);
+    if (read || u.runtime.executionProvider !== 'cpu') {
+      progress.step(`${unitLabel(u, devices)}: loading ${read ? 'and reading back the optimised graph' : `on ${u.runtime.executionProvider}`}`);
+    }
+    const graph = await optimizedGraphOf(u, workDir, onCpu ? cpuGraphs.get(u.model) : undefined, read);
+    if (onCpu && graph !== null && !('op' in graph)) cpuGraphs.set(u.model, graph);
     graphs.push(graph);
   }
   return graphs;
@@ -212,12 +220,12 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
     const models = await materialize(opts.models, workDir, progress);
     checkSequenceLengths(models, opts.sequenceLengths);
     const units: Unit[] = runtimes.flatMap((runtime) => models.map((model) => ({ model, runtime })));
-    const graphs = await optimizedGraphs(units, workDir, runtimes.length, progress);
-    const unsupported = graphs.map((g) => ('op' in g ? g : null));
+    const graphs = await optimizedGraphs(units, workDir, runtimes.length, opts.readOptimizedGraphs ?? true, progress);
+    const unsupported = graphs.map((g) => (g !== null && 'op' in g ? g : null));
     const measured = await measureAll(units, unsupported, points, settings, progress);
     progress.done();
     const modelResults: ModelResult[] = units.map((u, ui) => {
-      const graph = graphs[ui] as OptimizedGraph | Unsupported;
+      const graph = graphs[ui] ?? null;
       return {
         label: u.model.label, device: u.runtime.executionProvider, runtime: u.runtime,
         // A temporary random-weights model is gone after the run; its path would mislead.
@@ -226,7 +234,7 @@ export async function bench(opts: BenchOptions): Promise<BenchReport> {
         modelType: u.model.config?.modelType ?? null,
         task: u.model.task,
         params: u.model.params,
-        optimizedGraph: 'op' in graph ? NOT_LOADED : graph,
+        optimizedGraph: graph !== null && 'op' in graph ? NOT_LOADED : graph,
         points: measured.points[ui] as PointResult[],
       };
     });

@@ -3,7 +3,6 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { loadRuntime, sessionOptions } from './child-runtime.js';
 import { inputFeeds } from './inputs.js';
 import type { ChildFailure, ChildJob, ChildReply } from './child-protocol.js';
-import { summarizeOptimizedGraph } from './fused-ops.js';
 import { measureLatency } from './latency.js';
 import { readProcessMemory } from './memory.js';
 import { processGpuMemoryBytes } from './nvidia-smi.js';
@@ -47,6 +46,8 @@ async function optimizedGraph(job: Extract<ChildJob, { job: 'optimized-graph' }>
     return { ok: false, stage: 'load', message: messageOf(e) };
   }
   await session.release();
+  // Imported here, not above: the ONNX reader costs a measuring child about 150 ms of start-up it never uses.
+  const { summarizeOptimizedGraph } = await import('./fused-ops.js');
   return { ok: true, graph: summarizeOptimizedGraph(path.join(job.workDir, OPTIMIZED_MODEL)) };
 }
 

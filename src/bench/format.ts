@@ -72,8 +72,8 @@ function modelNotes(m: ModelResult): string {
   const params = m.params === null
     ? 'parameters unknown (no config.json)'
     : `${millions(m.params.unique.total)} parameters unique, ${millions(m.params.executed.total)} executed`;
-  const fused = Object.entries(m.optimizedGraph.fusedOps).map(([op, n]) => `${op} x${n}`).join(', ');
-  return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${megabytes(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused || 'none'}`;
+  const fused = m.optimizedGraph === null ? 'not read' : Object.entries(m.optimizedGraph.fusedOps).map(([op, n]) => `${op} x${n}`).join(', ') || 'none';
+  return `${m.label}: ${m.modelType ?? 'unknown type'} ${m.task ?? ''}, ${megabytes(m.modelBytesOnDisk)} on disk, ${params}; fused ops: ${fused}`;
 }
 
 function roundsNote(r: BenchReport): string {

@@ -68,6 +68,11 @@ export function parseDeviceList(list: string): Device[] {
   return devices as Device[];
 }
 
+/** The longest a point runs for under `stop` once its minimum runs are done: its time cap with a precision rule, else its minimum time. */
+export function longestTimeMs(stop: StopRule): number {
+  return Math.max(stop.minTimeMs, stop.precision?.maxTimeMs ?? 0);
+}
+
 /** Rejects flags no run could honour, naming the flag. */
 export function checkTimingOptions(o: TimingOptions, defaults: TimingDefaults): void {
   const devices = o.devices ?? [];
@@ -82,6 +87,10 @@ export function checkTimingOptions(o: TimingOptions, defaults: TimingDefaults): 
   const stop = o.stop ?? defaults.stop;
   if (!Number.isInteger(stop.minIterations) || stop.minIterations < 1) throw new UsageError(`--iterations ${stop.minIterations}: give an integer of 1 or more`);
   if (!(stop.minTimeMs >= 0 && Number.isFinite(stop.minTimeMs))) throw new UsageError(`--time ${stop.minTimeMs}: give milliseconds, 0 or more`);
+  const { precision } = stop;
+  if (precision !== undefined && !(precision.medianWithinPercent > 0 && Number.isFinite(precision.maxTimeMs) && precision.maxTimeMs >= 0)) {
+    throw new UsageError(`stop.precision ${JSON.stringify(precision)}: give medianWithinPercent above 0 and maxTimeMs, 0 or more`);
+  }
   const rounds = o.rounds ?? defaults.rounds;
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS) throw new UsageError(`--rounds ${rounds}: give an integer from 1 to ${MAX_ROUNDS}`);
 }

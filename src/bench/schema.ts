@@ -20,8 +20,25 @@ export const BENCH_SCHEMA_VERSION = 1;
 export type Device = 'cpu' | 'cuda' | 'wasm';
 export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'wasm'];
 
-/** How long each grid point runs: until both limits are met (tinybench's rule). */
-export interface StopRule { readonly minIterations: number; readonly minTimeMs: number }
+/**
+ * How long each grid point runs: until both limits are met (tinybench's rule). With `precision`,
+ * past both limits it runs until its p50 is known well enough, or `maxTimeMs` has passed.
+ */
+export interface StopRule {
+  readonly minIterations: number;
+  readonly minTimeMs: number;
+  readonly precision?: PrecisionStop;
+}
+
+/**
+ * Stop as soon as the distribution-free 95% interval of the median (util/stats.ts) lies within
+ * ±medianWithinPercent of it: a fast model is not timed for longer than its figure needs, a noisy
+ * one runs on until the cap.
+ */
+export interface PrecisionStop {
+  readonly medianWithinPercent: number;
+  readonly maxTimeMs: number;
+}
 
 export interface RuntimeSettings {
   readonly executionProvider: Device;
@@ -142,7 +159,8 @@ export interface ModelResult {
   readonly task: HeadName | null;
   /** Unique (stored once) and executed (as every layer runs them); null without config.json. */
   readonly params: ParamCounts | null;
-  readonly optimizedGraph: OptimizedGraph;
+  /** null when the run was asked not to read it back (compare's, which reports no fused ops). */
+  readonly optimizedGraph: OptimizedGraph | null;
   readonly points: readonly PointResult[];
 }
 

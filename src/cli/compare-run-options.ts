@@ -15,7 +15,8 @@ export function runOptions(o: CompareFlags, constraints: Constraints, cacheDir: 
   return {
     dataDir: o.data, batchSizes: parseSizeList('batchSize', o.batch), sequenceLengths: parseSizeList('sequenceLength', o.seq),
     ...deviceOptions(o.device), ...(o.threads !== undefined ? { threads: o.threads } : {}), warmupIterations: o.warmup,
-    stop: { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time }, rounds: o.rounds, reuseTimings: o.reuseTimings === true,
+    stop: o.time === undefined ? COMPARE_DEFAULTS.stop : { minIterations: COMPARE_DEFAULTS.stop.minIterations, minTimeMs: o.time },
+    rounds: o.rounds, reuseTimings: o.reuseTimings === true,
     constraints, reportsDir: o.reports, cacheDir, reuseCache: o.cache !== false,
     ...(o.fullPaths ? { fullPaths: true } : {}), ...(o.float32Vectors ? { float32Vectors: true } : {}), ...(o.shard ? { shard: o.shard } : {}),
     ...(o.transformersJs ? {} : { checkTransformersJs: false }), ...(deployment === undefined ? {} : { deployment }),

@@ -13,8 +13,9 @@ import { runOptions } from './compare-run-options.js';
 import { addDeploymentOptions, deploymentEstimateLine } from './deployment-flags.js';
 import { integer, nonNegative, subsetRequest } from './options.js';
 
-const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs `
-  + '(shorter than bench\'s default on purpose: a report times every variant)';
+const TIME_HELP = `time each variant for at least this long, and at least ${COMPARE_DEFAULTS.stop.minIterations} runs (default: at least`
+  + ` ${COMPARE_DEFAULTS.stop.minIterations} runs, then until p50 is known within ±${COMPARE_DEFAULTS.stop.precision?.medianWithinPercent}% or`
+  + ` ${COMPARE_DEFAULTS.stop.precision?.maxTimeMs} ms have passed: shorter than bench's default on purpose, a report times every variant)`;
 
 export function addCompareCommand(program: Command): void {
   // --no-cache sets `cache` to false, so the folder --cache names is kept here, for the entries it may still store.
@@ -35,7 +36,7 @@ export function addCompareCommand(program: Command): void {
       + ' claims and the recommendation; browser devices run in headless Chromium after the others)', 'cpu')
     .option('--threads <n>', 'intra-op threads (default: one per physical core)', integer('--threads'))
     .option('--warmup <n>', 'untimed runs before timing each variant (as in bench)', integer('--warmup'), COMPARE_DEFAULTS.warmupIterations)
-    .option('--time <ms>', TIME_HELP, integer('--time'), COMPARE_DEFAULTS.stop.minTimeMs)
+    .option('--time <ms>', TIME_HELP, integer('--time'))
     .option('--rounds <n>', 'time every variant this many times (even, at least 4), each in its own process, order reversed between rounds;'
       + " p50 is the median of the rounds (bench's default is 1: ties are judged by the spread between rounds)", integer('--rounds'), COMPARE_DEFAULTS.rounds)
     .option('--reuse-timings', 'reuse a cached timing of the same variant file, settings and machine instead of timing again (marked reused)')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { poolShapes } from '../bench/deployment/load.js';
 import { readCpuInfo } from '../bench/env.js';
+import { longestTimeMs } from '../bench/runtime-settings.js';
 import type { CompareOptions } from '../compare/compare.js';
 import { DEPLOYMENT_DEFAULTS, deploymentEstimate, type DeploymentRequest } from '../compare/deployment-request.js';
 import { UsageError } from '../errors.js';
@@ -45,7 +46,7 @@ export function deploymentEstimateLine(o: EstimateInputs): string | undefined {
   if (o.deployment === undefined) return undefined;
   const estimate = deploymentEstimate(o.deployment, {
     variants: o.models.length * o.variants.length, nodeDevices: o.devices?.length ?? 1, browserDevices: o.browserDevices?.length ?? 0,
-    rounds: o.rounds ?? 1, minTimeMs: o.stop.minTimeMs, pools: poolShapes(readCpuInfo().physicalCores).length,
+    rounds: o.rounds ?? 1, minTimeMs: longestTimeMs(o.stop), pools: poolShapes(readCpuInfo().physicalCores).length,
   });
   return `deployment measurements: ${estimate.text} (an estimate; they run after the usual steps)`;
 }

@@ -48,6 +48,13 @@ export interface CompareOptions {
   readonly deployment?: DeploymentRequest;
 }
 
+/**
+ * Each timed child runs at least 30 times, then until its p50 is known within ±1% (95%), for at
+ * most 750 ms: the spread between rounds, not one child's precision, decides ties, so a child need
+ * not run longer than its own figure needs.
+ */
+const COMPARE_STOP: StopRule = { minIterations: 30, minTimeMs: 0, precision: { medianWithinPercent: 1, maxTimeMs: 750 } };
+
 /** compare's defaults: the same warm-up as `albench bench`, shorter runs, since a report times every variant. */
 export const COMPARE_DEFAULTS = {
   variants: ['fp32', 'fp32-optimized', 'int8-dynamic'] as VariantName[],
@@ -55,6 +62,6 @@ export const COMPARE_DEFAULTS = {
   batchSizes: [1],
   sequenceLengths: [128],
   warmupIterations: BENCH_DEFAULTS.warmupIterations,
-  stop: { minIterations: 30, minTimeMs: 750 },
+  stop: COMPARE_STOP,
   rounds: 4,
 };

@@ -6,7 +6,7 @@ import { measureRealInputs } from '../bench/deployment/real-inputs.js';
 import type { RequestInputs } from '../bench/deployment/requests.js';
 import { readCpuInfo } from '../bench/env.js';
 import { openModelUnderTest, tokenIdLimit } from '../bench/model-under-test.js';
-import type { TimingSettings } from '../bench/runtime-settings.js';
+import { longestTimeMs, type TimingSettings } from '../bench/runtime-settings.js';
 import { browserColdStarts } from '../browser/cold-start.js';
 import type { BrowserDevice } from '../browser/protocol.js';
 import type { GlueTask } from '../glue/tasks.js';
@@ -57,7 +57,9 @@ async function realInputCosts(variants: readonly TimedVariant[], samples: Readon
   progress.step(`timing ${variants.length} variant(s) at their real inputs in ${plan.timing.rounds} round(s)`);
   const at = occasion();
   const { warmupIterations, stop, rounds } = plan.timing;
-  const figures = await measureRealInputs(units.map((u) => u.unit), { warmupIterations, stop, rounds }, progress);
+  // Real inputs cycle through their sample for a fixed time: a precision rule's cap is that time, as it was before the rule.
+  const fixed = { minIterations: stop.minIterations, minTimeMs: longestTimeMs(stop) };
+  const figures = await measureRealInputs(units.map((u) => u.unit), { warmupIterations, stop: fixed, rounds }, progress);
   const costs = new Map<TimedVariant, RealInputCost[]>();
   units.forEach(({ v, unit }, i) => {
     const f = figures[i] ?? { state: 'failed', error: 'not measured' };

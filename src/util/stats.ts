@@ -1,7 +1,7 @@
 import { seededRandom } from './random.js';
 
 /**
- * The numerics every figure rests on, written once: the percentile rule, the median, and the
+ * The numerics every figure rests on, written once: the percentile rule, the median and its interval, and the
  * seeded bootstrap that eval's intervals and the reports' paired tests resample with.
  */
 
@@ -24,6 +24,20 @@ export function median(xs: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   const hi = sorted[mid] ?? Number.NaN;
   return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? hi) + hi) / 2;
+}
+
+/**
+ * The distribution-free 95% interval of the median of ascending-sorted values: the order statistics
+ * n/2 ± 1.96·√n/2 (the normal approximation of Binomial(n, ½)), clamped to the sample. Assumes
+ * nothing about the shape, which matters for latencies: they are skewed and often bimodal.
+ */
+export function medianInterval95OfSorted(sorted: ArrayLike<number>): { readonly low: number; readonly high: number } {
+  const n = sorted.length;
+  if (n === 0) return { low: Number.NaN, high: Number.NaN };
+  const reach = 1.959963984540054 * Math.sqrt(n) / 2;
+  const low = sorted[Math.max(0, Math.floor(n / 2 - reach))] as number;
+  const high = sorted[Math.min(n - 1, Math.ceil(n / 2 + reach))] as number;
+  return { low, high };
 }
 
 export interface BootstrapDraw {

@@ -71,6 +71,7 @@ describe('bench: one small grid over a BERT and an ALBERT fixture', () => {
     assert.ok((albert.params?.executed.total ?? 0) > (albert.params?.unique.total ?? Infinity), 'ALBERT executes more parameters than it stores');
     for (const m of report.models) {
       const g = m.optimizedGraph;
+      assert.ok(g !== null, `${m.label}: bench reads the optimised graph back by default`);
       assert.equal(Object.values(g.opCounts).reduce((a, b) => a + b, 0), g.nodes);
       assert.ok(Object.keys(g.fusedOps).length > 0, `${m.label}: onnxruntime fused nothing?`);
       for (const [op, n] of Object.entries(g.fusedOps)) assert.equal(g.opCounts[`com.microsoft:${op}`], n);
@@ -129,5 +130,17 @@ describe('bench: one small grid over a BERT and an ALBERT fixture', () => {
       assert.equal(p.latency.p50Ms, median(p.roundP50sMs));
       assert.equal(p.spreadMs, Math.max(...p.roundP50sMs) - Math.min(...p.roundP50sMs));
     }
+  });
+
+  it('readOptimizedGraphs false (compare): no child reads the graph back on cpu; the models are timed all the same', async () => {
+    const steps: string[] = [];
+    const progress = { step: (m: string) => steps.push(m), done: () => undefined };
+    const r = await bench({
+      models: [{ kind: 'path', path: bertDir }], batchSizes: [1], sequenceLengths: [8], threads: 1, warmupIterations: 0,
+      stop: { minIterations: 3, minTimeMs: 0 }, readOptimizedGraphs: false, progress,
+    });
+    assert.equal(r.models[0]?.optimizedGraph, null);
+    assert.equal(steps.filter((m) => /optimised graph|loading/.test(m)).length, 0, steps.join('; '));
+    assert.ok(completed(r.models[0]?.points[0]).latency.samples >= 3);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bootstrapDistribution, median, percentileOfSorted } from '../../src/util/stats.js';
+import { bootstrapDistribution, median, medianInterval95OfSorted, percentileOfSorted } from '../../src/util/stats.js';
 
 describe('util/stats', () => {
   it('percentileOfSorted follows numpy\'s linear rule (np.percentile([1, 2, 4, 8], [0, 25, 90, 100]) = 1, 1.75, 6.8, 8)', () => {
@@ -45,5 +45,13 @@ describe('util/stats', () => {
     const plain = bootstrapDistribution([values], { resamples: 20, seed: 5 }, ([v]) => (v as Float64Array)[0] as number);
     assert.ok(plain.some((x) => x >= 100));
     assert.throws(() => bootstrapDistribution([values], { resamples: 1, seed: 0, strata: [0] }, () => 0), /strata has 1 entries for 10 rows/);
+  });
+  it('medianInterval95OfSorted takes the order statistics n/2 ± 1.96·√n/2, clamped to the sample', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => i);
+    // 50 ± 9.8: the 40th and the 60th values (0-based), whatever the values are.
+    assert.deepEqual(medianInterval95OfSorted(hundred), { low: 40, high: 60 });
+    assert.deepEqual(medianInterval95OfSorted([1, 2, 3]), { low: 1, high: 3 });
+    assert.deepEqual(medianInterval95OfSorted([7]), { low: 7, high: 7 });
+    assert.ok(Number.isNaN(medianInterval95OfSorted([]).low));
   });
 });
