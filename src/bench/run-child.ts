@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildFailure, ChildJob, ChildReply } from './child-protocol.js';
+import { PINNED_ALLOCATOR_ENV } from './memory.js';
 
 const CHILD_FILE = fileURLToPath(new URL('./child.js', import.meta.url));
 /** Enough of a dying child's stderr to say why (onnxruntime's last error line, a V8 OOM banner). */
@@ -39,7 +40,9 @@ export function runChild<J extends ChildJob>(job: J): Promise<ChildReply<J['job'
  */
 export function forkJob<R>(file: string, job: { readonly message?: unknown; readonly args?: readonly string[] }): Promise<R | ChildFailure> {
   // execArgv: [] keeps the parent's flags (--test, inspectors) out of the measured process.
-  const child = fork(file, [...(job.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
+  const child = fork(file, [...(job.args ?? [])], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json', env: { ...process.env, ...PINNED_ALLOCATOR_ENV },
+  });
   running.add(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -6,6 +6,7 @@ import type { BenchReport, Environment, ModelResult, PointResult, RuntimeSetting
 import { AlbenchError, IoError, UsageError } from '../errors.js';
 import type { DeviceLatency, DeviceName, FailedVariant, LatencyPoint } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
+import { PINNED_ALLOCATOR_NOTE } from '../bench/memory.js';
 import { sha256Files } from '../util/sha256.js';
 import type { StepCache } from '../cache/cache.js';
 import { failedVariant, type BenchFacts, type PreparedVariant, type TimedVariant } from './variant-record.js';
@@ -79,22 +80,35 @@ function latencyPoints(points: readonly PointResult[], at: Occasion): LatencyPoi
   });
 }
 
+/** What the peaks are, said in the report beside them: the runs before the peak vary with the stop rule. */
+function memoryCovers(peak: Extract<PointResult, { state: 'completed' }>, warmupIterations: number): string {
+  return `peak RSS (VmHWM) of the median round's timing child at b${peak.batchSize} s${peak.sequenceLength}: Node.js, onnxruntime-node, `
+    + `the session and its arena after ${warmupIterations} warm-up and ${peak.latency.samples} timed runs; ${PINNED_ALLOCATOR_NOTE}`;
+}
+
 /** Memory after loading is the first point's; after the runs, the highest of any point. */
-function benchFacts(m: ModelResult, at: Occasion): BenchFacts {
+function benchFacts(m: ModelResult, at: Occasion, warmupIterations: number): BenchFacts {
   const latency = latencyPoints(m.points, at);
-  const first = m.points.find((pt) => pt.state === 'completed');
-  if (first?.state !== 'completed') return { latency, memory: NO_MEMORY };
-  const peakRssAfterRunsBytes = Math.max(...m.points.map((pt) => (pt.state === 'completed' ? pt.memory.peakRssAfterRunsBytes : 0)));
-  return { latency, memory: { peakRssAfterLoadBytes: first.memory.peakRssAfterLoadBytes, peakRssAfterRunsBytes } };
+  const completed = m.points.filter((pt) => pt.state === 'completed');
+  const first = completed[0];
+  if (first === undefined) return { latency, memory: NO_MEMORY };
+  const peak = completed.reduce((a, b) => (b.memory.peakRssAfterRunsBytes > a.memory.peakRssAfterRunsBytes ? b : a));
+  return {
+    latency,
+    memory: {
+      peakRssAfterLoadBytes: first.memory.peakRssAfterLoadBytes, peakRssAfterRunsBytes: peak.memory.peakRssAfterRunsBytes,
+      covers: memoryCovers(peak, warmupIterations),
+    },
+  };
 }
 
 const NO_MEMORY = { peakRssAfterLoadBytes: 0, peakRssAfterRunsBytes: 0 };
 
 /** A device's timing of one variant: its figures, or the operator its runtime lacks (bench marks every point alike). */
-function deviceLatency(m: ModelResult, device: DeviceName, at: Occasion): DeviceLatency {
+function deviceLatency(m: ModelResult, device: DeviceName, at: Occasion, warmupIterations: number): DeviceLatency {
   const lacking = m.points.find((p) => p.state === 'unsupported');
   if (lacking?.state === 'unsupported') return { device, state: 'unsupported', op: lacking.op, message: lacking.message };
-  return { device, state: 'timed', ...benchFacts(m, at) };
+  return { device, state: 'timed', ...benchFacts(m, at, warmupIterations) };
 }
 
 interface Measured {
@@ -114,7 +128,7 @@ async function runBench(variants: readonly PreparedVariant[], plan: TimingPlan, 
   const result: BenchReport = await bench({
     models: variants.map((v) => ({ kind: 'path' as const, path: v.files.modelFile, label: v.id })),
     batchSizes: plan.batchSizes, sequenceLengths: plan.sequenceLengths, devices,
-    threads: runtime.intraOpThreads, warmupIterations, stop, rounds, progress,
+    threads: runtime.intraOpThreads, warmupIterations, stop, rounds, progress, readOptimizedGraphs: false,
   });
   const byVariant = new Map(variants.map((v, i) => [v, devices.flatMap((_, d) => result.models[d * variants.length + i] ?? [])] as const));
   return { byVariant, at: { measuredAt: result.startedAt, loadAverage1m: result.environment.loadAverageAtStart[0] } };
@@ -138,7 +152,7 @@ async function deviceTimings(v: PreparedVariant, keys: readonly unknown[], hits:
     }
     const m = results?.[d];
     if (m === undefined) throw new Error('bench returned no result');
-    const timing = deviceLatency(m, device, measured.at);
+    const timing = deviceLatency(m, device, measured.at, plan.timing.warmupIterations);
     if (timing.state === 'timed') await cache.store('bench', keys[d], () => ({ latency: timing.latency, memory: timing.memory }));
     timings.push(timing);
   }

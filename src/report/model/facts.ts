@@ -33,4 +33,6 @@ export interface LatencyPoint {
 export interface MemoryFacts {
   readonly peakRssAfterLoadBytes: number;
   readonly peakRssAfterRunsBytes: number;
+  /** What the peaks cover, in words: which process, after how many runs, under which allocator setting (absent from reports written before it was recorded). */
+  readonly covers?: string;
 }

@@ -61,7 +61,7 @@ export const envDef = (version: SchemaVersion) => closed({
   ...v2(version, { devices: { type: 'array', minItems: 1, items: closed({ device: { enum: DEVICE_NAMES }, runtime: text, threads: positiveCount }) } }),
 }, ['devices']);
 
-const memoryFacts = closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count });
+const memoryFacts = closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count, covers: text }, ['covers']);
 
 export const deviceLatency = {
   type: 'object',
@@ -80,8 +80,8 @@ export const deviceLatency = {
 
 const transformersJs = closed({
   state: { enum: ['agrees', 'disagrees', 'fails', 'not installed'] },
-  dtype: text, file: text, agreement: count, examples: count, error: text,
-}, ['dtype', 'file', 'agreement', 'examples', 'error']);
+  dtype: text, file: text, agreement: count, examples: count, error: text, reused: { type: 'boolean' },
+}, ['dtype', 'file', 'agreement', 'examples', 'error', 'reused']);
 
 /** Dev rows no variant was scored on, int8-static's calibration data where the task has no train split. */
 const calibrationSlice = closed({ size: positiveCount, seed: count });

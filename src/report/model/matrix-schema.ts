@@ -23,7 +23,7 @@ export const matrixDef = closed({
       variantId: text,
       env: count,
       latency: { type: 'array', items: { $ref: '#/$defs/latencyPoint' } },
-      memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count }),
+      memory: closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count, covers: text }, ['covers']),
       latencyByDevice: { type: 'array', minItems: 1, items: deviceLatency },
       deployment: { $ref: '#/$defs/variantDeployment' },
     }, ['latencyByDevice', 'deployment']),
