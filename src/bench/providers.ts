@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UnsupportedError } from '../errors.js';
 import { ONNXRUNTIME_WEB, resolveOptionalPeer } from '../util/optional-peer.js';
+import { installedVersion } from '../util/package-version.js';
 
 /** The opt-in of docs/cuda.md: onnxruntime-node's install script fetches its CUDA 12 provider libraries. */
 export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
@@ -32,10 +33,9 @@ export async function onnxruntimeVersion(): Promise<string> {
 
 /** From its package.json: reading the version must not load onnxruntime-web into a process that does not run it. */
 export function onnxruntimeWebVersion(): string {
-  // Its exports map hides package.json, so it is found above the entry point.
-  let dir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = installedVersion('onnxruntime-web', import.meta.url);
+  if (version === null) throw new UnsupportedError(`onnxruntime-web is not installed: npm install onnxruntime-web@${ONNXRUNTIME_WEB.range}`);
+  return version;
 }
 
 export async function executionProviders(): Promise<ProviderInfo[]> {

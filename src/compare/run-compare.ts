@@ -57,7 +57,9 @@ export async function runCompare(opts: CompareRunOptions, task: GlueTask, sessio
   const timings = await timeVariants(variants, { timing, batchSizes, sequenceLengths, environment, reuseTimings }, cache, progress);
   const browser = await timeInBrowser(variants, { devices: opts.browserDevices ?? [], timing, batchSizes, sequenceLengths }, progress);
   const withBrowser = withBrowserTimings(timings, browser);
-  const checked = opts.checkTransformersJs === false ? withBrowser : await checkAllInTransformersJs(withBrowser, { task, dataDir: opts.dataDir }, progress);
+  const checked = opts.checkTransformersJs === false ? withBrowser : await checkAllInTransformersJs(withBrowser, {
+    task, dataDir: opts.dataDir, cache, dataHash: dataHash ?? '',
+  }, progress);
   const request = opts.deployment;
   const deployed = request === undefined ? { records: checked } : await timeDeployment(checked, {
     request, task, dataDir: opts.dataDir, timing, browserDevices: opts.browserDevices ?? [], batchSizes, sequenceLengths,

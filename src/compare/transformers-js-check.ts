@@ -7,6 +7,8 @@ import type { GlueTask } from '../glue/tasks.js';
 import { CONFIG_FILE, transformersJsLoad } from '../model-folder/layout.js';
 import type { FailedVariant, TransformersJsCheck } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
+import type { StepCache } from '../cache/cache.js';
+import { TRANSFORMERS_JS_PACKAGE, transformersJsKey } from './transformers-js-key.js';
 import type { TimedVariant } from './variant-record.js';
 
 /**
@@ -30,7 +32,7 @@ interface Classifier {
 
 type ImportTransformersJs = () => Promise<TransformersJs>;
 
-const PACKAGE = '@huggingface/transformers';
+const PACKAGE = TRANSFORMERS_JS_PACKAGE;
 // A variable specifier keeps tsc from requiring the package's types where it is not installed.
 const importTransformersJs: ImportTransformersJs = async () => (await import(PACKAGE)) as TransformersJs;
 
@@ -92,9 +94,35 @@ export async function checkTransformersJs(v: TimedVariant, inputs: CheckInputs):
   }
 }
 
+/** What compare's phase adds to a check's inputs: the step cache and the hash of the dev split the rows come from. */
+interface CachedCheckInputs extends CheckInputs {
+  readonly cache: StepCache;
+  readonly dataHash: string;
+}
+
+const STEP = 'transformers-js';
+
+/**
+ * One variant's check: a cached verdict of the same folder, rows, labels, transformers.js and runtime
+ * (transformers-js-key.ts), marked reused, else checked now. Only verdicts are stored: a load failure
+ * may be the machine's and is tried again.
+ */
+async function cachedCheck(v: TimedVariant, inputs: CachedCheckInputs, progress: Progress): Promise<TransformersJsCheck | null> {
+  const key = await transformersJsKey(v, inputs.task, inputs.dataHash, inputs.rows ?? TRANSFORMERS_JS_ROWS);
+  const hit = key === null ? null : await inputs.cache.lookup<TransformersJsCheck>(STEP, key);
+  if (hit !== null) {
+    progress.step(`${v.id}: transformers.js agreement taken from the cache`);
+    return { ...hit.value, reused: true };
+  }
+  progress.step(`${v.id}: loading in transformers.js`);
+  const check = await checkTransformersJs(v, inputs);
+  if (key !== null && (check?.state === 'agrees' || check?.state === 'disagrees')) await inputs.cache.store(STEP, key, () => check);
+  return check;
+}
+
 /** compare's phase after timing: every timed variant checked in turn (failed ones pass through). */
 export async function checkAllInTransformersJs(
-  records: ReadonlyArray<FailedVariant | TimedVariant>, inputs: CheckInputs, progress: Progress,
+  records: ReadonlyArray<FailedVariant | TimedVariant>, inputs: CachedCheckInputs, progress: Progress,
 ): Promise<Array<FailedVariant | TimedVariant>> {
   const out: Array<FailedVariant | TimedVariant> = [];
   for (const v of records) {
@@ -102,8 +130,7 @@ export async function checkAllInTransformersJs(
       out.push(v);
       continue;
     }
-    progress.step(`${v.id}: loading in transformers.js`);
-    const check = await checkTransformersJs(v, inputs);
+    const check = await cachedCheck(v, inputs, progress);
     out.push(check === null ? v : { ...v, transformersJs: check });
   }
   return out;

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTransformersJs } from '../../src/compare/transformers-js-check.js';
+import { StepCache } from '../../src/cache/cache.js';
+import { checkAllInTransformersJs, checkTransformersJs } from '../../src/compare/transformers-js-check.js';
 import type { TimedVariant } from '../../src/compare/variant-record.js';
 import { findGlueTask } from '../../src/glue/tasks.js';
 import { BUNDLED_GLUE_DIR } from '../../src/paths.js';
+import { silentProgress } from '../../src/util/progress.js';
 import { tempDir } from '../helpers/paths.js';
 
 /** Only what the check reads of a timed variant: its folder, its file and albench's predictions. */
@@ -43,5 +45,57 @@ describe('checkTransformersJs', () => {
 
   it('is not run for regression tasks: there is no label to agree on', async () => {
     assert.equal(await checkTransformersJs(variantIn(tempDir(), 'model.onnx'), { ...inputs, task: findGlueTask('stsb') }), null);
+  });
+});
+
+/** A transformers.js stand-in that predicts class 1 for every row and counts the models it loads. */
+function fakeTransformersJs() {
+  const loads = { count: 0 };
+  const tjs = {
+    env: { allowRemoteModels: true, localModelPath: '' },
+    AutoTokenizer: { from_pretrained: async () => async () => ({}) },
+    AutoModelForSequenceClassification: {
+      from_pretrained: async () => {
+        loads.count++;
+        return Object.assign(async () => ({ logits: { data: [0, 1] } }), { dispose: async () => undefined });
+      },
+    },
+  };
+  return { loads, importer: async () => tjs };
+}
+
+function folderWithConfig(): string {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'onnx'));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', id2label: { 0: 'negative', 1: 'positive' } }));
+  return dir;
+}
+
+describe('checkAllInTransformersJs through the step cache', () => {
+  it('takes a verdict on the same folder, rows and labels from the cache, marked reused, and checks again when the labels differ', async () => {
+    const dir = folderWithConfig();
+    const cache = new StepCache(path.join(tempDir(), 'cache'), { warn: () => undefined });
+    const { loads, importer } = fakeTransformersJs();
+    const agreeing: TimedVariant = { ...variantIn(dir, 'model.onnx'), predictions: { rows: [0, 1], labels: [1, 1] } };
+    const run = async (v: TimedVariant) => (await checkAllInTransformersJs([v], { ...inputs, importer, cache, dataHash: 'd' }, silentProgress))[0];
+    const first = await run(agreeing);
+    assert.equal(first?.state === 'timed' ? first.transformersJs?.state : '', 'agrees');
+    assert.equal(first?.state === 'timed' ? first.transformersJs?.reused : '', undefined, 'checked now: not marked reused');
+    const second = await run(agreeing);
+    assert.equal(loads.count, 1, 'the second run loads nothing');
+    assert.deepEqual(second?.state === 'timed' ? second.transformersJs : null, { ...(first?.state === 'timed' ? first.transformersJs : {}), reused: true });
+    const other = await run({ ...agreeing, predictions: { rows: [0, 1], labels: [1, 0] } });
+    assert.equal(loads.count, 2, 'other labels are another key');
+    assert.equal(other?.state === 'timed' ? other.transformersJs?.state : '', 'disagrees');
+  });
+
+  it('does not store a failure: the next run tries again', async () => {
+    const cache = new StepCache(path.join(tempDir(), 'cache'), { warn: () => undefined });
+    const v = variantIn(folderWithConfig(), 'model_int8_auto.onnx');
+    for (let i = 0; i < 2; i++) {
+      const [out] = await checkAllInTransformersJs([v], { ...inputs, cache, dataHash: 'd' }, silentProgress);
+      assert.equal(out?.state === 'timed' ? out.transformersJs?.state : '', 'fails');
+      assert.equal(out?.state === 'timed' ? out.transformersJs?.reused : '', undefined);
+    }
   });
 });

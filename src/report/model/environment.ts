@@ -51,6 +51,8 @@ export interface TransformersJsCheck {
   readonly agreement?: number;
   readonly examples?: number;
   readonly error?: string;
+  /** true: an earlier run's verdict on the same folder, rows, transformers.js and runtime, from the step cache. */
+  readonly reused?: boolean;
 }
 
 export interface Env {

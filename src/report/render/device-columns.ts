@@ -39,7 +39,7 @@ export function transformersJsText(c: TransformersJsCheck | undefined): string {
   switch (c.state) {
     case 'agrees':
     case 'disagrees':
-      return `${c.state}${load}: ${c.agreement ?? 0}/${c.examples ?? 0}`;
+      return `${c.state}${load}: ${c.agreement ?? 0}/${c.examples ?? 0}${c.reused === true ? ' (reused)' : ''}`;
     case 'fails':
       return `fails${load}: ${c.error ?? 'unknown error'}`;
     case 'not installed':
