@@ -52,6 +52,7 @@ export const TIMING_AND_MACHINE_FIELDS = [
   'env',
   'variants[].latency',
   'variants[].memory',
+  'variants[].transformersJs.reused (whether this run checked the variant or took the verdict from the cache)',
   'recommendation (drawn from latency when no constraints are given)',
   'claims[faster-inference] (drawn from latency)',
   'matrix (only a merged report has it)',
@@ -65,7 +66,9 @@ export function withoutTimingAndMachine(r: Report): unknown {
     variants: r.variants.map((v) => {
       if (v.state !== 'completed') return v;
       const { latency: _l, memory: _mem, ...kept } = v;
-      return kept;
+      if (kept.transformersJs === undefined) return kept;
+      const { reused: _reused, ...check } = kept.transformersJs;
+      return { ...kept, transformersJs: check };
     }),
     claims: r.claims.filter((c) => c.id !== 'faster-inference'),
   };
