@@ -13,10 +13,13 @@ export function bestPool(pools: readonly LoadPool[]): LoadPool | undefined {
   }, undefined);
 }
 
+/** Each round's throughput, so the figure (the lowest round's) shows its spread beside it. */
+const roundsText = (p: LoadPool) => p.roundThroughputs.map((t) => (t === null ? 'none' : rateText(t))).join(', ');
+
 function throughputText(p: LoadPool, boundMs: number): string {
   if (p.throughputRequestsPerSecond === null) return `none within ${ms(boundMs)} ms p99 (not even the first rate)`;
   const atLeast = p.boundCrossed ? 'at most' : 'at least';
-  return `${atLeast} ${rateText(p.throughputRequestsPerSecond)} requests/s within ${ms(boundMs)} ms p99`;
+  return `${atLeast} ${rateText(p.throughputRequestsPerSecond)} requests/s within ${ms(boundMs)} ms p99 (rounds: ${roundsText(p)})`;
 }
 
 function summaryRow(v: CompletedVariant, run: LoadRun): string[] {
@@ -32,8 +35,7 @@ function summaryRow(v: CompletedVariant, run: LoadRun): string[] {
 
 function stepsLine(v: CompletedVariant, p: LoadPool): string {
   const steps = p.steps.map((s) => `${rateText(s.rateRequestsPerSecond)}/s: ${ms(s.p50Ms)} / ${ms(s.p99Ms)} ms${s.withinBound ? '' : ' (over)'}`);
-  const rounds = p.roundThroughputs.map((t) => (t === null ? 'none' : rateText(t))).join(', ');
-  return `${v.id}, ${poolText(p)} (rounds: ${rounds}): ${steps.join('; ')}`;
+  return `${v.id}, ${poolText(p)} (rounds: ${roundsText(p)}): ${steps.join('; ')}`;
 }
 
 /** "1 worker × 2 threads served more for 4 of 6 variants; ...": which way to serve won, over the variants that served at all. */
