@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { browserBench } from '../../src/browser/browser-bench.js';
 import { compare, type CompareResult } from '../../src/compare/compare.js';
 import { deploy } from '../../src/deploy/deploy.js';
 import { deploymentProblem } from '../../src/deploy/manifest-schema.js';
@@ -70,5 +71,22 @@ describe('albench deploy --target browser on a report timed in Chromium (compare
       await model.dispose();
     }
     assert.deepEqual(labels, chosen.predictions.labels);
+  });
+
+  it("loads and runs in albench's headless-Chromium page from the deployed folder alone, with the manifest's thread count", async () => {
+    const out = path.join(root, 'page-site', 'model');
+    const manifest = await deploy({ reportFile: path.join(result.reportDir, 'report.json'), target: 'browser', outDir: out, cacheDir });
+    const copy = path.join(root, 'page-copy');
+    fs.cpSync(out, copy, { recursive: true });
+    fs.rmSync(out, { recursive: true });
+    const report = await browserBench({
+      models: [{ path: path.join(copy, manifest.variant.file), label: 'deployed' }], device: 'wasm', batchSizes: [1], sequenceLengths: [16],
+      threads: manifest.session.intraOpThreads, warmupIterations: 0, stop: { minIterations: 2, minTimeMs: 0 },
+    });
+    const [m] = report.models;
+    assert.equal(m?.state, 'measured', JSON.stringify(m));
+    if (m?.state !== 'measured') return;
+    assert.equal(m.points[0]?.state, 'completed', JSON.stringify(m.points[0]));
+    assert.equal(m.wasmThreads, manifest.session.intraOpThreads);
   });
 });
