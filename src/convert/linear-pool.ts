@@ -20,7 +20,7 @@ interface Pending { readonly resolve: (y: Float64Array) => void; readonly reject
  * them, which keeps them until forgotten and hands the pieces back for the next weight's rows, so
  * this thread holds no weights and what the workers hold is freed when close() stops them. The
  * awaiting thread keeps its event loop free, so Ctrl-C is handled at once; a worker keeps the
- * process alive only while it has a job.
+ * process alive only while it has a job or is being stopped (keepAlive).
  */
 export class LinearPool {
   private readonly workers: Worker[];
@@ -31,6 +31,7 @@ export class LinearPool {
   private readonly spares = new Map<number, ArrayBuffer[]>();
   private nextId = 0;
   private failure: Error | null = null;
+  private closing = false;
 
   constructor(threads = Math.min(MAX_WORKERS, os.availableParallelism())) {
     this.workers = Array.from({ length: Math.max(1, threads) }, () => this.start());
@@ -38,7 +39,7 @@ export class LinearPool {
 
   private start(): Worker {
     const worker = new Worker(new URL('./linear-worker.js', import.meta.url));
-    worker.unref();
+    this.keepAlive(worker);
     worker.on('message', (m: { readonly id: number; readonly y?: Float64Array; readonly error?: string } | { readonly spares: Float32Array[] }) => {
       if ('spares' in m) {
         for (const piece of m.spares) {
@@ -48,19 +49,29 @@ export class LinearPool {
         }
         return;
       }
-      const left = (this.jobs.get(worker) ?? 1) - 1;
-      this.jobs.set(worker, left);
-      if (left === 0) worker.unref();
+      this.jobs.set(worker, (this.jobs.get(worker) ?? 1) - 1);
+      this.keepAlive(worker);
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       if (m.y !== undefined) p?.resolve(m.y);
       else p?.reject(new Error(`reference worker: ${m.error ?? 'no result'}`));
     });
-    worker.on('error', (e) => this.fail(e));
+    worker.on('error', (e) => this.fail(new Error(`a reference worker failed: ${e.message}`, { cause: e })));
     worker.on('exit', (code) => {
       if ((this.jobs.get(worker) ?? 0) > 0) this.fail(new Error(`a reference worker exited (code ${code}) with work pending`));
     });
     return worker;
+  }
+
+  /**
+   * Refs a worker while one of its jobs is unanswered or close() is stopping it, and unrefs it otherwise, so an
+   * abandoned idle pool never keeps the process alive. One place decides, closing included: an answer already on
+   * its way when close() began arrives after terminate() ref'd the worker, and unref'ing it then could end the
+   * event loop before the 'exit' that settles terminate(), leaving the awaiting pass pending for good.
+   */
+  private keepAlive(worker: Worker): void {
+    if (this.closing || (this.jobs.get(worker) ?? 0) > 0) worker.ref();
+    else worker.unref();
   }
 
   private fail(e: Error): void {
@@ -134,9 +145,8 @@ export class LinearPool {
 
   private post(worker: Worker, job: object): Promise<Float64Array> {
     const id = this.nextId++;
-    const count = this.jobs.get(worker) ?? 0;
-    if (count === 0) worker.ref();
-    this.jobs.set(worker, count + 1);
+    this.jobs.set(worker, (this.jobs.get(worker) ?? 0) + 1);
+    this.keepAlive(worker);
     return new Promise<Float64Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ ...job, id });
@@ -145,6 +155,8 @@ export class LinearPool {
 
   /** Stops every worker, freeing what they hold; pending jobs fail. */
   async close(): Promise<void> {
+    this.closing = true;
+    for (const w of this.workers) this.keepAlive(w);
     this.fail(new Error('the reference pool was closed'));
     // Handed-back buffers go with a worker as it stops, so their memory is freed now rather than at this
     // thread's next garbage collection, which a session loading after the pass would not trigger.

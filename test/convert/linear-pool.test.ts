@@ -48,6 +48,23 @@ describe('the reference\'s worker pool', () => {
     await assert.rejects(pool.linear('big', new Float64Array(512), 1, null), /closed/);
   });
 
+  // The answer is on its way when close() begins and arrives after it: the process must still wait for close().
+  it('keeps the process alive until close() has stopped its workers, even when an answer arrives after close()', () => {
+    const module = path.join(REPO_ROOT, 'dist', 'src', 'convert', 'linear-pool.js');
+    const script = `const { LinearPool } = await import(${JSON.stringify(module)}); const pool = new LinearPool(1);
+      pool.hold('w', pool.pieces(2, 2).map((runs) => runs.map(([a, b]) => new Float32Array((b - a) * 2).fill(1))), new Float32Array(2));
+      const answer = pool.linear('w', new Float64Array([1, 2]), 1, null).catch((e) => e.message);
+      for (const until = Date.now() + 1000; Date.now() < until;);
+      await pool.close();
+      console.log('closed;', await answer);`;
+    const file = path.join(tempDir(), 'close-late.mjs');
+    fs.writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.signal, null, 'it exited by itself');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'closed; the reference pool was closed');
+  });
+
   it('never keeps the process alive once idle, even if nobody closes it', () => {
     const module = path.join(REPO_ROOT, 'dist', 'src', 'convert', 'linear-pool.js');
     const script = `const { LinearPool } = await import(${JSON.stringify(module)}); const pool = new LinearPool(2);
