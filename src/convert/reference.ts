@@ -1,6 +1,7 @@
 import type { EncoderConfig } from '../checkpoint/config.js';
-import { activate, activationOf } from './activations.js';
-import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from '../arch/types.js';
+import { activationOf, type ActivationName } from './activations.js';
+import type { EncoderLayout, HeadName, LayerKeys, LinearKeys, NormKeys } from '../arch/types.js';
+import { LinearPool } from './linear-pool.js';
 import type { Weights } from './weights.js';
 import { yieldToEventLoop } from '../util/steps.js';
 
@@ -10,9 +11,10 @@ import { yieldToEventLoop } from '../util/steps.js';
  * up as a difference; but it reads the same Weights (loading, key variants, [out, in] layout), the
  * same EncoderLayout (which key plays which part, ALBERT's layer-to-group sharing), the same parsed
  * config and the same hidden_act mapping, so a mistake there is made by both and passes. Those are
- * checked against transformers' own outputs by test/convert/golden.test.ts. It is async only to
- * let the event loop run every few tens of milliseconds: on a base-size model it is seconds of
- * arithmetic, and Ctrl-C must not wait for it.
+ * checked against transformers' own outputs by test/convert/golden.test.ts. Every input case goes
+ * through it at once: each Linear runs once over all the cases' rows (on worker threads,
+ * LinearPool), attention runs per case. Weights are read a Linear at a time (the next while the
+ * workers compute this one) and let go after the next layer, so memory holds two layers, not the model.
  */
 export interface EncoderInputs {
   readonly batch: number;
@@ -23,34 +25,66 @@ export interface EncoderInputs {
 }
 
 interface ReferenceOutput { readonly dims: number[]; readonly data: Float64Array }
+export type ReferenceOutputs = Record<string, ReferenceOutput>;
 
-/** Multiply-adds between two yields to the event loop: a small fraction of a second (a base-size MLM decoder is 23M a row). */
-const MACS_PER_YIELD = 2 ** 25;
+/** The cases stacked row after row: case c's rows are [start[c], start[c] + batch * seq). */
+interface Stack { readonly cases: readonly EncoderInputs[]; readonly start: readonly number[]; readonly rows: number }
 
-/** y[n, out] = x[n, in] @ W[out, in]^T + b, yielding first (reading W may mean generating it) and every MACS_PER_YIELD. */
-async function linear(w: Weights, x: Float64Array, rows: number, k: LinearKeys): Promise<Float64Array> {
-  await yieldToEventLoop();
-  const W = w.array(k.weight, [k.outFeatures, k.inFeatures]);
-  const b = w.array(k.bias, [k.outFeatures]);
-  const y = new Float64Array(rows * k.outFeatures);
-  const xi = new Float64Array(k.inFeatures);
-  let sinceYield = 0;
-  for (let r = 0; r < rows; r++) {
-    if (sinceYield >= MACS_PER_YIELD) {
-      await yieldToEventLoop();
-      sinceYield = 0;
-    }
-    sinceYield += k.inFeatures * k.outFeatures;
-    for (let i = 0; i < k.inFeatures; i++) xi[i] = x[r * k.inFeatures + i] as number;
-    for (let o = 0; o < k.outFeatures; o++) {
-      let acc = b[o] as number;
-      const base = o * k.inFeatures;
-      for (let i = 0; i < k.inFeatures; i++) acc += (xi[i] as number) * (W[base + i] as number);
-      y[r * k.outFeatures + o] = acc;
-    }
+function stack(cases: readonly EncoderInputs[]): Stack {
+  const start: number[] = [];
+  let rows = 0;
+  for (const c of cases) {
+    start.push(rows);
+    rows += c.batch * c.seq;
   }
-  return y;
+  return { cases, start, rows };
 }
+
+/**
+ * The pool's weights, read when first asked for and split by rows among its workers. While the
+ * workers compute one Linear of the encoder, the next one's weights are read: one ahead, so the
+ * read buffers alive at once stay a Linear or two. keepOnly lets go of what the layers at hand do
+ * not use: ALBERT's layers share their keys, so its weights are read once.
+ */
+class LinearWeights {
+  private readonly after = new Map<string, LinearKeys>();
+
+  constructor(private readonly w: Weights, private readonly pool: LinearPool, sequence: readonly LinearKeys[]) {
+    sequence.forEach((k, i) => {
+      const next = sequence[i + 1];
+      if (next) this.after.set(k.weight, next);
+    });
+  }
+
+  private load(k: LinearKeys): void {
+    if (this.pool.has(k.weight)) return;
+    const runs = this.pool.pieces(k.outFeatures, k.inFeatures);
+    const read = this.w.readRows(k.weight, [k.outFeatures, k.inFeatures], runs.flat(), (n) => this.pool.take(n));
+    let next = 0;
+    const pieces = runs.map((r) => read.slice(next, (next += r.length)));
+    this.pool.hold(k.weight, pieces, this.w.array(k.bias, [k.outFeatures]));
+  }
+
+  keepOnly(keys: readonly LinearKeys[]): void {
+    this.pool.keepOnly(new Set(keys.map((k) => k.weight)));
+  }
+
+  /** Lets the event loop run first: reading may mean generating (random weights). */
+  private async prefetch(k: LinearKeys): Promise<void> {
+    await yieldToEventLoop();
+    this.load(k);
+  }
+
+  /** y[n, out] = act(x[n, in] @ W[out, in]^T + b). */
+  async apply(x: Float64Array, rows: number, k: LinearKeys, act: ActivationName | null = null): Promise<Float64Array> {
+    this.load(k);
+    const next = this.after.get(k.weight);
+    const [y] = await Promise.all([this.pool.linear(k.weight, x, rows, act), next ? this.prefetch(next) : undefined]);
+    return y;
+  }
+}
+
+const linearsOf = (k: LayerKeys): LinearKeys[] => [k.query, k.key, k.value, k.attentionOutput, k.intermediate, k.output];
 
 function layerNorm(w: Weights, x: Float64Array, rows: number, k: NormKeys, eps: number): Float64Array {
   const g = w.array(k.weight, [k.width]);
@@ -107,60 +141,116 @@ function selfAttention(q: Float64Array, kk: Float64Array, v: Float64Array, inp: 
   return context;
 }
 
-export async function referenceForward(
-  w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, inp: EncoderInputs,
-): Promise<Record<string, ReferenceOutput>> {
-  const { batch: B, seq: T } = inp;
-  const N = B * T;
+/** Attention within each case: its rows of q, k and v, its mask. */
+function attendEach(s: Stack, q: Float64Array, kk: Float64Array, v: Float64Array, H: number, heads: number): Float64Array {
+  const context = new Float64Array(s.rows * H);
+  s.cases.forEach((c, i) => {
+    const from = (s.start[i] as number) * H;
+    const to = from + c.batch * c.seq * H;
+    context.set(selfAttention(q.subarray(from, to), kk.subarray(from, to), v.subarray(from, to), c, H, heads), from);
+  });
+  return context;
+}
+
+/** Word + token type + position embeddings of every row; only the rows of the word table the inputs use are read. */
+function embed(w: Weights, cfg: EncoderConfig, emb: EncoderLayout['embeddings'], s: Stack): Float64Array {
   const E = cfg.embeddingSize;
+  const ids = s.cases.flatMap((c) => Array.from(c.inputIds, Number));
+  const word = w.readRows(emb.word, [cfg.vocabSize, E], ids.map((id) => [id, id + 1] as const));
+  const pos = w.readRows(emb.position, [cfg.maxPositionEmbeddings, E], [[0, Math.max(...s.cases.map((c) => c.seq))]])[0] as Float32Array;
+  const type = w.array(emb.tokenType, [cfg.typeVocabSize, E]);
+  const x = new Float64Array(s.rows * E);
+  s.cases.forEach((c, i) => {
+    for (let m = 0; m < c.batch * c.seq; m++) {
+      const n = (s.start[i] as number) + m;
+      const tt = Number(c.tokenTypeIds[m]);
+      const t = m % c.seq;
+      const wordRow = word[n] as Float32Array;
+      for (let e = 0; e < E; e++) x[n * E + e] = (wordRow[e] as number) + (type[tt * E + e] as number) + (pos[t * E + e] as number);
+    }
+  });
+  return x;
+}
+
+/** The encoder's last hidden state for every row. */
+async function encode(w: Weights, lin: LinearWeights, cfg: EncoderConfig, layout: EncoderLayout, s: Stack): Promise<Float64Array> {
+  const N = s.rows;
   const H = cfg.hiddenSize;
-  const heads = cfg.numAttentionHeads;
   const act = activationOf(cfg.hiddenAct);
   const eps = cfg.layerNormEps;
 
   // Embeddings: word + token type + position, LayerNorm, (ALBERT) project E -> H.
   const emb = layout.embeddings;
   await yieldToEventLoop();
-  const word = w.array(emb.word, [cfg.vocabSize, E]);
-  const pos = w.array(emb.position, [cfg.maxPositionEmbeddings, E]);
-  const type = w.array(emb.tokenType, [cfg.typeVocabSize, E]);
-  let x: Float64Array = new Float64Array(N * E);
-  for (let n = 0; n < N; n++) {
-    const id = Number(inp.inputIds[n]);
-    const tt = Number(inp.tokenTypeIds[n]);
-    const t = n % T;
-    for (let i = 0; i < E; i++) x[n * E + i] = (word[id * E + i] as number) + (type[tt * E + i] as number) + (pos[t * E + i] as number);
-  }
-  x = layerNorm(w, x, N, emb.norm, eps);
-  if (emb.projection) x = await linear(w, x, N, emb.projection);
+  let x = layerNorm(w, embed(w, cfg, emb, s), N, emb.norm, eps);
+  if (emb.projection) x = await lin.apply(x, N, emb.projection);
 
-  for (const k of layout.layers) {
-    const q = await linear(w, x, N, k.query);
-    const kk = await linear(w, x, N, k.key);
-    const v = await linear(w, x, N, k.value);
-    const context = selfAttention(q, kk, v, inp, H, heads);
-    const attended = layerNorm(w, add(await linear(w, context, N, k.attentionOutput), x), N, k.attentionNorm, eps);
-    const inner = (await linear(w, attended, N, k.intermediate)).map((u) => activate(act, u));
-    x = layerNorm(w, add(await linear(w, inner, N, k.output), attended), N, k.outputNorm, eps);
+  for (const [i, k] of layout.layers.entries()) {
+    const next = layout.layers[i + 1];
+    lin.keepOnly([...linearsOf(k), ...(next ? linearsOf(next) : [])]);
+    const [q, kk, v] = await Promise.all([lin.apply(x, N, k.query), lin.apply(x, N, k.key), lin.apply(x, N, k.value)]);
+    const context = attendEach(s, q, kk, v, H, cfg.numAttentionHeads);
+    const attended = layerNorm(w, add(await lin.apply(context, N, k.attentionOutput), x), N, k.attentionNorm, eps);
+    const inner = await lin.apply(attended, N, k.intermediate, act);
+    x = layerNorm(w, add(await lin.apply(inner, N, k.output), attended), N, k.outputNorm, eps);
   }
+  lin.keepOnly([]);
+  return x;
+}
 
+/** The head on top of the encoder, for every case. */
+async function heads(
+  w: Weights, lin: LinearWeights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, s: Stack, x: Float64Array,
+): Promise<ReferenceOutputs[]> {
+  const H = cfg.hiddenSize;
+  const caseRows = (data: Float64Array, width: number, i: number) => {
+    const c = s.cases[i] as EncoderInputs;
+    const from = (s.start[i] as number) * width;
+    return data.slice(from, from + c.batch * c.seq * width);
+  };
+  // Row 0 of every sequence, all cases stacked: B rows per case.
+  const firsts = s.cases.flatMap((c, i) => Array.from({ length: c.batch }, (_, b) => (s.start[i] as number) + b * c.seq));
   const pooled = async () => {
-    const first = new Float64Array(B * H);
-    for (let b = 0; b < B; b++) first.set(x.subarray(b * T * H, b * T * H + H), b * H);
-    return (await linear(w, first, B, layout.pooler)).map(Math.tanh);
+    const first = new Float64Array(firsts.length * H);
+    firsts.forEach((row, j) => first.set(x.subarray(row * H, row * H + H), j * H));
+    return lin.apply(first, firsts.length, layout.pooler, 'tanh');
+  };
+  const perSequence = (data: Float64Array, width: number, i: number) => {
+    const from = s.cases.slice(0, i).reduce((n, c) => n + c.batch, 0) * width;
+    return data.slice(from, from + (s.cases[i] as EncoderInputs).batch * width);
   };
   if (head === 'base') {
-    const out: Record<string, ReferenceOutput> = { last_hidden_state: { dims: [B, T, H], data: x } };
-    if (w.has(layout.pooler.weight)) out['pooler_output'] = { dims: [B, H], data: await pooled() };
-    return out;
+    const pooler = w.has(layout.pooler.weight) ? await pooled() : null;
+    return s.cases.map((c, i) => ({
+      last_hidden_state: { dims: [c.batch, c.seq, H], data: caseRows(x, H, i) },
+      ...(pooler === null ? {} : { pooler_output: { dims: [c.batch, H], data: perSequence(pooler, H, i) } }),
+    }));
   }
   if (head === 'sequence-classification') {
-    return { logits: { dims: [B, cfg.numLabels], data: await linear(w, await pooled(), B, layout.classifier) } };
+    const logits = await lin.apply(await pooled(), firsts.length, layout.classifier);
+    return s.cases.map((c, i) => ({ logits: { dims: [c.batch, cfg.numLabels], data: perSequence(logits, cfg.numLabels, i) } }));
   }
   const m = layout.mlm;
-  const transformed = layerNorm(w, (await linear(w, x, N, m.transform)).map((u) => activate(act, u)), N, m.norm, eps);
-  const decoderKey = cfg.tieWordEmbeddings ? emb.word : m.decoderWeight;
+  const act = activationOf(cfg.hiddenAct);
+  const transformed = layerNorm(w, await lin.apply(x, s.rows, m.transform, act), s.rows, m.norm, cfg.layerNormEps);
+  const decoderKey = cfg.tieWordEmbeddings ? layout.embeddings.word : m.decoderWeight;
   const biasKey = w.has(m.bias) ? m.bias : m.decoderBias;
-  const decoder: LinearKeys = { weight: decoderKey, bias: biasKey, inFeatures: E, outFeatures: cfg.vocabSize };
-  return { logits: { dims: [B, T, cfg.vocabSize], data: await linear(w, transformed, N, decoder) } };
+  const decoder: LinearKeys = { weight: decoderKey, bias: biasKey, inFeatures: cfg.embeddingSize, outFeatures: cfg.vocabSize };
+  const logits = await lin.apply(transformed, s.rows, decoder);
+  return s.cases.map((c, i) => ({ logits: { dims: [c.batch, c.seq, cfg.vocabSize], data: caseRows(logits, cfg.vocabSize, i) } }));
+}
+
+/** The reference outputs of every case, in order. Its worker threads are stopped before it returns or throws. */
+export async function referenceForwardAll(
+  w: Weights, cfg: EncoderConfig, layout: EncoderLayout, head: HeadName, cases: readonly EncoderInputs[],
+): Promise<ReferenceOutputs[]> {
+  if (cases.length === 0) return [];
+  const pool = new LinearPool();
+  try {
+    const lin = new LinearWeights(w, pool, layout.layers.flatMap(linearsOf));
+    const s = stack(cases);
+    return await heads(w, lin, cfg, layout, head, s, await encode(w, lin, cfg, layout, s));
+  } finally {
+    await pool.close();
+  }
 }

@@ -27,7 +27,6 @@ export class Weights {
   private readonly byName = new Map<string, { stored: string; source: TensorSource }>();
   private readonly used = new Set<string>();
   private readonly memo = new Map<string, TensorSource>();
-  private readonly arrays = new Map<string, Float32Array>();
 
   constructor(private readonly sd: StateDict, private readonly spec: ModelSpec, private readonly opts: WeightsOptions = {}) {
     const prefix = `${spec.prefix}.`;
@@ -66,9 +65,16 @@ export class Weights {
 
   private checkFinite(stored: string, data: Float32Array, firstIndex: number): void {
     if (this.opts.allowNonFinite) return;
-    for (let i = 0; i < data.length; i++) {
+    // v * 0 is 0 for finite v and NaN for NaN and +-Infinity: one test per eight values finds the block
+    // holding the first bad one, the loop below the value (v - v is NaN exactly for the same values).
+    let i = 0;
+    for (const end = data.length - 8; i <= end; i += 8) {
+      const block = (data[i] as number) * 0 + (data[i + 1] as number) * 0 + (data[i + 2] as number) * 0 + (data[i + 3] as number) * 0
+        + (data[i + 4] as number) * 0 + (data[i + 5] as number) * 0 + (data[i + 6] as number) * 0 + (data[i + 7] as number) * 0;
+      if (block !== 0) break;
+    }
+    for (; i < data.length; i++) {
       const v = data[i] as number;
-      // v - v is NaN exactly for NaN and +-Infinity, and cheaper than Number.isFinite in this loop.
       if (v - v !== 0) {
         throw new CheckpointError(this.sd.file,
           `tensor "${stored}" holds ${v} at element ${firstIndex + i}; refusing non-finite weights (pass --allow-nonfinite to convert anyway)`);
@@ -138,14 +144,34 @@ export class Weights {
     return t;
   }
 
-  /** The tensor's values as float32, kept in memory (for the reference forward pass). */
+  /**
+   * Runs of rows [from, to) of a tensor (rows along its first axis), each in an array of its own (from `alloc`), picked
+   * from the stream and checked as the writer checks them: the reference pass reads a layer's weights when it needs them,
+   * and a large table (BERT's 30522-word embeddings are 94 MB) is never in memory at once. Nothing is kept.
+   */
+  readRows(
+    key: string, shape: readonly number[], runs: ReadonlyArray<readonly [number, number]>,
+    alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
+  ): Float32Array[] {
+    const width = numel(shape.slice(1));
+    const out = runs.map(([from, to]) => alloc((to - from) * width));
+    let at = 0;
+    streamTensor(this.tensor(key, shape), (chunk) => {
+      const values = asFloat32(chunk);
+      const end = at + values.length;
+      runs.forEach(([from, to], j) => {
+        const lo = Math.max(at, from * width);
+        const hi = Math.min(end, to * width);
+        if (lo < hi) out[j]?.set(values.subarray(lo - at, hi - at), lo - from * width);
+      });
+      at = end;
+    });
+    return out;
+  }
+
+  /** A small tensor's float32 values, read afresh (norms, biases, position and token-type tables). */
   array(key: string, shape: readonly number[]): Float32Array {
-    const hit = this.arrays.get(key);
-    if (hit) return hit;
-    const b = this.tensor(key, shape).bytes();
-    const data = new Float32Array(b.buffer, b.byteOffset, numel(shape));
-    this.arrays.set(key, data);
-    return data;
+    return this.readRows(key, shape, [[0, shape[0] ?? 1]])[0] as Float32Array;
   }
 
   /** Keys never asked for, less those the spec knows to be ignorable: worth a warning, not an error. */

@@ -35,6 +35,28 @@ for (const { signal, exitCode, says } of SIGNALS) describe(`${signal} during con
     assert.deepEqual(fs.readFileSync(path.join(out, 'onnx', 'model.onnx')), before);
   });
 
+  it('stops within seconds while the written model is validated', async () => {
+    const root = tempDir();
+    const child = spawn(process.execPath, [CLI, 'convert', '--config', 'bert-base-uncased', '--random-weights', '-o', path.join(root, 'model')],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const validating = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('validating against the float64 reference')) resolve();
+    }));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await validating;
+    // Past the one long step of a random-weights reference pass, generating the whole word table to gather its rows.
+    await new Promise((r) => setTimeout(r, 2000));
+    const sent = performance.now();
+    child.kill(signal);
+    assert.equal(await exited, exitCode, stderr);
+    const seconds = (performance.now() - sent) / 1000;
+    assert.ok(seconds < 3, `exited ${seconds.toFixed(1)} s after ${signal}`);
+    assert.match(stderr, says);
+    assert.deepEqual(fs.readdirSync(root), []);
+  });
+
   it('stops within seconds while tensors are being written, leaving nothing', async () => {
     const root = tempDir();
     // bert-large's 1.3 GB take several seconds to write, which the interrupt must not wait for.
