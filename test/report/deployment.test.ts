@@ -48,6 +48,10 @@ describe('deployment figures in a report', () => {
     const v = s.variants[0];
     if (v?.state === 'completed') (v.deployment?.coldStart?.[0] as Record<string, unknown>).downloadMs = 3;
     assert.throws(() => valid(s), /\/variants\/0\/deployment\/coldStart\/0: unknown property "downloadMs"/);
+    const t = sampleDeploymentReport();
+    const tuned = t.variants[0]?.state === 'completed' ? t.variants[0].deployment?.tuned?.[0] : undefined;
+    if (tuned?.state === 'measured') tuned.chosen = { ...tuned.chosen, executionMode: 'eager' as 'parallel' };
+    assert.throws(() => valid(t), /\/variants\/0\/deployment\/tuned\/0\/chosen\/executionMode must be one of "sequential", "parallel"/);
   });
 
   it('report.md and report.html show grid and real-input cost side by side, cold start with its parts, and the load table', () => {
