@@ -117,7 +117,7 @@ describe('deployment figures in a report', () => {
     const [baseline, current] = writeReports(sampleDeploymentReport(), slower(sampleDeploymentReport()));
     const { result, markdown } = runRegress({ baselineFile: baseline ?? '', currentFile: current ?? '', thresholds: DEFAULT_THRESHOLDS, accept: [] });
     assert.ok(result.checks.every((c) => c.status !== 'fail'), 'twice the real-input cost fails no check');
-    assert.match(markdown, /Both reports have deployment figures \(real-input cost, cold start, throughput under load\); regress does not gate on them/);
+    assert.match(markdown, /Both reports have deployment figures \(real-input cost, cold start, throughput under load, tuned sessions\); regress does not gate on them/);
   });
 
   it('a report without them reads, renders, merges and regresses as before: no deployment field, column, section or note anywhere', () => {
