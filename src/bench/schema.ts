@@ -40,13 +40,19 @@ export interface PrecisionStop {
   readonly maxTimeMs: number;
 }
 
+/** The graph optimisation levels albench runs: `all` (every timing's), and `basic`, which compare --tune also tries. */
+export type GraphOptimizationLevel = 'basic' | 'all';
+/** `sequential` runs one node at a time; `parallel` runs independent nodes on the inter-op threads (compare --tune tries both). */
+export type ExecutionMode = 'sequential' | 'parallel';
+
 export interface RuntimeSettings {
   readonly executionProvider: Device;
   /** On wasm, onnxruntime-web's env.wasm.numThreads (worker threads inside the child), set explicitly to this. */
   readonly intraOpThreads: number;
+  /** Used by the parallel execution mode only. */
   readonly interOpThreads: number;
-  readonly graphOptimizationLevel: 'all';
-  readonly executionMode: 'sequential';
+  readonly graphOptimizationLevel: GraphOptimizationLevel;
+  readonly executionMode: ExecutionMode;
 }
 
 export interface CpuFlags { readonly avx2: boolean; readonly avx512f: boolean; readonly avx512Vnni: boolean; readonly avxVnni: boolean; readonly amx: boolean }

@@ -27,6 +27,8 @@ function toEnv(e: Environment, runtimes: readonly RuntimeSettings[], browserSetu
     cpuModel: e.cpu.model, cpuFlags: flags, logicalCores: e.cpu.logicalCores, memoryBytes: e.memoryTotalBytes,
     os: `${e.os.name} (${e.os.platform} ${e.os.arch})`, node: e.node, onnxruntime: e.onnxruntime.version,
     device: e.onnxruntime.executionProvider, executionProvider: e.onnxruntime.executionProvider, threads: e.onnxruntime.intraOpThreads,
+    session: { interOpThreads: e.onnxruntime.interOpThreads, graphOptimizationLevel: e.onnxruntime.graphOptimizationLevel,
+      executionMode: e.onnxruntime.executionMode },
     ...(devices.length > 1 ? { devices } : {}),
   };
 }

@@ -12,15 +12,18 @@ import type { BrowserDevice } from '../browser/protocol.js';
 import type { GlueTask } from '../glue/tasks.js';
 import { modelBytes } from '../model-folder/resolve-model-file.js';
 import type { ColdStart, DeploymentRun, LoadResult, RealInputCost } from '../report/model/deployment-types.js';
+import type { TunedSession } from '../report/model/tuned-types.js';
 import { BROWSER_DEVICE_PREFIX, type DeviceName, type FailedVariant, type VariantDeployment } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
 import type { DeploymentRequest } from './deployment-request.js';
 import { realInputSamples, type ModelSample } from './real-input-sample.js';
+import { tuneSessions } from './time-tuned-sessions.js';
 import type { TimedVariant } from './variant-record.js';
 
 /**
  * compare's deployment phase (--deployment): after the grid is timed, each variant's cost at its
- * task's real inputs, its cold start per device, and its throughput under load on the CPU. Like
+ * task's real inputs, its cold start per device, its throughput under load on the CPU, and its
+ * tuned session settings per Node device (time-tuned-sessions.ts). Like
  * every timing they are measured afresh each run, never cached, each in child processes of their own.
  */
 export interface DeploymentPlan {
@@ -143,7 +146,7 @@ async function loadResults(variants: readonly TimedVariant[], samples: ReadonlyM
 /** The deployment figures of every timed variant, and what the run records of them; failed variants pass through. */
 export async function timeDeployment(records: ReadonlyArray<FailedVariant | TimedVariant>, plan: DeploymentPlan, progress: Progress)
   : Promise<{ records: Array<FailedVariant | TimedVariant>; run: DeploymentRun }> {
-  const { realInputs, coldStart, load } = plan.request;
+  const { realInputs, coldStart, load, tune } = plan.request;
   const timed = records.filter((r): r is TimedVariant => r.state === 'timed');
   const samples = realInputs === undefined ? new Map<string, ModelSample>()
     : realInputSamples(timed, plan.task, plan.dataDir, realInputs.sampleSize, realInputs.seed);
@@ -151,12 +154,19 @@ export async function timeDeployment(records: ReadonlyArray<FailedVariant | Time
   const starts = coldStart === undefined ? new Map<TimedVariant, ColdStart[]>()
     : await coldStarts(timed, plan, coldStart.runs, coldStart.bandwidthMbitPerSecond, progress);
   const loads = await loadResults(timed, samples, costs, plan, progress);
+  const point = { batchSize: plan.batchSizes[0] ?? 1, sequenceLength: plan.sequenceLengths[0] ?? 1 };
+  const tuned = tune === undefined ? new Map<TimedVariant, TunedSession[]>()
+    : await tuneSessions(timed, { timing: plan.timing, ...tune, ...point, at: occasion() }, progress);
   const withFigures = records.map((r) => {
     if (r.state !== 'timed') return r;
     const real = costs.get(r);
     const cold = starts.get(r);
     const served = loads.get(r);
-    const deployment: VariantDeployment = { ...(real ? { realInputs: real } : {}), ...(cold ? { coldStart: cold } : {}), ...(served ? { load: served } : {}) };
+    const sessions = tuned.get(r);
+    const deployment: VariantDeployment = {
+      ...(real ? { realInputs: real } : {}), ...(cold ? { coldStart: cold } : {}), ...(served ? { load: served } : {}),
+      ...(sessions ? { tuned: sessions } : {}),
+    };
     return Object.keys(deployment).length === 0 ? r : { ...r, deployment };
   });
   const run: DeploymentRun = {
@@ -168,6 +178,7 @@ export async function timeDeployment(records: ReadonlyArray<FailedVariant | Time
         seed: load.seed, inputs: samples.size > 0 ? 'real-inputs' : 'grid-first-point',
       },
     }),
+    ...(tune === undefined ? {} : { tune: { ...tune, ...point } }),
   };
   return { records: withFigures, run };
 }

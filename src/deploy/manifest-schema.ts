@@ -6,6 +6,7 @@ import { DEPLOY_TARGETS } from '../report/verdicts/targets.js';
 
 /** The JSON Schema (draft 2020-12) of deployment.json, beside its types in manifest-types.ts; docs/deploy.md explains each field. */
 const latency = closed({ p50Ms: nonNegative, p99Ms: nonNegative });
+const point = closed({ batchSize: positiveCount, sequenceLength: positiveCount, p50Ms: nonNegative, p99Ms: nonNegative });
 const nullable = (schema: object) => ({ anyOf: [{ type: 'null' }, schema] });
 const interval = closed({ method: { enum: ['wald-paired-proportions', 'paired-bootstrap'] }, low: finite, high: finite });
 const fraction = { type: 'number', minimum: -1, maximum: 1 };
@@ -32,12 +33,17 @@ export const DEPLOYMENT_JSON_SCHEMA = {
     session: closed({
       executionProvider: { enum: ['cpu', 'cuda', 'wasm', 'webgpu'] },
       intraOpThreads: positiveCount,
+      interOpThreads: positiveCount,
+      graphOptimizationLevel: { enum: ['basic', 'all'] },
+      executionMode: { enum: ['sequential', 'parallel'] },
+      settingsFrom: { enum: ['tuned', 'timed'] },
       transformersJs: closed({ dtype: text, model_file_name: text }, ['model_file_name']),
     }, ['transformersJs']),
     expected: closed({
       coldStartMs: nullable(nonNegative),
       realInputs: nullable(latency),
-      gridFirstPoint: closed({ batchSize: positiveCount, sequenceLength: positiveCount, p50Ms: nonNegative, p99Ms: nonNegative }),
+      gridFirstPoint: point,
+      tuned: nullable(point),
       underLoad: nullable(closed({
         workers: positiveCount, threadsPerWorker: positiveCount, throughputRequestsPerSecond: nullable(nonNegative), p99BoundMs: nonNegative,
         atThroughput: nullable(latency),

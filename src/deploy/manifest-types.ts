@@ -1,4 +1,4 @@
-import type { DeviceName, PairedDifference } from '../report/model/types.js';
+import type { DeviceName, PairedDifference, SessionSettings } from '../report/model/types.js';
 import type { TransformersJsLoad } from '../model-folder/layout.js';
 import type { DifferenceInterval } from '../report/verdicts/non-inferiority.js';
 import type { DeployTarget } from '../report/verdicts/targets.js';
@@ -33,9 +33,11 @@ export interface DeploymentManifest {
     /** The runtime and version the report measured with, as its environment records it. */
     readonly measuredWith: string;
   };
-  readonly session: {
+  /** The settings to create the session with: compare --tune's choice on the device when the report has one, else those compare timed with. */
+  readonly session: SessionSettings & {
     readonly executionProvider: 'cpu' | 'cuda' | 'wasm' | 'webgpu';
-    readonly intraOpThreads: number;
+    /** `tuned`: chosen by compare --tune for this variant and device; `timed`: the settings the report's latencies were timed with. */
+    readonly settingsFrom: 'tuned' | 'timed';
     /** transformers.js only: the from_pretrained options that load the file. */
     readonly transformersJs?: TransformersJsLoad;
   };
@@ -46,6 +48,8 @@ export interface DeploymentManifest {
     readonly realInputs: ExpectedLatency | null;
     /** The latency grid's first point (smallest batch and sequence). */
     readonly gridFirstPoint: ExpectedLatency & { readonly batchSize: number; readonly sequenceLength: number };
+    /** With the tuned settings at the same point, from compare --tune's measurement rounds; null when the session was not tuned. */
+    readonly tuned: (ExpectedLatency & { readonly batchSize: number; readonly sequenceLength: number }) | null;
     /** The best pool's throughput within the load test's p99 bound; null when not measured. */
     readonly underLoad: {
       readonly workers: number;

@@ -1,11 +1,12 @@
 import { DeployError } from '../errors.js';
 import { transformersJsLoad } from '../model-folder/layout.js';
 import type { LoadPool } from '../report/model/deployment-types.js';
+import type { TunedSession } from '../report/model/tuned-types.js';
 import type { DeviceName, Report } from '../report/model/types.js';
 import { ALBENCH_VERSION } from '../version.js';
 import type { Candidate, DeployConstraints } from '../report/verdicts/target-choice.js';
 import { DEPLOYMENT_SCHEMA_VERSION, type DeploymentManifest } from './manifest-types.js';
-import { setupOn, TARGETS, type DeployTarget } from '../report/verdicts/targets.js';
+import { sessionOn, setupOn, TARGETS, type DeployTarget } from '../report/verdicts/targets.js';
 
 const PROVIDER: Record<DeviceName, DeploymentManifest['session']['executionProvider']> = {
   cpu: 'cpu', cuda: 'cuda', wasm: 'wasm', 'browser-wasm': 'wasm', 'browser-webgpu': 'webgpu',
@@ -34,6 +35,7 @@ export function buildManifest(m: ManifestInputs): DeploymentManifest {
     throw new DeployError(`${v.id} has no metric or no timing on ${m.device} in ${m.reportPath}; run albench compare again with evaluation and timing`);
   }
   const setup = setupOn(m.report, m.device);
+  const tuned = tunedOn(v.deployment?.tuned, m.device);
   const runtime = TARGETS[m.target].runtime;
   const diff = metric.differenceVsFp32;
   return {
@@ -46,10 +48,11 @@ export function buildManifest(m: ManifestInputs): DeploymentManifest {
     runtime: { name: runtime, measuredWith: setup.runtime },
     session: {
       executionProvider: PROVIDER[m.device],
-      intraOpThreads: Math.max(1, setup.threads),
+      ...(tuned?.chosen ?? sessionOn(m.report, m.device)),
+      settingsFrom: tuned === undefined ? 'timed' : 'tuned',
       ...(runtime === 'transformers.js' ? { transformersJs: transformersJsLoad(m.file) } : {}),
     },
-    expected: expectedCosts(m, point),
+    expected: { ...expectedCosts(m, point), tuned: tuned === undefined ? null : tunedFigure(m.report, tuned) },
     accuracy: {
       metric: metric.key, value: metric.value, examples: metric.examples, ci95Low: metric.ci95Low, ci95High: metric.ci95High,
       vsFp32: diff === undefined || m.chosen.interval === undefined ? null : { test: diff, interval: m.chosen.interval },
@@ -60,13 +63,28 @@ export function buildManifest(m: ManifestInputs): DeploymentManifest {
   };
 }
 
+/** compare --tune's result for the variant on the device, when it measured one. */
+function tunedOn(tuned: readonly TunedSession[] | undefined, device: DeviceName): Extract<TunedSession, { state: 'measured' }> | undefined {
+  const found = tuned?.find((t) => t.device === device);
+  return found?.state === 'measured' ? found : undefined;
+}
+
+/** The tuned settings' p50 and p99 over the measurement rounds, at the point every setting was timed at (the grid's first). */
+function tunedFigure(report: Report, tuned: Extract<TunedSession, { state: 'measured' }>): NonNullable<DeploymentManifest['expected']['tuned']> {
+  const tune = report.deployment?.tune;
+  return {
+    batchSize: tune?.batchSize ?? report.settings.batchSizes[0] ?? 1, sequenceLength: tune?.sequenceLength ?? report.settings.sequenceLengths[0] ?? 1,
+    p50Ms: tuned.measured.p50Ms, p99Ms: tuned.measured.p99Ms,
+  };
+}
+
 /** p50 and p99 at the highest rate the pool served within the bound (its reported round); null when none was. */
 function highestWithin(pool: LoadPool): { p50Ms: number; p99Ms: number } | null {
   const step = pool.steps.filter((s) => s.withinBound).at(-1);
   return step === undefined ? null : { p50Ms: step.p50Ms, p99Ms: step.p99Ms };
 }
 
-function expectedCosts(m: ManifestInputs, point: NonNullable<Candidate['headline']['point']>): DeploymentManifest['expected'] {
+function expectedCosts(m: ManifestInputs, point: NonNullable<Candidate['headline']['point']>): Omit<DeploymentManifest['expected'], 'tuned'> {
   const d = m.chosen.headline.variant.deployment;
   const cold = d?.coldStart?.find((c) => c.device === m.device);
   const real = d?.realInputs?.find((r) => r.device === m.device);

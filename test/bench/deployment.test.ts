@@ -5,6 +5,8 @@ import { measureColdStarts } from '../../src/bench/deployment/cold-start.js';
 import { measureLoad, poolShapes } from '../../src/bench/deployment/load.js';
 import { poissonArrivals, rateLadder, searchLoad, throughputOf, type StepFigures } from '../../src/bench/deployment/load-search.js';
 import { measureRealInputs, type RequestUnit } from '../../src/bench/deployment/real-inputs.js';
+import { sessionCandidates } from '../../src/bench/deployment/session-candidates.js';
+import { measureSessionRounds } from '../../src/bench/deployment/session-rounds.js';
 import type { TokenRow } from '../../src/bench/deployment/requests.js';
 import type { RuntimeSettings } from '../../src/bench/schema.js';
 import { convert } from '../../src/convert/convert.js';
@@ -56,6 +58,26 @@ describe('the load search (an injected latency model, no model run)', () => {
   });
 });
 
+describe('the session settings compare --tune tries', () => {
+  const session = (r: RuntimeSettings) => `${r.intraOpThreads}/${r.interOpThreads} ${r.graphOptimizationLevel} ${r.executionMode}`;
+
+  it('on cpu: threads {1, cores} x graph {basic, all} x mode {sequential, parallel}, the timed settings first and each once', () => {
+    const timed = { ...CPU, intraOpThreads: 4 };
+    assert.deepEqual(sessionCandidates(timed, 4).map(session), [
+      '4/1 all sequential', '1/1 basic sequential', '1/4 basic parallel', '1/1 all sequential', '1/4 all parallel',
+      '4/1 basic sequential', '4/4 basic parallel', '4/4 all parallel',
+    ]);
+    assert.equal(sessionCandidates(CPU, 1).length, 4, 'one core: one thread count');
+  });
+
+  it('keeps --threads as the default when it is neither 1 nor the core count; on wasm only the threads vary', () => {
+    assert.equal(session(sessionCandidates({ ...CPU, intraOpThreads: 3 }, 2)[0] ?? CPU), '3/1 all sequential');
+    assert.equal(sessionCandidates({ ...CPU, intraOpThreads: 3 }, 2).length, 9);
+    const wasm: RuntimeSettings = { ...CPU, executionProvider: 'wasm', intraOpThreads: 2 };
+    assert.deepEqual(sessionCandidates(wasm, 2).map(session), ['2/1 all sequential', '1/1 all sequential']);
+  });
+});
+
 describe('deployment figures on the bundled bert (tiny steps and samples)', () => {
   let modelFile = '';
   before(async () => {
@@ -84,6 +106,25 @@ describe('deployment figures on the bundled bert (tiny steps and samples)', () =
     assert.equal(start.runTotalsMs.length, 3);
     assert.equal(start.totalMs, [...start.runTotalsMs].sort((a, b) => a - b)[1], 'the median run is reported');
     assert.ok(start.peakRssAfterFirstRunBytes > 20e6);
+  });
+
+  it('session rounds: every setting runs in its own process each round, the rounds returned raw and in round order', async () => {
+    const base = { modelFile, batchSize: 1, sequenceLength: 16, tokenIdLimit: 1000 };
+    const units = sessionCandidates(CPU, 2).slice(0, 3).map((runtime, i) => ({ ...base, label: `setting ${i}`, runtime }));
+    const broken = { ...base, label: 'missing', modelFile: path.join(tempDir(), 'missing.onnx'), runtime: CPU };
+    const lines: string[] = [];
+    const progress = { ...silentProgress, step: (line: string) => { lines.push(line); } };
+    const found = await measureSessionRounds([...units, broken], { warmupIterations: 1, stop: { minIterations: 5, minTimeMs: 0 }, rounds: 2 }, 'choosing', progress);
+    for (const f of found.slice(0, 3)) {
+      assert.ok('rounds' in f, JSON.stringify(f));
+      assert.deepEqual(f.rounds.map((r) => r.latency.samples >= 5 && r.latency.p50Ms > 0), [true, true]);
+    }
+    const failed = found[3];
+    assert.ok(failed !== undefined && 'error' in failed && /^round 1: /.test(failed.error), JSON.stringify(failed));
+    assert.equal(lines.length, 7, 'the failed unit is not run again in round 2');
+    assert.deepEqual(lines.map((l) => l.replace(/^\[\d+\/8\] choosing, /, '')).slice(0, 4),
+      ['round 1/2: setting 0', 'round 1/2: setting 1', 'round 1/2: setting 2', 'round 1/2: missing']);
+    assert.match(lines[4] ?? '', /round 2\/2: setting 2$/, 'round 2 runs the order reversed (the missing unit skipped)');
   });
 
   it('under load: every pool serves every rate it is offered, open-loop, in short steps', async () => {

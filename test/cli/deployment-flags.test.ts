@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { deploymentEstimateLine } from '../../src/cli/deployment-flags.js';
+import { deploymentEstimateLine, deploymentRequest } from '../../src/cli/deployment-flags.js';
 import { COMPARE_DEFAULTS } from '../../src/compare/compare.js';
 import { DEPLOYMENT_DEFAULTS } from '../../src/compare/deployment-request.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
@@ -28,12 +28,22 @@ describe('compare --deployment flags', () => {
     assert.match(wasm.stderr, /--load serves requests on the CPU .*add cpu to --device/);
   });
 
+  it('--deployment turns --tune on with the others; --tune alone asks for the tuning only', () => {
+    const flags = { bandwidth: 50, p99Bound: 50 };
+    const none = () => false;
+    assert.deepEqual(Object.keys(deploymentRequest({ ...flags, deployment: true }, none) ?? {}), ['realInputs', 'coldStart', 'load', 'tune']);
+    assert.deepEqual(deploymentRequest({ ...flags, tune: true }, none), { tune: DEPLOYMENT_DEFAULTS.tune });
+    assert.deepEqual(DEPLOYMENT_DEFAULTS.tune, { selectionRounds: 2, measurementRounds: 2 });
+    assert.equal(deploymentRequest(flags, none), undefined);
+  });
+
   it('says before it starts roughly how long the deployment measurements add, from what they will run', () => {
     const line = deploymentEstimateLine({
       deployment: DEPLOYMENT_DEFAULTS, models: ['bert', 'albert'], variants: COMPARE_DEFAULTS.variants, devices: ['cpu'],
       rounds: COMPARE_DEFAULTS.rounds, stop: COMPARE_DEFAULTS.stop,
     });
-    assert.match(line ?? '', /^deployment measurements: \d+ real-input process\(es\), 18 cold start\(s\), \d+ load run\(s\) of about \d+ steps of 2 s: about \d+ min more/);
+    assert.match(line ?? '',
+      /^deployment measurements: \d+ real-input process\(es\), 18 cold start\(s\), \d+ load run\(s\) of about \d+ steps of 2 s, \d+ tuning process\(es\): about \d+ min more/);
     assert.equal(deploymentEstimateLine({ models: ['bert'], variants: ['fp32'], stop: COMPARE_DEFAULTS.stop }), undefined);
   });
 });

@@ -59,4 +59,10 @@ describe('albench compare --deployment', () => {
       (e: unknown) => e instanceof UsageError && /--load serves requests on the CPU .* add cpu to --device/.test(e.message));
     assert.equal(fs.existsSync(path.join(root, 'reports', 'refused')), false);
   });
+
+  it('refuses an odd number of tuning rounds before any work: every setting must run early as often as late', async () => {
+    await assert.rejects(compare({ ...options(root), deployment: { tune: { selectionRounds: 3, measurementRounds: 2 } }, name: 'odd' }),
+      (e: unknown) => e instanceof UsageError && /^tune\.selectionRounds 3: give an even number of rounds, 2 or more/.test(e.message));
+    assert.equal(fs.existsSync(path.join(root, 'reports', 'odd')), false);
+  });
 });

@@ -5,7 +5,7 @@ import { deploymentProblem } from '../../src/deploy/manifest-schema.js';
 import type { Report } from '../../src/report/model/types.js';
 import { chooseOnDevice } from '../../src/report/verdicts/target-choice.js';
 import { sampleDeploymentReport } from '../helpers/sample-deployment.js';
-import { sampleReport } from '../helpers/sample-report.js';
+import { editable, sampleReport } from '../helpers/sample-report.js';
 
 function manifestFor(report: Report) {
   const choice = chooseOnDevice(report, 'cpu', { maxDropPoints: 2 });
@@ -31,6 +31,31 @@ describe('deployment.json from a report', () => {
     assert.equal(m.expected.underLoad.p99BoundMs, report.deployment?.load?.p99BoundMs);
     assert.ok(m.expected.underLoad.atThroughput.p99Ms <= m.expected.underLoad.p99BoundMs);
     assert.equal(m.session.transformersJs, undefined, 'node loads the file itself');
+  });
+
+  it("carries compare --tune's chosen session settings and their measured figure, when the report tuned the variant on the device", () => {
+    const report = sampleDeploymentReport() as Report;
+    const m = manifestFor(report);
+    const v = report.variants.find((x) => x.id === m.variant.id);
+    const tuned = v?.state === 'completed' ? v.deployment?.tuned?.find((t) => t.device === 'cpu') : undefined;
+    assert.ok(tuned?.state === 'measured');
+    const { executionProvider, settingsFrom, intraOpThreads, interOpThreads, graphOptimizationLevel, executionMode } = m.session;
+    assert.deepEqual([executionProvider, settingsFrom], ['cpu', 'tuned']);
+    assert.deepEqual({ intraOpThreads, interOpThreads, graphOptimizationLevel, executionMode }, tuned.chosen);
+    assert.deepEqual(m.expected.tuned, { batchSize: 1, sequenceLength: 128, p50Ms: tuned.measured.p50Ms, p99Ms: tuned.measured.p99Ms });
+  });
+
+  it('without a tuned session, carries the settings compare timed with (those albench always used, for a report that predates recording them)', () => {
+    const m = manifestFor(sampleReport());
+    assert.deepEqual(m.session, {
+      executionProvider: 'cpu', intraOpThreads: sampleReport().env.threads, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential',
+      settingsFrom: 'timed',
+    });
+    assert.equal(m.expected.tuned, null);
+    const recorded = editable(sampleReport());
+    recorded.env.session = { interOpThreads: 2, graphOptimizationLevel: 'basic', executionMode: 'parallel' };
+    const fromEnv = manifestFor(recorded as Report);
+    assert.deepEqual([fromEnv.session.graphOptimizationLevel, fromEnv.session.executionMode, fromEnv.session.interOpThreads], ['basic', 'parallel', 2]);
   });
 
   it('without deployment figures, says so with nulls, not invented numbers', () => {

@@ -1,5 +1,6 @@
 import type { ColdStart, LoadResult, RealInputCost, VariantDeployment } from '../../src/report/model/deployment-types.js';
-import type { Report } from '../../src/report/model/types.js';
+import type { RoundsFigures, TunedSession } from '../../src/report/model/tuned-types.js';
+import type { Report, SessionSettings } from '../../src/report/model/types.js';
 import { editable, SAMPLE_MEASURED_AT, sampleReport, type DeepMutable } from './sample-report.js';
 
 /**
@@ -46,12 +47,38 @@ function load(capacity: number): LoadResult {
   };
 }
 
+const DEFAULT_SESSION: SessionSettings = { intraOpThreads: 2, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+const ONE_THREAD_BASIC: SessionSettings = { ...DEFAULT_SESSION, intraOpThreads: 1, graphOptimizationLevel: 'basic' };
+
+function figures(p50Ms: number, spreadMs: number): RoundsFigures {
+  return { p50Ms, p99Ms: p50Ms * 1.3, meanMs: p50Ms * 1.01, rmePercent: 0.8, roundP50sMs: [p50Ms - spreadMs / 2, p50Ms + spreadMs / 2], spreadMs };
+}
+
+/** Three ways a tuning ends, in turn: one thread with basic optimisation faster beyond noise, the default kept, a gain that is a tie. */
+function tuned(gridP50Ms: number, k: number): TunedSession[] {
+  const candidates = [
+    { session: DEFAULT_SESSION, state: 'measured' as const, ...figures(gridP50Ms, 0.02) },
+    { session: ONE_THREAD_BASIC, state: 'measured' as const, ...figures(gridP50Ms * (k === 1 ? 0.99 : 0.8), 0.02) },
+  ];
+  const base = { device: 'cpu' as const, state: 'measured' as const, candidates, measuredAt: SAMPLE_MEASURED_AT, loadAverage1m: 0.12 };
+  if (k === 1) return [{ ...base, chosen: DEFAULT_SESSION, choice: 'default-within-noise', measured: figures(gridP50Ms * 1.01, 0.03), versusDefault: null }];
+  const chosenMs = gridP50Ms * (k === 0 ? 0.82 : 0.995);
+  const gainMs = gridP50Ms - chosenMs;
+  return [{
+    ...base, chosen: ONE_THREAD_BASIC, choice: 'fastest', measured: figures(chosenMs, 0.02),
+    versusDefault: { defaultMeasured: figures(gridP50Ms, 0.02), gainMs, gainPercent: (gainMs / gridP50Ms) * 100, noiseMs: 0.05, verdict: k === 0 ? 'faster' : 'tie' },
+  }];
+}
+
 export function sampleDeploymentReport(): DeepMutable<Report> {
   const r = editable(sampleReport());
-  for (const v of r.variants) {
+  r.env.session = { interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+  for (const [k, v] of r.variants.entries()) {
     if (v.state !== 'completed') continue;
     const grid = v.latency[0]?.p50Ms ?? 1;
-    const deployment: VariantDeployment = { realInputs: realInputs(grid), coldStart: coldStart(v.sizeBytes), load: load(1000 / grid) };
+    const deployment: VariantDeployment = {
+      realInputs: realInputs(grid), coldStart: coldStart(v.sizeBytes), load: load(1000 / grid), tuned: tuned(grid, k % 3),
+    };
     v.deployment = structuredClone(deployment) as DeepMutable<VariantDeployment>;
   }
   r.deployment = {
@@ -61,6 +88,7 @@ export function sampleDeploymentReport(): DeepMutable<Report> {
     },
     coldStart: { runs: 3, bandwidthMbitPerSecond: 50 },
     load: { device: 'cpu', p99BoundMs: 50, stepMs: 2000, rateFactor: 1.25, maxSteps: 30, rounds: 2, seed: 0, inputs: 'real-inputs' },
+    tune: { selectionRounds: 2, measurementRounds: 2, batchSize: 1, sequenceLength: 128 },
   };
   return r;
 }

@@ -48,9 +48,13 @@ describe('deployment figures in a report', () => {
     const v = s.variants[0];
     if (v?.state === 'completed') (v.deployment?.coldStart?.[0] as Record<string, unknown>).downloadMs = 3;
     assert.throws(() => valid(s), /\/variants\/0\/deployment\/coldStart\/0: unknown property "downloadMs"/);
+    const t = sampleDeploymentReport();
+    const tuned = t.variants[0]?.state === 'completed' ? t.variants[0].deployment?.tuned?.[0] : undefined;
+    if (tuned?.state === 'measured') tuned.chosen = { ...tuned.chosen, executionMode: 'eager' as 'parallel' };
+    assert.throws(() => valid(t), /\/variants\/0\/deployment\/tuned\/0\/chosen\/executionMode must be one of "sequential", "parallel"/);
   });
 
-  it('report.md and report.html show grid and real-input cost side by side, cold start with its parts, and the load table', () => {
+  it('report.md and report.html show grid and real-input cost side by side, cold start with its parts, the load table and the tuned sessions', () => {
     const r = valid(sampleDeploymentReport());
     const md = renderMarkdown(r);
     assert.match(md, /### Cost per request: the fixed grid and the real inputs/);
@@ -60,8 +64,12 @@ describe('deployment figures in a report', () => {
     assert.match(md, /### Cold start[\s\S]*\| variant \| device \| total \(ms, median of 3\) \| spawn \(ms\) \| runtime import \(ms\) \| read file from the OS cache \(ms\) \|/);
     assert.match(md, /### Under load \(cpu\)[\s\S]*\| bert\/fp32 \| at most \d+ requests\/s within 50\.0 ms p99 \(rounds: \d+(, \d+)*\) \| 2 workers × 1 thread \| 1 worker × 2 threads: \d+\/s \|/);
     assert.match(md, /Which served more: 2 workers × 1 thread for 5 of 5 variant\(s\)\./);
+    assert.match(md, /### Tuned sessions\n\nPer variant and device, .* Every setting was timed in 2 selection rounds .* a separate set of 2 measurement rounds/);
+    assert.match(md, /\| bert\/fp32 \| cpu \| 1 thread, graph basic, sequential \| the fastest of 2, beyond noise of the default \| 2\.54 \/ 3\.30 \| 3\.10 \| 0\.558 ms \(18\.0%\) faster, beyond noise 0\.050 ms \|/);
+    assert.match(md, /\| bert\/fp32-optimized \| cpu \| 2 threads, graph all, sequential \| default kept: the fastest of 2 \(1 thread, graph basic, sequential\) was within noise of it \| [^|]+ \| [^|]+ \| — \(the default\) \|/);
+    assert.match(md, /\| bert\/int8-dynamic \| cpu \| .* \| tie: 0\.010 ms \(0\.5%\) faster, within noise 0\.050 ms \|/);
     const html = renderHtml(r);
-    for (const title of ['Cost per request: the fixed grid and the real inputs', 'Cold start', 'Under load (cpu)']) {
+    for (const title of ['Cost per request: the fixed grid and the real inputs', 'Cold start', 'Under load (cpu)', 'Tuned sessions']) {
       assert.ok(html.includes(`<section class="deployment"><h2>${title}</h2>`), title);
     }
   });
@@ -109,7 +117,7 @@ describe('deployment figures in a report', () => {
     const [baseline, current] = writeReports(sampleDeploymentReport(), slower(sampleDeploymentReport()));
     const { result, markdown } = runRegress({ baselineFile: baseline ?? '', currentFile: current ?? '', thresholds: DEFAULT_THRESHOLDS, accept: [] });
     assert.ok(result.checks.every((c) => c.status !== 'fail'), 'twice the real-input cost fails no check');
-    assert.match(markdown, /Both reports have deployment figures \(real-input cost, cold start, throughput under load\); regress does not gate on them/);
+    assert.match(markdown, /Both reports have deployment figures \(real-input cost, cold start, throughput under load, tuned sessions\); regress does not gate on them/);
   });
 
   it('a report without them reads, renders, merges and regresses as before: no deployment field, column, section or note anywhere', () => {
@@ -119,7 +127,7 @@ describe('deployment figures in a report', () => {
     assert.deepEqual(read, JSON.parse(JSON.stringify(plain)));
     const merged = mergeReports([{ report: read, name: 'a.json' }, { report: slower(editable(read)) as Report, name: 'b.json' }]);
     assert.equal(JSON.stringify(merged).includes('deployment'), false);
-    assert.doesNotMatch(renderMarkdown(merged) + renderHtml(merged) + renderCsv(merged), /real inputs|real_inputs|Cold start|cold_start|Under load/);
+    assert.doesNotMatch(renderMarkdown(merged) + renderHtml(merged) + renderCsv(merged), /real inputs|real_inputs|Cold start|cold_start|Under load|Tuned sessions/);
     const { result, markdown } = runRegress({ baselineFile: file ?? '', currentFile: file ?? '', thresholds: DEFAULT_THRESHOLDS, accept: [] });
     assert.deepEqual(result.warnings, []);
     assert.doesNotMatch(markdown, /deployment/);

@@ -1,5 +1,6 @@
 import { closed, count, dateTime, nonNegative, positiveCount, text } from './json-schema-defs.js';
 import { DEVICE_NAMES } from './environment.js';
+import { tunedSessionDef, tuneRunDef } from './tuned-schema.js';
 
 /**
  * The JSON Schema of deployment-types.ts (version 2, optional fields): the run's deployment settings
@@ -28,7 +29,8 @@ export const deploymentRunDef = closed({
     rateFactor: { type: 'number', exclusiveMinimum: 1 }, maxSteps: positiveCount, rounds: positiveCount, seed: count,
     inputs: { enum: ['real-inputs', 'grid-first-point'] },
   }),
-}, ['realInputs', 'coldStart', 'load']);
+  tune: tuneRunDef,
+}, ['realInputs', 'coldStart', 'load', 'tune']);
 
 const realInputCost = discriminated(
   closed({
@@ -78,4 +80,5 @@ export const variantDeploymentDef = closed({
   realInputs: { type: 'array', minItems: 1, items: realInputCost },
   coldStart: { type: 'array', minItems: 1, items: coldStart },
   load,
-}, ['realInputs', 'coldStart', 'load']);
+  tuned: { type: 'array', minItems: 1, items: tunedSessionDef },
+}, ['realInputs', 'coldStart', 'load', 'tuned']);

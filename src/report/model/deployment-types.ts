@@ -1,9 +1,10 @@
 import type { DeviceName } from './environment.js';
+import type { TunedSession, TuneRun } from './tuned-types.js';
 
 /**
  * What a deployment costs, beyond the fixed latency grid: each variant's cost at the task's real
- * inputs, its cold start, and its throughput under load (compare --deployment, or --real-inputs,
- * --cold-start, --load one by one). All optional: a report without them reads as before.
+ * inputs, its cold start, its throughput under load, and its tuned session settings (compare
+ * --deployment, or --real-inputs, --cold-start, --load, --tune one by one; tuned-types.ts). All optional: a report without them reads as before.
  */
 
 /** The rows one model's real-input cost was timed on: its own tokenizer decides their token counts. */
@@ -56,6 +57,7 @@ export interface DeploymentRun {
   readonly realInputs?: RealInputsRun;
   readonly coldStart?: ColdStartRun;
   readonly load?: LoadRun;
+  readonly tune?: TuneRun;
 }
 
 /** A variant's cost per request at the real inputs, one at a time, on one device. */
@@ -156,4 +158,6 @@ export interface VariantDeployment {
   /** Per device timed, browser devices included. */
   readonly coldStart?: readonly ColdStart[];
   readonly load?: LoadResult;
+  /** Per Node device tuned (cpu, cuda, wasm), in env.devices' order. */
+  readonly tuned?: readonly TunedSession[];
 }

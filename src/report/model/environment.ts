@@ -55,6 +55,21 @@ export interface TransformersJsCheck {
   readonly reused?: boolean;
 }
 
+/** An onnxruntime session's settings: what compare timed with (env.session, env.threads), or what compare --tune chose. */
+export interface SessionSettings {
+  /** On wasm onnxruntime-web's env.wasm.numThreads. */
+  readonly intraOpThreads: number;
+  /** Used by the parallel execution mode only. */
+  readonly interOpThreads: number;
+  readonly graphOptimizationLevel: 'basic' | 'all';
+  readonly executionMode: 'sequential' | 'parallel';
+}
+
+/** What every timing ran with before reports recorded it (env.session absent): graph optimisation all, sequential, one inter-op thread. */
+export const SESSION_BEFORE_RECORDED: Omit<SessionSettings, 'intraOpThreads'> = {
+  interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential',
+};
+
 export interface Env {
   readonly cpuModel: string;
   /** e.g. avx2, avx512f, avx512_vnni, avx_vnni — the ones that decide which int8 kernels run. */
@@ -68,6 +83,8 @@ export interface Env {
   readonly device: DeviceName;
   readonly executionProvider: string;
   readonly threads: number;
+  /** The session settings beside the threads that every device was timed with (version 2, optional: SESSION_BEFORE_RECORDED when absent). */
+  readonly session?: Omit<SessionSettings, 'intraOpThreads'>;
   /** Every device timed, in order, when more than one was (version 2, optional): each variant's latencyByDevice follows it. */
   readonly devices?: readonly DeviceSetup[];
 }

@@ -47,6 +47,13 @@ const pairedDifference = {
 const CLAIM_VERDICTS = ['supported', 'not supported', 'not measured'];
 
 
+/** The session settings beside the threads, as env.session holds them (tuned-schema.ts adds the intra-op threads for a full setting). */
+export const sessionBesideThreads = {
+  interOpThreads: positiveCount,
+  graphOptimizationLevel: { enum: ['basic', 'all'] },
+  executionMode: { enum: ['sequential', 'parallel'] },
+};
+
 export const envDef = (version: SchemaVersion) => closed({
   cpuModel: text,
   cpuFlags: { type: 'array', items: text },
@@ -58,8 +65,11 @@ export const envDef = (version: SchemaVersion) => closed({
   device: { enum: version >= 2 ? DEVICE_NAMES : ['cpu', 'cuda'] },
   executionProvider: text,
   threads: positiveCount,
-  ...v2(version, { devices: { type: 'array', minItems: 1, items: closed({ device: { enum: DEVICE_NAMES }, runtime: text, threads: positiveCount }) } }),
-}, ['devices']);
+  ...v2(version, {
+    session: closed(sessionBesideThreads),
+    devices: { type: 'array', minItems: 1, items: closed({ device: { enum: DEVICE_NAMES }, runtime: text, threads: positiveCount }) },
+  }),
+}, ['session', 'devices']);
 
 const memoryFacts = closed({ peakRssAfterLoadBytes: count, peakRssAfterRunsBytes: count, covers: text }, ['covers']);
 

@@ -11,8 +11,8 @@ import type { LatencyPoint, MemoryFacts } from './facts.js';
 import type { HardwareMatrix, ShardInfo } from './matrix-types.js';
 
 export type { ClaimCheck, ClaimId, Recommendation } from './conclusions.js';
-export type { DeviceLatency, DeviceName, DeviceSetup, Env, TransformersJsCheck } from './environment.js';
-export { BROWSER_DEVICE_PREFIX, DEVICE_NAMES, isBrowserDevice } from './environment.js';
+export type { DeviceLatency, DeviceName, DeviceSetup, Env, SessionSettings, TransformersJsCheck } from './environment.js';
+export { BROWSER_DEVICE_PREFIX, DEVICE_NAMES, isBrowserDevice, SESSION_BEFORE_RECORDED } from './environment.js';
 export type { LatencyPoint, MemoryFacts } from './facts.js';
 export type { DeploymentRun, VariantDeployment } from './deployment-types.js';
 

@@ -6,11 +6,12 @@ import { escapeMarkdown, markdownTable } from './markdown-text.js';
 import { htmlTable } from './html-page.js';
 import { loadSection } from './load-view.js';
 import { realInputsSection } from './real-inputs-view.js';
+import { tunedSection } from './tuned-view.js';
 import { escapeXml as esc } from './xml.js';
 
 /**
  * What a deployment costs, as report.md and report.html show it: real inputs beside the grid, cold
- * start with its parts, the load table. A merged report shows its first environment's, as its
+ * start with its parts, the load table, the tuned sessions. A merged report shows its first environment's, as its
  * top-level latencies are (each environment's stay in matrix.cells). Nothing when none was measured.
  */
 function deploymentSections(report: Pick<Report, 'variants' | 'deployment'>): Section[] {
@@ -22,6 +23,7 @@ function deploymentSections(report: Pick<Report, 'variants' | 'deployment'>): Se
     d.realInputs === undefined ? undefined : realInputsSection(variants, d.realInputs, grid),
     d.coldStart === undefined ? undefined : coldStartSection(variants, d.coldStart),
     d.load === undefined ? undefined : loadSection(variants, d.load),
+    d.tune === undefined ? undefined : tunedSection(variants, d.tune),
   ];
   return sections.filter((s): s is Section => s !== undefined);
 }

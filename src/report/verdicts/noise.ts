@@ -3,14 +3,17 @@ import type { MeasuredRealInputCost } from '../model/figures.js';
 
 /**
  * The noise rule every latency verdict uses: a difference counts only beyond both runs' noise. The
- * same rule for a grid point's p50 and a real-input mean (compare --real-inputs).
+ * same rule for a grid point's p50, a real-input mean (compare --real-inputs) and a tuned session's rounds (compare --tune).
  */
+
+/** What the rule reads of a p50 measured over rounds: a grid point, or a set of compare --tune's rounds (RoundsFigures). */
+export type NoisyP50 = Pick<LatencyPoint, 'p50Ms' | 'meanMs' | 'rmePercent'> & { readonly spreadMs?: number };
 
 /**
  * The 95% margin of error of a latency point in ms. rmePercent is tinybench's margin on the mean;
  * we apply it to p50 differences as well, since both are estimated from the same samples.
  */
-export function marginMs(p: LatencyPoint): number {
+export function marginMs(p: NoisyP50): number {
   return (p.rmePercent / 100) * p.meanMs;
 }
 
@@ -18,8 +21,8 @@ export function marginMs(p: LatencyPoint): number {
  * The between-round spread of a point's p50 (max - min of the rounds' p50s), in ms. Version-1
  * reports timed one round and have none: it counts as 0 there, leaving the margin of error.
  */
-export function spreadMs(p: LatencyPoint): number {
-  const spread = (p as LatencyPoint & { readonly spreadMs?: number }).spreadMs;
+export function spreadMs(p: NoisyP50): number {
+  const spread = p.spreadMs;
   return typeof spread === 'number' && Number.isFinite(spread) ? spread : 0;
 }
 
@@ -28,12 +31,12 @@ export function spreadMs(p: LatencyPoint): number {
  * the two (rounds in separate processes, in alternating order) and by more than both runs' margins
  * of error combined in quadrature. Anything less is a tie.
  */
-export function beyondNoise(a: LatencyPoint, b: LatencyPoint): boolean {
+export function beyondNoise(a: NoisyP50, b: NoisyP50): boolean {
   return Math.abs(b.p50Ms - a.p50Ms) > noiseMs(a, b);
 }
 
 /** The noise a p50 difference must exceed (see beyondNoise), in ms. */
-export function noiseMs(a: LatencyPoint, b: LatencyPoint): number {
+export function noiseMs(a: NoisyP50, b: NoisyP50): number {
   return noiseOf(spreadMs(a), spreadMs(b), marginMs(a), marginMs(b));
 }
 

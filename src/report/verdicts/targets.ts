@@ -1,4 +1,4 @@
-import type { CompletedVariant, DeviceName, LatencyPoint, Report } from '../model/types.js';
+import { SESSION_BEFORE_RECORDED, type CompletedVariant, type DeviceName, type LatencyPoint, type Report, type SessionSettings } from '../model/types.js';
 
 /** Where a deployed variant runs: onnxruntime-node on the CPU, transformers.js in a browser, onnxruntime-node on CUDA. */
 export type DeployTarget = 'node' | 'browser' | 'cuda';
@@ -41,4 +41,9 @@ export function untimedText(report: Report, target: DeployTarget): string {
 export function setupOn(report: Report, device: DeviceName): { runtime: string; threads: number } {
   const setup = report.env.devices?.find((d) => d.device === device);
   return setup === undefined ? { runtime: report.env.onnxruntime, threads: report.env.threads } : { runtime: setup.runtime, threads: setup.threads };
+}
+
+/** The session settings the report timed `device` with: its threads, and env.session (what albench always used, where a report predates it). */
+export function sessionOn(report: Report, device: DeviceName): SessionSettings {
+  return { ...(report.env.session ?? SESSION_BEFORE_RECORDED), intraOpThreads: Math.max(1, setupOn(report, device).threads) };
 }
