@@ -104,11 +104,14 @@ function report({ fast, parent, reference }: ReturnType<typeof runAll>): number 
   const needed = Math.ceil(RUNS * 0.9);
   const ref = verdicts(reference);
   const runs = fast.map(verdicts);
+  const parentRuns = parent.map(verdicts);
   const problems: string[] = [];
-  console.log(`\n${'pair'.padEnd(48)} reference  fast runs agreeing`);
+  // The parent's agreement is printed, not judged: it shows whether a miss is the new timing's or the noise rule's.
+  console.log(`\n${'pair'.padEnd(48)} reference  fast runs agreeing${parent.length > 0 ? '  parent runs agreeing' : ''}`);
   for (const [pair, verdict] of ref) {
     const agreeing = runs.filter((r) => r.get(pair) === verdict).length;
-    console.log(`${pair.padEnd(48)} ${verdict.padEnd(10)} ${agreeing}/${RUNS}`);
+    const parentAgreeing = parent.length > 0 ? `  ${parentRuns.filter((r) => r.get(pair) === verdict).length}/${parent.length}` : '';
+    console.log(`${pair.padEnd(48)} ${verdict.padEnd(10)} ${`${agreeing}/${RUNS}`.padEnd(18)}${parentAgreeing}`);
     if (agreeing < needed) problems.push(`${pair}: ${agreeing}/${RUNS} fast runs agree with the reference's "${verdict}" (at least ${needed} needed)`);
   }
   const differs = [...ref.values()].filter((v) => v === 'differs').length;
