@@ -63,10 +63,14 @@ export function buildManifest(m: ManifestInputs): DeploymentManifest {
   };
 }
 
-/** compare --tune's result for the variant on the device, when it measured one. */
+/**
+ * compare --tune's result for the variant on the device, when it measured one whose choice held: a
+ * choice its own measurement rounds found slower than the default beyond noise was a lucky draw of
+ * the selection rounds, and the app gets the settings the report timed with instead.
+ */
 function tunedOn(tuned: readonly TunedSession[] | undefined, device: DeviceName): Extract<TunedSession, { state: 'measured' }> | undefined {
   const found = tuned?.find((t) => t.device === device);
-  return found?.state === 'measured' ? found : undefined;
+  return found?.state === 'measured' && found.versusDefault?.verdict !== 'slower' ? found : undefined;
 }
 
 /** The tuned settings' p50 and p99 over the measurement rounds, at the point every setting was timed at (the grid's first). */

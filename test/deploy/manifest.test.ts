@@ -45,6 +45,19 @@ describe('deployment.json from a report', () => {
     assert.deepEqual(m.expected.tuned, { batchSize: 1, sequenceLength: 128, p50Ms: tuned.measured.p50Ms, p99Ms: tuned.measured.p99Ms });
   });
 
+  it('a tuned choice its measurement rounds found slower than the default is not deployed: the settings compare timed with are', () => {
+    const report = sampleDeploymentReport();
+    const m0 = manifestFor(report as Report);
+    const v = report.variants.find((x) => x.id === m0.variant.id);
+    const tuned = v?.state === 'completed' ? v.deployment?.tuned?.find((t) => t.device === 'cpu') : undefined;
+    assert.ok(tuned?.state === 'measured' && tuned.versusDefault !== null);
+    tuned.versusDefault.verdict = 'slower';
+    const m = manifestFor(report as Report);
+    assert.equal(m.session.settingsFrom, 'timed');
+    assert.deepEqual([m.session.graphOptimizationLevel, m.session.executionMode, m.session.interOpThreads], ['all', 'sequential', 1]);
+    assert.equal(m.expected.tuned, null);
+  });
+
   it('without a tuned session, carries the settings compare timed with (those albench always used, for a report that predates recording them)', () => {
     const m = manifestFor(sampleReport());
     assert.deepEqual(m.session, {
