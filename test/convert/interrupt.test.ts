@@ -35,45 +35,39 @@ for (const { signal, exitCode, says } of SIGNALS) describe(`${signal} during con
     assert.deepEqual(fs.readFileSync(path.join(out, 'onnx', 'model.onnx')), before);
   });
 
-  it('stops within seconds while the written model is validated', async () => {
+  /**
+   * Converts `config` with random weights, sends the signal `waitMs` after stderr first shows `marker`, and says how
+   * long the process took to exit; the test then checks it said why and left nothing.
+   */
+  async function interruptAt(config: string, marker: string, waitMs: number): Promise<{ root: string; stderr: string; seconds: number }> {
     const root = tempDir();
-    const child = spawn(process.execPath, [CLI, 'convert', '--config', 'bert-base-uncased', '--random-weights', '-o', path.join(root, 'model')],
+    const child = spawn(process.execPath, [CLI, 'convert', '--config', config, '--random-weights', '-o', path.join(root, 'model')],
       { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    const validating = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
+    const reached = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (stderr.includes('validating against the float64 reference')) resolve();
+      if (stderr.includes(marker)) resolve();
     }));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await validating;
-    // Past the one long step of a random-weights reference pass, generating the whole word table to gather its rows.
-    await new Promise((r) => setTimeout(r, 2000));
+    await reached;
+    await new Promise((r) => setTimeout(r, waitMs));
     const sent = performance.now();
     child.kill(signal);
     assert.equal(await exited, exitCode, stderr);
-    const seconds = (performance.now() - sent) / 1000;
+    return { root, stderr, seconds: (performance.now() - sent) / 1000 };
+  }
+
+  it('stops within seconds while the written model is validated', async () => {
+    // Past the one long step of a random-weights reference pass, generating the whole word table to gather its rows.
+    const { root, stderr, seconds } = await interruptAt('bert-base-uncased', 'validating against the float64 reference', 2000);
     assert.ok(seconds < 3, `exited ${seconds.toFixed(1)} s after ${signal}`);
     assert.match(stderr, says);
     assert.deepEqual(fs.readdirSync(root), []);
   });
 
   it('stops within seconds while tensors are being written, leaving nothing', async () => {
-    const root = tempDir();
     // bert-large's 1.3 GB take several seconds to write, which the interrupt must not wait for.
-    const child = spawn(process.execPath, [CLI, 'convert', '--config', 'bert-large-uncased', '--random-weights', '-o', path.join(root, 'model')],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const writing = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.includes('writing onnx/model.onnx')) resolve();
-    }));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await writing;
-    await new Promise((r) => setTimeout(r, 300));
-    const sent = performance.now();
-    child.kill(signal);
-    assert.equal(await exited, exitCode, stderr);
-    const seconds = (performance.now() - sent) / 1000;
+    const { root, stderr, seconds } = await interruptAt('bert-large-uncased', 'writing onnx/model.onnx', 300);
     // Generous for a loaded CI machine; before the writer let the event loop run, the whole model was written first.
     assert.ok(seconds < 3, `exited ${seconds.toFixed(1)} s after ${signal}`);
     assert.match(stderr, says);
