@@ -108,6 +108,8 @@ const STEP = 'transformers-js';
  * may be the machine's and is tried again.
  */
 async function cachedCheck(v: TimedVariant, inputs: CachedCheckInputs, progress: Progress): Promise<TransformersJsCheck | null> {
+  // A regression task has no label to agree on: nothing to look up (a look-up would count a miss).
+  if (inputs.task.kind !== 'classification' || v.predictions.labels === undefined) return null;
   const key = await transformersJsKey(v, inputs.task, inputs.dataHash, inputs.rows ?? TRANSFORMERS_JS_ROWS);
   const hit = key === null ? null : await inputs.cache.lookup<TransformersJsCheck>(STEP, key);
   if (hit !== null) {

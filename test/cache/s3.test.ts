@@ -76,12 +76,12 @@ describe('the step cache in S3-compatible object storage', () => {
     const cold = await compare(options(root, cache, warnings));
     assert.equal(cold.cacheHits, 0);
     const manifests = storedObjects(server, 'runs/a').filter((k) => k.endsWith('/manifest.json'));
-    assert.deepEqual([...new Set(manifests.map((k) => k.split('/')[2]))].sort(), ['bench', 'convert', 'eval', 'variant']);
+    assert.deepEqual([...new Set(manifests.map((k) => k.split('/')[2]))].sort(), ['bench', 'convert', 'eval', 'transformers-js', 'variant']);
     machine();
     const warm = await compare(options(root, cache, warnings));
-    // convert once, int8-dynamic built from it (fp32 is the converted model), an eval per variant;
-    // timing is measured afresh (never looked up without --reuse-timings).
-    assert.deepEqual([warm.cacheHits, warm.cacheMisses], [4, 0]);
+    // convert once, int8-dynamic built from it (fp32 is the converted model), an eval and a transformers.js check per
+    // variant; timing is measured afresh (never looked up without --reuse-timings).
+    assert.deepEqual([warm.cacheHits, warm.cacheMisses], [6, 0]);
     const facts = (r: typeof cold): unknown[] => r.report.variants.map((v) => (v.state === 'completed' ? [v.file, v.sizeBytes, v.metrics] : v.state));
     assert.deepEqual(facts(warm), facts(cold));
     assert.deepEqual(warnings, []);
@@ -109,7 +109,7 @@ describe('the step cache in S3-compatible object storage', () => {
     const third: string[] = [];
     machine();
     const repaired = await compare(options(root, cache, third));
-    assert.deepEqual([repaired.cacheHits, third], [4, []]);
+    assert.deepEqual([repaired.cacheHits, third], [6, []], 'convert, the int8 variant, and an eval and a transformers.js check per variant');
   });
 
   it('two processes storing one key at once leave one whole entry', async () => {

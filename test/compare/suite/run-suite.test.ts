@@ -46,10 +46,14 @@ describe('compare --suite on the tiny fixture checkpoints (random heads: metrics
 
     three = await runSuite(options(root, suiteOf([['sst2', cls], ['mrpc', mrpc], ['stsb', regression]])));
     assert.equal(three.failures, 0);
+    // A transformers.js check that fails (the tiny fixtures have no tokenizer.json) is never stored: it is looked up, missed and tried again.
+    const failedChecks = (task: string) => runOf(three as SuiteResult, task)?.result.report.variants
+      .filter((v) => v.state === 'completed' && v.transformersJs?.state === 'fails').length ?? 0;
     for (const task of ['sst2', 'stsb']) {
-      assert.deepEqual([runOf(three, task)?.result.cacheMisses, runOf(three, task)?.result.cacheHits], [0, 4], `${task}: convert, variant, 2 evals all cached`);
+      assert.deepEqual([runOf(three, task)?.result.cacheMisses, runOf(three, task)?.result.cacheHits], [failedChecks(task), 4],
+        `${task}: convert, variant, 2 evals all cached`);
     }
-    assert.deepEqual([runOf(three, 'mrpc')?.result.cacheMisses, runOf(three, 'mrpc')?.result.cacheHits], [4, 0]);
+    assert.deepEqual([runOf(three, 'mrpc')?.result.cacheMisses, runOf(three, 'mrpc')?.result.cacheHits], [4 + failedChecks('mrpc'), 0]);
     assert.deepEqual(
       { convert: entries(root, 'convert'), variant: entries(root, 'variant'), eval: entries(root, 'eval') },
       { convert: 3, variant: 3, eval: 6 },
