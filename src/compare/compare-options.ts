@@ -50,10 +50,23 @@ export interface CompareOptions {
 
 /**
  * Each timed child runs at least 30 times, then until its p50 is known within ±1% (95%), for at
- * most 750 ms: the spread between rounds, not one child's precision, decides ties, so a child need
- * not run longer than its own figure needs.
+ * most 250 ms: the spread between rounds, not one child's precision, decides ties, so a child need
+ * not run longer than its own figure needs. The cap binds for fast models: a mini's run times vary by
+ * about 9% within a child, so ±1% takes ~450 runs, while its p50 varies by 10-30% between rounds;
+ * 250 ms of runs (~70 at 3.5 ms) already know the p50 within ~2%, a small part of that spread.
  */
-const COMPARE_STOP: StopRule = { minIterations: 30, minTimeMs: 0, precision: { medianWithinPercent: 1, maxTimeMs: 750 } };
+const COMPARE_STOP: StopRule = { minIterations: 30, minTimeMs: 0, precision: { medianWithinPercent: 1, maxTimeMs: 250 } };
+
+/**
+ * Real inputs (--deployment) cycle through their sample for a fixed time, not until a precision rule
+ * is met: the mean per request needs the whole sample's mix of lengths, whatever the model's speed.
+ */
+const REAL_INPUT_TIME_MS = 750;
+
+/** How long real inputs cycle through their sample under `stop`: `--time MS` when given, else 750 ms. */
+export function realInputTimeMs(stop: StopRule): number {
+  return stop.precision === undefined ? stop.minTimeMs : Math.max(stop.minTimeMs, REAL_INPUT_TIME_MS);
+}
 
 /** compare's defaults: the same warm-up as `albench bench`, shorter runs, since a report times every variant. */
 export const COMPARE_DEFAULTS = {

@@ -6,7 +6,7 @@ import { measureRealInputs } from '../bench/deployment/real-inputs.js';
 import type { RequestInputs } from '../bench/deployment/requests.js';
 import { readCpuInfo } from '../bench/env.js';
 import { openModelUnderTest, tokenIdLimit } from '../bench/model-under-test.js';
-import { longestTimeMs, type TimingSettings } from '../bench/runtime-settings.js';
+import type { TimingSettings } from '../bench/runtime-settings.js';
 import { browserColdStarts } from '../browser/cold-start.js';
 import type { BrowserDevice } from '../browser/protocol.js';
 import type { GlueTask } from '../glue/tasks.js';
@@ -15,6 +15,7 @@ import type { ColdStart, DeploymentRun, LoadResult, RealInputCost } from '../rep
 import type { TunedSession } from '../report/model/tuned-types.js';
 import { BROWSER_DEVICE_PREFIX, type DeviceName, type FailedVariant, type VariantDeployment } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
+import { realInputTimeMs } from './compare-options.js';
 import type { DeploymentRequest } from './deployment-request.js';
 import { realInputSamples, type ModelSample } from './real-input-sample.js';
 import { tuneSessions } from './time-tuned-sessions.js';
@@ -60,8 +61,7 @@ async function realInputCosts(variants: readonly TimedVariant[], samples: Readon
   progress.step(`timing ${variants.length} variant(s) at their real inputs in ${plan.timing.rounds} round(s)`);
   const at = occasion();
   const { warmupIterations, stop, rounds } = plan.timing;
-  // Real inputs cycle through their sample for a fixed time: a precision rule's cap is that time, as it was before the rule.
-  const fixed = { minIterations: stop.minIterations, minTimeMs: longestTimeMs(stop) };
+  const fixed = { minIterations: stop.minIterations, minTimeMs: realInputTimeMs(stop) };
   const figures = await measureRealInputs(units.map((u) => u.unit), { warmupIterations, stop: fixed, rounds }, progress);
   const costs = new Map<TimedVariant, RealInputCost[]>();
   units.forEach(({ v, unit }, i) => {
