@@ -15,19 +15,20 @@ export interface TensorSource {
   /** Little-endian row-major bytes; may read from disk, so callers should not call it twice needlessly. */
   bytes(): Uint8Array;
   /**
-   * The same bytes in order, in chunks that are only valid during the call (they live in reused
-   * scratch memory). Writers use this: touching fresh memory for every tensor costs more than
-   * reading it, and the whole model never has to be in memory.
+   * The same bytes in order, in chunks that are only valid until the next one is asked for (they live
+   * in reused scratch memory). Writers use this: touching fresh memory for every tensor costs more
+   * than reading it, the whole model never has to be in memory, and a writer may let the event loop
+   * run between chunks, so an interrupt waits for one chunk, not for a 125 MB embedding table.
    */
-  stream?(sink: (chunk: Uint8Array) => void): void;
+  chunks?(): Iterable<Uint8Array>;
 }
 
 /** Chunks of at most this many bytes (a multiple of 8, so every dtype's elements stay whole). */
 export const STREAM_CHUNK_BYTES = 4 * 1024 * 1024;
 
-export function streamTensor(t: TensorSource, sink: (chunk: Uint8Array) => void): void {
-  if (t.stream) t.stream(sink);
-  else sink(t.bytes());
+export function* tensorChunks(t: TensorSource): Generator<Uint8Array, void, void> {
+  if (t.chunks) yield* t.chunks();
+  else yield t.bytes();
 }
 
 export function numel(shape: readonly number[]): number {

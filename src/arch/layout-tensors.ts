@@ -2,7 +2,7 @@ import type { EncoderConfig } from '../checkpoint/config.js';
 import type { EncoderLayout, HeadName, LinearKeys, NormKeys } from './types.js';
 
 export type Component = 'embeddings' | 'encoder' | 'pooler' | 'head';
-type Role = 'matrix' | 'bias' | 'norm-weight' | 'norm-bias' | 'embedding';
+export type Role = 'matrix' | 'bias' | 'norm-weight' | 'norm-bias' | 'embedding';
 
 interface LayoutTensor { readonly key: string; readonly shape: readonly number[]; readonly role: Role; readonly component: Component }
 

@@ -118,11 +118,11 @@ export function openSafetensors(file: string): StateDict {
           if (b === null) throw truncated();
           return b;
         },
-        stream: (sink) => {
+        *chunks() {
           for (let at = e.begin; at < e.end; at += STREAM_CHUNK_BYTES) {
             const chunk = scratch('safetensors-read', Math.min(STREAM_CHUNK_BYTES, e.end - at));
             if (!readInto(fd, dataStart + at, chunk)) throw truncated();
-            sink(chunk);
+            yield chunk;
           }
         },
       });

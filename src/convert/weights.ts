@@ -1,5 +1,5 @@
 import { CheckpointError } from '../errors.js';
-import { numel, streamTensor, toFloat32, type TensorSource } from '../tensor.js';
+import { numel, tensorChunks, toFloat32, type TensorSource } from '../tensor.js';
 import { scratch } from '../util/scratch.js';
 import { transpose, transposeRows } from '../util/transpose.js';
 import type { StateDict } from '../checkpoint/types.js';
@@ -27,6 +27,12 @@ export class Weights {
   private readonly byName = new Map<string, { stored: string; source: TensorSource }>();
   private readonly used = new Set<string>();
   private readonly memo = new Map<string, TensorSource>();
+  /**
+   * A transposed weight's whole source, held while its chunks are written: this object's own, not a
+   * shared scratch slot, since a writer pauses between chunks and another conversion in the process
+   * (two compares at once) may transpose in the pause.
+   */
+  private transposeSource = new ArrayBuffer(0);
 
   constructor(private readonly sd: StateDict, private readonly spec: ModelSpec, private readonly opts: WeightsOptions = {}) {
     const prefix = `${spec.prefix}.`;
@@ -82,31 +88,32 @@ export class Weights {
     }
   }
 
-  /** A float32 tensor as stored, read lazily (each call to bytes() or stream() reads and checks it again). */
+  /** A float32 tensor as stored, read lazily (each call to bytes() or chunks() reads and checks it again). */
   tensor(key: string, shape: readonly number[]): TensorSource {
     const memoKey = `${key}|as-is`;
     const hit = this.memo.get(memoKey);
     if (hit) return hit;
     const { stored, source } = this.raw(key, shape);
+    const checkFinite = (data: Float32Array, firstIndex: number) => this.checkFinite(stored, data, firstIndex);
     const t: TensorSource = {
       dtype: 'float32',
       shape: [...shape],
       bytes: () => {
         const data = toFloat32(source);
-        this.checkFinite(stored, data, 0);
+        checkFinite(data, 0);
         return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       },
-      stream: (sink) => {
+      *chunks() {
         if (source.dtype !== 'float32') {
-          sink(t.bytes());
+          yield t.bytes();
           return;
         }
         let seen = 0;
-        streamTensor(source, (chunk) => {
-          this.checkFinite(stored, asFloat32(chunk), seen);
+        for (const chunk of tensorChunks(source)) {
+          checkFinite(asFloat32(chunk), seen);
           seen += chunk.length / 4;
-          sink(chunk);
-        });
+          yield chunk;
+        }
       },
     };
     this.memo.set(memoKey, t);
@@ -120,28 +127,34 @@ export class Weights {
     if (hit) return hit;
     const asIs = this.tensor(key, [outFeatures, inFeatures]);
     const n = outFeatures * inFeatures;
+    const holdSource = () => this.transposeSourceOf(n * 4);
     const t: TensorSource = {
       dtype: 'float32',
       shape: [inFeatures, outFeatures],
       bytes: () => new Uint8Array(transpose(asFloat32(asIs.bytes()), outFeatures, inFeatures).buffer),
-      stream: (sink) => {
-        const src = scratch('transpose-source', n * 4);
+      *chunks() {
+        const src = holdSource();
         let at = 0;
-        streamTensor(asIs, (chunk) => {
+        for (const chunk of tensorChunks(asIs)) {
           src.set(chunk, at);
           at += chunk.length;
-        });
+        }
         const rowsPerChunk = Math.max(1, Math.floor(STREAM_CHUNK_FLOATS / outFeatures));
         for (let c0 = 0; c0 < inFeatures; c0 += rowsPerChunk) {
           const c1 = Math.min(inFeatures, c0 + rowsPerChunk);
           const out = asFloat32(scratch('transpose-out', (c1 - c0) * outFeatures * 4));
           transposeRows(asFloat32(src), outFeatures, inFeatures, c0, c1, out);
-          sink(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+          yield new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
         }
       },
     };
     this.memo.set(memoKey, t);
     return t;
+  }
+
+  private transposeSourceOf(bytes: number): Uint8Array {
+    if (this.transposeSource.byteLength < bytes) this.transposeSource = new ArrayBuffer(bytes);
+    return new Uint8Array(this.transposeSource, 0, bytes);
   }
 
   /**
@@ -156,7 +169,7 @@ export class Weights {
     const width = numel(shape.slice(1));
     const out = runs.map(([from, to]) => alloc((to - from) * width));
     let at = 0;
-    streamTensor(this.tensor(key, shape), (chunk) => {
+    for (const chunk of tensorChunks(this.tensor(key, shape))) {
       const values = asFloat32(chunk);
       const end = at + values.length;
       runs.forEach(([from, to], j) => {
@@ -165,7 +178,7 @@ export class Weights {
         if (lo < hi) out[j]?.set(values.subarray(lo - at, hi - at), lo - from * width);
       });
       at = end;
-    });
+    }
     return out;
   }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { OnnxError } from '../errors.js';
-import { byteLength, streamTensor, type DType } from '../tensor.js';
+import { byteLength, tensorChunks, type DType } from '../tensor.js';
 import { replaceAtomicSteps } from '../util/atomic.js';
 import { runSteps, runStepsYielding, type Steps } from '../util/steps.js';
 import type { Attribute, Initializer, OnnxModel, ValueInfo } from './model.js';
@@ -164,17 +164,17 @@ function* writeModelFiles(model: OnnxModel, headers: readonly TensorHeader[], mo
         dataPosition = Math.ceil(dataPosition / EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT;
       }
       let produced = 0;
-      streamTensor(tensor, (chunk) => {
+      for (const chunk of tensorChunks(tensor)) {
         produced += chunk.length;
-        if (produced > t.length) return;
+        if (produced > t.length) continue;
         if (t.inline) put(chunk);
         else if (dataFd !== null) {
           fs.writeSync(dataFd, chunk, 0, chunk.length, dataPosition);
           dataPosition += chunk.length;
         }
-      });
+        yield;
+      }
       if (produced !== t.length) throw new OnnxError(file, `initializer ${name} produced ${produced} bytes, expected ${t.length}`);
-      yield;
     }
   } finally {
     fs.closeSync(fd);
@@ -205,7 +205,7 @@ export function writeModel(model: OnnxModel, file: string, opts: WriteOptions = 
   return runSteps(writeModelSteps(model, file, opts));
 }
 
-/** writeModel letting the event loop run between tensors, so Ctrl-C during a multi-second write is handled at once. */
+/** writeModel letting the event loop run between chunks (4 MB at most), so Ctrl-C during a multi-second write is handled at once. */
 export function writeModelYielding(model: OnnxModel, file: string, opts: WriteOptions = {}): Promise<WrittenModel> {
   return runStepsYielding(writeModelSteps(model, file, opts));
 }

@@ -14,8 +14,8 @@ function weightsOf(data: Float32Array, rows: number, width: number, chunkFloats:
     dtype: 'float32',
     shape: [rows, width],
     bytes: () => bytes,
-    stream: (sink) => {
-      for (let at = 0; at < bytes.length; at += chunkFloats * 4) sink(bytes.slice(at, Math.min(bytes.length, at + chunkFloats * 4)));
+    *chunks() {
+      for (let at = 0; at < bytes.length; at += chunkFloats * 4) yield bytes.slice(at, Math.min(bytes.length, at + chunkFloats * 4));
     },
   };
   return new Weights({ file: 'test.safetensors', tensors: new Map([[KEY, source]]), close: () => undefined }, MODEL_SPECS.bert);
@@ -52,5 +52,37 @@ describe('Weights.readRows', () => {
       const w = weightsOf(copy, rows, width, 1000);
       assert.throws(() => w.array(KEY, [rows, width]), (e: unknown) => e instanceof CheckpointError && e.message.includes(`at element ${bad};`));
     }
+  });
+});
+
+describe('Weights.transposed', () => {
+  it('gives each weight its own transposed bytes when two are written chunk by chunk in turn (two conversions in one process)', () => {
+    const [out, inputs] = [1024, 2048];
+    const key = 'bert.encoder.layer.0.intermediate.dense.weight';
+    const sources = [0, 1].map((s) => Float32Array.from({ length: out * inputs }, (_, i) => (i % 9973) + s * 0.5));
+    const streams = sources.map((data) => {
+      const bytes = new Uint8Array(data.buffer);
+      const source: TensorSource = { dtype: 'float32', shape: [out, inputs], bytes: () => bytes };
+      const w = new Weights({ file: 'test.safetensors', tensors: new Map([[key, source]]), close: () => undefined }, MODEL_SPECS.bert);
+      return w.transposed(key, out, inputs).chunks?.()[Symbol.iterator]();
+    });
+    const got: Buffer[][] = [[], []];
+    for (let done = false; !done;) {
+      done = true;
+      streams.forEach((s, i) => {
+        const next = s?.next();
+        if (next === undefined || next.done === true) return;
+        done = false;
+        got[i]?.push(Buffer.from(next.value));
+      });
+    }
+    sources.forEach((data, s) => {
+      const written = new Float32Array(new Uint8Array(Buffer.concat(got[s] ?? [])).buffer);
+      assert.equal(got[s]?.length, 2, 'two chunks each');
+      assert.equal(written.length, out * inputs);
+      let wrong = 0;
+      for (let r = 0; r < inputs; r++) for (let c = 0; c < out; c++) if (written[r * out + c] !== data[c * inputs + r]) wrong++;
+      assert.equal(wrong, 0, `weight ${s}: values not at their transposed place`);
+    });
   });
 });
