@@ -47,8 +47,16 @@ describe('albench compare --tune, then deploy, on the bundled bert', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(out, DEPLOYMENT_FILE), 'utf8')) as DeploymentManifest;
     assert.equal(deploymentProblem(manifest), null);
     const { executionProvider, settingsFrom, intraOpThreads, interOpThreads, graphOptimizationLevel, executionMode } = manifest.session;
-    assert.deepEqual([executionProvider, settingsFrom], ['cpu', 'tuned']);
-    assert.deepEqual({ intraOpThreads, interOpThreads, graphOptimizationLevel, executionMode }, t.chosen);
-    assert.deepEqual(manifest.expected.tuned, { batchSize: 1, sequenceLength: 16, p50Ms: t.measured.p50Ms, p99Ms: t.measured.p99Ms });
+    // On a loaded machine the measurement rounds can find the choice slower than the default beyond noise;
+    // deploy then ships the timed settings (test/deploy/manifest.test.ts holds both cases on a fixed report).
+    if (t.versusDefault?.verdict === 'slower') {
+      assert.deepEqual([executionProvider, settingsFrom], ['cpu', 'timed']);
+      assert.deepEqual({ intraOpThreads, interOpThreads, graphOptimizationLevel, executionMode }, { ...report.env.session, intraOpThreads: report.env.threads });
+      assert.equal(manifest.expected.tuned, null);
+    } else {
+      assert.deepEqual([executionProvider, settingsFrom], ['cpu', 'tuned']);
+      assert.deepEqual({ intraOpThreads, interOpThreads, graphOptimizationLevel, executionMode }, t.chosen);
+      assert.deepEqual(manifest.expected.tuned, { batchSize: 1, sequenceLength: 16, p50Ms: t.measured.p50Ms, p99Ms: t.measured.p99Ms });
+    }
   });
 });
