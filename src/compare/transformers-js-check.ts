@@ -3,7 +3,7 @@ import { readConfigFile } from '../checkpoint/config.js';
 import { EVAL_MAX_LENGTH } from '../eval/evaluate.js';
 import { argmax, mapLabels } from '../eval/labels.js';
 import { readGlueSplit } from '../glue/read-split.js';
-import type { GlueTask } from '../glue/tasks.js';
+import type { ClassificationTask, GlueTask } from '../glue/tasks.js';
 import { CONFIG_FILE, transformersJsLoad } from '../model-folder/layout.js';
 import type { FailedVariant, TransformersJsCheck } from '../report/model/types.js';
 import type { Progress } from '../util/progress.js';
@@ -54,11 +54,16 @@ interface CheckInputs {
   readonly importer?: ImportTransformersJs;
 }
 
-/** Classification only (argmax labels compare exactly); null for regression tasks, where there is no label to agree on. */
+/** What the check agrees with: classification only (argmax labels compare exactly), null for regression, where there is no label. */
+function labelsToAgreeWith(v: TimedVariant, task: GlueTask): { readonly task: ClassificationTask; readonly labels: readonly number[] } | null {
+  return task.kind === 'classification' && v.predictions.labels !== undefined ? { task, labels: v.predictions.labels } : null;
+}
+
+/** Null for regression tasks, where there is no label to agree on. */
 export async function checkTransformersJs(v: TimedVariant, inputs: CheckInputs): Promise<TransformersJsCheck | null> {
-  const { task } = inputs;
-  const albenchLabels = v.predictions.labels;
-  if (task.kind !== 'classification' || albenchLabels === undefined) return null;
+  const agreeWith = labelsToAgreeWith(v, inputs.task);
+  if (agreeWith === null) return null;
+  const { task, labels: albenchLabels } = agreeWith;
   let tjs: TransformersJs;
   try {
     tjs = await (inputs.importer ?? importTransformersJs)();
@@ -108,8 +113,8 @@ const STEP = 'transformers-js';
  * may be the machine's and is tried again.
  */
 async function cachedCheck(v: TimedVariant, inputs: CachedCheckInputs, progress: Progress): Promise<TransformersJsCheck | null> {
-  // A regression task has no label to agree on: nothing to look up (a look-up would count a miss).
-  if (inputs.task.kind !== 'classification' || v.predictions.labels === undefined) return null;
+  // Nothing to agree on, nothing to look up (a look-up would count a miss).
+  if (labelsToAgreeWith(v, inputs.task) === null) return null;
   const key = await transformersJsKey(v, inputs.task, inputs.dataHash, inputs.rows ?? TRANSFORMERS_JS_ROWS);
   const hit = key === null ? null : await inputs.cache.lookup<TransformersJsCheck>(STEP, key);
   if (hit !== null) {
