@@ -68,6 +68,11 @@ export function parseDeviceList(list: string): Device[] {
   return devices as Device[];
 }
 
+/** The longest a timed child runs under `stop` once its minimum runs are done: its time cap with a precision rule, else its minimum time. */
+export function longestTimeMs(stop: StopRule): number {
+  return Math.max(stop.minTimeMs, stop.precision?.maxTimeMs ?? 0);
+}
+
 /** Rejects flags no run could honour, naming the flag. */
 export function checkTimingOptions(o: TimingOptions, defaults: TimingDefaults): void {
   const devices = o.devices ?? [];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { poolShapes } from '../bench/deployment/load.js';
 import { sessionCandidates } from '../bench/deployment/session-candidates.js';
 import { readCpuInfo } from '../bench/env.js';
-import { timingSettings } from '../bench/runtime-settings.js';
+import { longestTimeMs, timingSettings } from '../bench/runtime-settings.js';
 import { COMPARE_DEFAULTS, type CompareOptions } from '../compare/compare.js';
 import { realInputTimeMs } from '../compare/compare-options.js';
 import { DEPLOYMENT_DEFAULTS, deploymentEstimate, type DeploymentRequest } from '../compare/deployment-request.js';
@@ -55,7 +55,7 @@ export function deploymentEstimateLine(o: EstimateInputs): string | undefined {
   const { runtimes } = timingSettings({ devices: o.devices ?? ['cpu'], ...(o.threads === undefined ? {} : { threads: o.threads }) }, COMPARE_DEFAULTS);
   const estimate = deploymentEstimate(o.deployment, {
     variants: o.models.length * o.variants.length, nodeDevices: o.devices?.length ?? 1, browserDevices: o.browserDevices?.length ?? 0,
-    rounds: o.rounds ?? 1, minTimeMs: realInputTimeMs(o.stop), pools: poolShapes(cores).length,
+    rounds: o.rounds ?? 1, realInputTimeMs: realInputTimeMs(o.stop), tuningTimeMs: longestTimeMs(o.stop), pools: poolShapes(cores).length,
     sessionCandidates: runtimes.reduce((n, r) => n + sessionCandidates(r, cores).length, 0),
   });
   return `deployment measurements: ${estimate.text} (an estimate; they run after the usual steps)`;

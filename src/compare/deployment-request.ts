@@ -58,7 +58,9 @@ export function checkDeploymentRequest(r: DeploymentRequest | undefined, devices
 
 /** What the extra measurements will take, roughly, from how many processes and steps they run: printed before compare starts. */
 export function deploymentEstimate(r: DeploymentRequest, counts: {
-  readonly variants: number; readonly nodeDevices: number; readonly browserDevices: number; readonly rounds: number; readonly minTimeMs: number;
+  readonly variants: number; readonly nodeDevices: number; readonly browserDevices: number; readonly rounds: number;
+  /** How long a real-input child cycles through its sample, and the longest a tuning child times a candidate. */
+  readonly realInputTimeMs: number; readonly tuningTimeMs: number;
   readonly pools: number;
   /** Settings --tune tries per variant, summed over the Node devices (session-candidates.ts). */
   readonly sessionCandidates: number;
@@ -67,7 +69,7 @@ export function deploymentEstimate(r: DeploymentRequest, counts: {
   // A child's start-up, session and warm-up take about a second on a small model; a browser page about three.
   if (r.realInputs !== undefined) {
     const children = counts.variants * counts.nodeDevices * counts.rounds;
-    parts.push([`${children} real-input process(es)`, children * (1 + counts.minTimeMs / 1000)]);
+    parts.push([`${children} real-input process(es)`, children * (1 + counts.realInputTimeMs / 1000)]);
   }
   if (r.coldStart !== undefined) {
     const starts = counts.variants * r.coldStart.runs;
@@ -82,7 +84,7 @@ export function deploymentEstimate(r: DeploymentRequest, counts: {
   if (r.tune !== undefined) {
     // Every candidate in each selection round; at most the chosen and the default in each measurement round.
     const children = counts.variants * (counts.sessionCandidates * r.tune.selectionRounds + 2 * counts.nodeDevices * r.tune.measurementRounds);
-    parts.push([`${children} tuning process(es)`, children * (1 + counts.minTimeMs / 1000)]);
+    parts.push([`${children} tuning process(es)`, children * (1 + counts.tuningTimeMs / 1000)]);
   }
   const seconds = parts.reduce((sum, [, s]) => sum + s, 0);
   return { seconds, text: `${parts.map(([what]) => what).join(', ')}: about ${Math.max(1, Math.round(seconds / 60))} min more` };
