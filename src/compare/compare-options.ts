@@ -51,9 +51,9 @@ export interface CompareOptions {
 /**
  * Each timed child runs at least 30 times, then until its p50 is known within ±1% (95%), for at
  * most 250 ms: the spread between rounds, not one child's precision, decides ties, so a child need
- * not run longer than its own figure needs. The cap binds for fast models: a mini's run times vary by
- * about 9% within a child, so ±1% takes ~450 runs, while its p50 varies by 10-30% between rounds;
- * 250 ms of runs (~70 at 3.5 ms) already know the p50 within ~2%, a small part of that spread.
+ * not run longer than its own figure needs. For the bundled minis the cap, not the interval, ends
+ * most children (report.json's `samples` x mean come to about the cap), and what the extra runs of a longer cap
+ * bought was far below the spread between rounds: `npm run bench:verdicts` measures both caps' spread.
  */
 const COMPARE_STOP: StopRule = { minIterations: 30, minTimeMs: 0, precision: { medianWithinPercent: 1, maxTimeMs: 250 } };
 
