@@ -15,6 +15,25 @@ export const GLUE_TRAIN_FIXTURES = path.join(FIXTURES, 'data', 'glue');
 /** torch-written pytorch_model.bin of each bundled model (models/ ships only their safetensors). */
 export const MODEL_BINS = path.join(FIXTURES, 'models');
 
+const madeHere: string[] = [];
+
+/**
+ * A fresh folder under TMPDIR, removed when this test process exits: every test file runs in its own
+ * process, and a suite run used to leave several GB behind (converted models, caches, mirrors).
+ */
 export function tempDir(prefix = 'albench-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (madeHere.length === 0) process.on('exit', removeTempDirs);
+  madeHere.push(dir);
+  return dir;
+}
+
+function removeTempDirs(): void {
+  for (const dir of madeHere) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Best effort at exit: a folder a test left unreadable stays behind rather than failing the run.
+    }
+  }
 }
