@@ -61,4 +61,23 @@ describe('fuzz harness: a hang is a finding', () => {
     assert.equal(r.hangs.length + r.crashes.length + r.accepted + r.refused, 3);
     assert.ok(r.hangs.length > 0);
   });
+
+  it('a worker stopped in a case leaves no files behind', async () => {
+    const scratch = tempDir();
+    const tmpdir = process.env['TMPDIR'];
+    process.env['TMPDIR'] = scratch;
+    let stopped = 0;
+    try {
+      // A worker is stopped only when a 50 ms watch finds it mid-run; 50 cases at a time make that all but certain.
+      for (let attempt = 0; attempt < 5 && stopped === 0; attempt++) {
+        const r = await fuzzTarget(FUZZ_TARGETS[0]!, 50, 1 + attempt * 50, 0.001);
+        stopped = r.hangs.filter((h) => h.error.endsWith('stopped')).length;
+      }
+    } finally {
+      if (tmpdir === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = tmpdir;
+    }
+    assert.ok(stopped > 0, 'no worker was stopped, so this run shows nothing about their files');
+    assert.deepEqual(fs.readdirSync(scratch), [], 'the stopped workers left files in TMPDIR');
+  });
 });

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CaseOutcome, WorkerJob } from './fuzz-worker.js';
 import type { FuzzTarget } from './targets.js';
@@ -26,17 +29,23 @@ export async function fuzzTarget(target: FuzzTarget, iterations: number, seed: n
   const crashes: FuzzFinding[] = [];
   const hangs: FuzzFinding[] = [];
   let next = 0;
-  while (next < iterations) {
-    const stoppedAt = await runWorker({ target: target.name, from: next, to: iterations, seed }, limitMs, (r) => {
-      next = r.index + 1;
-      if (r.ms > limitMs) hangs.push({ seed: seed + r.index, error: `took ${r.ms.toFixed(0)} ms (${r.outcome})` });
-      else if (r.outcome === 'crash') crashes.push({ seed: seed + r.index, error: r.error ?? 'unknown' });
-      else counts[r.outcome]++;
-    });
-    // A worker stopped after its last answer, while exiting, left no case unanswered.
-    if (stoppedAt === null || stoppedAt >= iterations) break;
-    hangs.push({ seed: seed + stoppedAt, error: `no answer within ${limitMs} ms; stopped` });
-    next = stoppedAt + 1;
+  // The runner owns the cases' folder: a worker stopped in a hang never reaches its own clean-up.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-fuzz-'));
+  try {
+    while (next < iterations) {
+      const stoppedAt = await runWorker({ target: target.name, from: next, to: iterations, seed, dir }, limitMs, (r) => {
+        next = r.index + 1;
+        if (r.ms > limitMs) hangs.push({ seed: seed + r.index, error: `took ${r.ms.toFixed(0)} ms (${r.outcome})` });
+        else if (r.outcome === 'crash') crashes.push({ seed: seed + r.index, error: r.error ?? 'unknown' });
+        else counts[r.outcome]++;
+      });
+      // A worker stopped after its last answer, while exiting, left no case unanswered.
+      if (stoppedAt === null || stoppedAt >= iterations) break;
+      hangs.push({ seed: seed + stoppedAt, error: `no answer within ${limitMs} ms; stopped` });
+      next = stoppedAt + 1;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   return { target: target.name, runs: iterations, ...counts, crashes, hangs };
 }
