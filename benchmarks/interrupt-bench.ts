@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../src/util/stats.js';
+import { interruptConvert } from '../test/helpers/interrupt-convert.js';
 
 /**
  * bench:interrupt — how long `albench convert --config bert-large-uncased --random-weights` takes to
@@ -22,20 +22,7 @@ const clis = (flags.cli ?? [`new=${fileURLToPath(new URL('../cli.js', import.met
 async function secondsToExit(cli: string): Promise<{ seconds: number; problem: string | null }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'albench-bench-interrupt-'));
   try {
-    const child = spawn(process.execPath, [cli, 'convert', '--config', 'bert-large-uncased', '--random-weights', '-o', path.join(root, 'model')],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const writing = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.includes('writing onnx/model.onnx')) resolve();
-    }));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await writing;
-    await new Promise((r) => setTimeout(r, 300));
-    const sent = performance.now();
-    child.kill('SIGTERM');
-    const code = await exited;
-    const seconds = (performance.now() - sent) / 1000;
+    const { code, seconds } = await interruptConvert(cli, { config: 'bert-large-uncased', root, marker: 'writing onnx/model.onnx', waitMs: 300, signal: 'SIGTERM' });
     const left = fs.readdirSync(root);
     return { seconds, problem: code !== 143 ? `exit ${code}` : left.length > 0 ? `left ${left.join(', ')}` : null };
   } finally {

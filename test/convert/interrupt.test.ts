@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { interruptConvert } from '../helpers/interrupt-convert.js';
 import { CHECKPOINTS, REPO_ROOT, tempDir } from '../helpers/paths.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -35,26 +36,12 @@ for (const { signal, exitCode, says } of SIGNALS) describe(`${signal} during con
     assert.deepEqual(fs.readFileSync(path.join(out, 'onnx', 'model.onnx')), before);
   });
 
-  /**
-   * Converts `config` with random weights, sends the signal `waitMs` after stderr first shows `marker`, and says how
-   * long the process took to exit; the test then checks it said why and left nothing.
-   */
+  /** Interrupts a random-weights conversion `waitMs` after `marker`; checks the exit code, and gives the folder and seconds. */
   async function interruptAt(config: string, marker: string, waitMs: number): Promise<{ root: string; stderr: string; seconds: number }> {
     const root = tempDir();
-    const child = spawn(process.execPath, [CLI, 'convert', '--config', config, '--random-weights', '-o', path.join(root, 'model')],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const reached = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.includes(marker)) resolve();
-    }));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await reached;
-    await new Promise((r) => setTimeout(r, waitMs));
-    const sent = performance.now();
-    child.kill(signal);
-    assert.equal(await exited, exitCode, stderr);
-    return { root, stderr, seconds: (performance.now() - sent) / 1000 };
+    const r = await interruptConvert(CLI, { config, root, marker, waitMs, signal });
+    assert.equal(r.code, exitCode, r.stderr);
+    return { root, stderr: r.stderr, seconds: r.seconds };
   }
 
   it('stops within seconds while the written model is validated', async () => {
